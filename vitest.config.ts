@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts', 'combinators/**/*.ts', 'protocols/**/*.ts'],
+      // The CLI entry and demo are exercised by spawning processes, which v8
+      // coverage of the test process cannot see.
+      exclude: ['src/cli/main.ts'],
+      thresholds: { statements: 90, branches: 90 },
+    },
+  },
+})
