@@ -1,0 +1,66 @@
+import { codec, type Codec } from '../src/codec.js'
+import type { BitField } from '../src/node.js'
+
+declare const bitValue: unique symbol
+
+/**
+ * One field of {@link bits}: its layout and the type of its value.
+ * @category Bits
+ */
+export interface BitSpec<A> {
+  /** Layout of the field. */
+  readonly field: BitField
+  /** @internal */
+  readonly [bitValue]?: A
+}
+
+/**
+ * An unsigned field of `width` bits (1..32).
+ * @category Bits
+ */
+export function uint(width: number): BitSpec<number> {
+  if (!Number.isInteger(width) || width < 1 || width > 32) throw new RangeError('uint: width must be 1..32')
+  return { field: { kind: 'uint', width } }
+}
+
+/**
+ * A one-bit boolean field.
+ * @category Bits
+ */
+export const flag: BitSpec<boolean> = { field: { kind: 'flag', width: 1 } }
+
+/**
+ * A field that must hold `value`: checked on decode, written on encode,
+ * absent from the value. With `marker: true` it is part of a protocol's
+ * detection marker (see `marker`).
+ * @category Bits
+ */
+export function bitConstant(width: number, value: number, options: { readonly marker?: boolean } = {}): BitSpec<void> {
+  if (!Number.isInteger(value) || value < 0 || value >= 2 ** width) throw new RangeError('bitConstant: value does not fit its width')
+  return { field: { kind: 'constant', width, value, marker: options.marker ?? false } }
+}
+
+type BitsValue<F> = {
+  [K in keyof F as F[K] extends BitSpec<void> ? never : K]: F[K] extends BitSpec<infer A> ? A : never
+}
+
+/**
+ * Bit fields packed into 1 to 4 whole bytes. Bit order is explicit: fields
+ * are listed from the most significant bit of the first byte down, and
+ * multi-byte groups are big-endian, as protocol diagrams draw them.
+ *
+ * @throws RangeError when the widths do not add up to whole bytes (8..32 bits).
+ * @example
+ * ```ts
+ * // 0x2 in the high nibble, then a reserved zero bit, then three flags
+ * const header = bits({ version: bitConstant(4, 2), reserved: bitConstant(1, 0), urgent: flag, retransmit: flag, ack: flag })
+ * decode(header, Uint8Array.of(0x25)) // right({ urgent: true, retransmit: false, ack: true })
+ * ```
+ * @category Bits
+ */
+export function bits<const F extends Record<string, BitSpec<unknown>>>(fields: F): Codec<{ [K in keyof BitsValue<F>]: BitsValue<F>[K] }> {
+  const entries = Object.entries(fields).map(([name, spec]) => [name, spec.field] as const)
+  const width = entries.reduce((total, [, field]) => total + field.width, 0)
+  if (width % 8 !== 0 || width < 8 || width > 32) throw new RangeError(`bits: widths add up to ${width}, not 8, 16, 24 or 32`)
+  return codec({ tag: 'bits', fields: entries, size: width / 8 })
+}

@@ -1,0 +1,41 @@
+import { codec, type Codec } from '../src/codec.js'
+import { sized } from './sized.js'
+
+/**
+ * Exactly `n` raw bytes. Decoded bytes are a view of the input (no copy).
+ * @example
+ * ```ts
+ * decode(bytes(2), Uint8Array.of(1, 2)) // right(Uint8Array [1, 2])
+ * encode(bytes(2), Uint8Array.of(1))    // left({ kind: 'length', ... })
+ * ```
+ * @category Bytes
+ */
+export function bytes(n: number): Codec<Uint8Array> {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError('bytes: n must be a non-negative integer')
+  return codec({ tag: 'bytes', size: n })
+}
+
+/**
+ * Every byte up to the end of the enclosing region (or of the input at top
+ * level). Decoded bytes are a view of the input.
+ * @example
+ * ```ts
+ * decode(struct({ kind: u8, data: rest }), Uint8Array.of(7, 1, 2)) // right({ kind: 7, data: [1, 2] })
+ * ```
+ * @category Bytes
+ */
+export const rest: Codec<Uint8Array> = codec({ tag: 'bytes', size: undefined })
+
+/**
+ * Bytes with a length prefix; the prefix is computed on encode.
+ * @param length - the grammar of the prefix, e.g. `u16be` or `uleb128(4)`
+ * @example
+ * ```ts
+ * decode(varBytes(u8), Uint8Array.of(2, 0xaa, 0xbb)) // right(Uint8Array [0xaa, 0xbb])
+ * encode(varBytes(u8), new Uint8Array(300))          // left({ kind: 'length', ... })
+ * ```
+ * @category Bytes
+ */
+export function varBytes(length: Codec<number>): Codec<Uint8Array> {
+  return sized(length, rest)
+}

@@ -1,0 +1,35 @@
+import { codec, type Codec } from '../../src/codec.js'
+import type { ChecksumAlgorithm } from './algorithm.js'
+
+/** Which bytes of the covered grammar a checksum leaves out. @category Checksum */
+export interface ChecksumCoverage {
+  /** Bytes at the start of the covered grammar not included (e.g. PNG's length field). */
+  readonly skipStart?: number
+  /** Bytes at its end not included. */
+  readonly skipEnd?: number
+}
+
+/**
+ * `inner` followed by a checksum of its bytes, stored with `field`.
+ * Decoding verifies it (a mismatch is a `checksum` error with both values);
+ * encoding computes it. By default the checksum covers every byte of
+ * `inner`; `coverage` narrows that to a region, as PNG's CRC covers a
+ * chunk's type and data but not its length.
+ *
+ * @example
+ * ```ts
+ * const frame = checksummed(struct({ id: u8, data: varBytes(u8) }), crc16CcittFalse, u16be)
+ * encode(frame, { id: 1, data: Uint8Array.of(0xaa) }) // right(01 01 aa + CRC-16 of those 3 bytes)
+ * ```
+ * @category Checksum
+ */
+export function checksummed<A>(inner: Codec<A>, algorithm: ChecksumAlgorithm, field: Codec<number>, coverage: ChecksumCoverage = {}): Codec<A> {
+  return codec({
+    tag: 'checksum',
+    inner,
+    field,
+    algorithm,
+    skipStart: coverage.skipStart ?? 0,
+    skipEnd: coverage.skipEnd ?? 0,
+  })
+}

@@ -1,0 +1,3 @@
+export type { ChecksumAlgorithm } from './algorithm.js'
+export { crc, crc16CcittFalse, crc16Modbus, crc16Xmodem, crc32IsoHdlc, crc32c, crc8Smbus, type CrcParams } from './crc.js'
+export { internetChecksum, sum8, xor8 } from './simple.js'

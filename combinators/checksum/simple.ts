@@ -1,0 +1,57 @@
+import { checkRange, type ChecksumAlgorithm } from './algorithm.js'
+
+/**
+ * Internet checksum (RFC 1071): ones'-complement of the ones'-complement sum
+ * of big-endian 16-bit words, an odd trailing byte padded with zero. The
+ * result is the value to store in the header (e.g. IPv4, UDP, ICMP), so a
+ * range that already contains a correct checksum yields 0.
+ *
+ * @category Checksum
+ */
+export const internetChecksum: ChecksumAlgorithm = {
+  name: 'INTERNET-CHECKSUM/RFC-1071',
+  width: 16,
+  compute(bytes, start, end) {
+    checkRange(bytes, start, end)
+    // Carries are deferred: a double holds 2^53 / 0xffff words, far beyond any
+    // buffer, so folding once at the end gives the same ones'-complement sum.
+    let sum = 0
+    let i = start
+    for (const stop = end - 1; i < stop; i += 2) sum += (bytes[i]! << 8) | bytes[i + 1]!
+    if (i < end) sum += bytes[i]! << 8
+    while (sum > 0xffff) sum = (sum % 0x10000) + Math.floor(sum / 0x10000)
+    return ~sum & 0xffff
+  },
+}
+
+/**
+ * Sum of bytes modulo 256, the trailer of many simple serial framings.
+ *
+ * @category Checksum
+ */
+export const sum8: ChecksumAlgorithm = {
+  name: 'SUM-8',
+  width: 8,
+  compute(bytes, start, end) {
+    checkRange(bytes, start, end)
+    let sum = 0
+    for (let i = start; i < end; i++) sum += bytes[i]!
+    return sum & 0xff
+  },
+}
+
+/**
+ * XOR of all bytes (longitudinal redundancy check), as in NMEA 0183 sentences.
+ *
+ * @category Checksum
+ */
+export const xor8: ChecksumAlgorithm = {
+  name: 'XOR-8',
+  width: 8,
+  compute(bytes, start, end) {
+    checkRange(bytes, start, end)
+    let x = 0
+    for (let i = start; i < end; i++) x ^= bytes[i]!
+    return x
+  },
+}

@@ -1,0 +1,37 @@
+import { codec, type Codec } from '../src/codec.js'
+import { encode } from '../src/api.js'
+import { formatError } from '../src/format.js'
+
+/**
+ * A fixed value (a magic number, a version, a sync byte): checked on decode,
+ * written on encode, and absent from the decoded value (inside `struct`).
+ *
+ * @throws RangeError when `value` cannot be encoded by `codec`: a grammar
+ *   mistake, found when the grammar is built rather than on the wire.
+ * @example
+ * ```ts
+ * const magic = constant(u16be, 0x5aa5)
+ * decode(magic, Uint8Array.of(0x5a, 0xa5)) // right(undefined)
+ * decode(magic, Uint8Array.of(0x00, 0xa5)) // left({ kind: 'invalid', offset: 0, ... })
+ * ```
+ * @category Structure
+ */
+export function constant<A>(codec_: Codec<A>, value: A): Codec<void> {
+  const written = encode(codec_, value)
+  if (written._tag === 'Left') throw new RangeError(`constant: ${formatError(written.left)}`)
+  return codec({ tag: 'constant', inner: codec_, value, bytes: written.right })
+}
+
+/**
+ * Marks a protocol's detection marker (magic, sync byte, version). Once a
+ * marker has matched, a later failure inside a `oneOf` alternative is that
+ * alternative's own error (it is committed), not a reason to try the next.
+ * @example
+ * ```ts
+ * struct({ magic: marker(constant(u16be, 0x5aa5)), seq: u16be })
+ * ```
+ * @category Structure
+ */
+export function marker<A>(inner: Codec<A>): Codec<A> {
+  return codec({ tag: 'marker', inner })
+}

@@ -1,0 +1,43 @@
+import { codec, type Codec } from '../src/codec.js'
+import type { DecodeState } from '../src/decode-state.js'
+import type { EncodeState } from '../src/encode-state.js'
+
+/** What {@link custom} needs to know about a hand-written codec. @category Custom */
+export interface CustomSpec<A> {
+  /** Name shown in errors and descriptions. */
+  readonly name: string
+  /**
+   * Reads a value at `state.pos` and advances it. Call `state.has(n)` before
+   * reading n bytes; on a broken rule call `state.failInvalid(...)`.
+   */
+  readonly decode: (state: DecodeState) => A
+  /** Writes a value (`state.reserve(n)` first) or calls `state.fail(...)`. */
+  readonly encode: (state: EncodeState, value: A) => void
+  /** Smallest and largest encoded size; max may be Infinity. */
+  readonly size: { readonly min: number; readonly max: number }
+}
+
+/**
+ * A codec written by hand, for what the vocabulary cannot say. It works with
+ * every interpreter that can treat it as opaque; an exception it throws
+ * becomes a typed error.
+ * @example
+ * ```ts
+ * const bcdByte = custom<number>({
+ *   name: 'bcd8',
+ *   size: { min: 1, max: 1 },
+ *   decode: (s) => { if (!s.has(1)) return 0; const b = s.bytes[s.pos++]!; return (b >> 4) * 10 + (b & 15) },
+ *   encode: (s, v) => { s.reserve(1); s.bytes[s.pos++] = ((v / 10) << 4) | v % 10 },
+ * })
+ * ```
+ * @category Custom
+ */
+export function custom<A>(spec: CustomSpec<A>): Codec<A> {
+  return codec({
+    tag: 'custom',
+    name: spec.name,
+    decode: spec.decode,
+    encode: spec.encode as (state: EncodeState, value: unknown) => void,
+    size: spec.size,
+  })
+}

@@ -1,0 +1,75 @@
+import { codec, type Codec } from '../src/codec.js'
+
+function int(size: 1 | 2 | 4, signed: boolean, littleEndian: boolean): Codec<number> {
+  return codec({ tag: 'int', size, signed, littleEndian })
+}
+function big(signed: boolean, littleEndian: boolean): Codec<bigint> {
+  return codec({ tag: 'bigint', signed, littleEndian })
+}
+function float(size: 4 | 8, littleEndian: boolean): Codec<number> {
+  return codec({ tag: 'float', size, littleEndian })
+}
+
+/**
+ * Unsigned 8-bit integer, 0..255. Encoding anything else is a `range` error.
+ * @example
+ * ```ts
+ * decode(u8, Uint8Array.of(0xff)) // right(255)
+ * encode(u8, 256)                 // left({ kind: 'range', ... })
+ * ```
+ * @category Numbers
+ */
+export const u8: Codec<number> = int(1, false, false)
+/** Signed 8-bit integer, -128..127. @category Numbers */
+export const i8: Codec<number> = int(1, true, false)
+/**
+ * Unsigned 16-bit big-endian integer.
+ * @example
+ * ```ts
+ * decode(u16be, Uint8Array.of(0x5a, 0xa5)) // right(0x5aa5)
+ * decode(u16be, Uint8Array.of(0x5a))       // left({ kind: 'incomplete', needed: 1, ... })
+ * ```
+ * @category Numbers
+ */
+export const u16be: Codec<number> = int(2, false, false)
+/** Unsigned 16-bit little-endian integer. @category Numbers */
+export const u16le: Codec<number> = int(2, false, true)
+/** Signed 16-bit big-endian integer. @category Numbers */
+export const i16be: Codec<number> = int(2, true, false)
+/** Signed 16-bit little-endian integer. @category Numbers */
+export const i16le: Codec<number> = int(2, true, true)
+/** Unsigned 32-bit big-endian integer. @category Numbers */
+export const u32be: Codec<number> = int(4, false, false)
+/** Unsigned 32-bit little-endian integer. @category Numbers */
+export const u32le: Codec<number> = int(4, false, true)
+/** Signed 32-bit big-endian integer. @category Numbers */
+export const i32be: Codec<number> = int(4, true, false)
+/** Signed 32-bit little-endian integer. @category Numbers */
+export const i32le: Codec<number> = int(4, true, true)
+/**
+ * Unsigned 64-bit big-endian integer as a bigint (the full range is exact).
+ * @example
+ * ```ts
+ * decode(u64be, new Uint8Array(8).fill(0xff)) // right(18446744073709551615n)
+ * ```
+ * @category Numbers
+ */
+export const u64be: Codec<bigint> = big(false, false)
+/** Unsigned 64-bit little-endian integer as a bigint. @category Numbers */
+export const u64le: Codec<bigint> = big(false, true)
+/** Signed 64-bit big-endian integer as a bigint. @category Numbers */
+export const i64be: Codec<bigint> = big(true, false)
+/** Signed 64-bit little-endian integer as a bigint. @category Numbers */
+export const i64le: Codec<bigint> = big(true, true)
+/**
+ * IEEE 754 binary32, big-endian. Encoding rounds to the nearest binary32
+ * (as `Math.fround`); a finite value beyond its range is a `range` error.
+ * @category Numbers
+ */
+export const f32be: Codec<number> = float(4, false)
+/** IEEE 754 binary32, little-endian; see {@link f32be}. @category Numbers */
+export const f32le: Codec<number> = float(4, true)
+/** IEEE 754 binary64, big-endian. @category Numbers */
+export const f64be: Codec<number> = float(8, false)
+/** IEEE 754 binary64, little-endian. @category Numbers */
+export const f64le: Codec<number> = float(8, true)

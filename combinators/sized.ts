@@ -1,0 +1,19 @@
+import { codec, type Codec } from '../src/codec.js'
+
+/**
+ * A region of exactly N bytes that `inner` must use in full and cannot read
+ * past. N is fixed, or read from a length prefix (computed on encode). A
+ * length that points past the input is `incomplete`, checked before the
+ * region is read; bytes the inner grammar leaves unused are `invalid`.
+ * @example
+ * ```ts
+ * const payload = sized(range(u16be, 0, 1024), struct({ id: u16be, value: f64be }))
+ * decode(sized(u8, u16be), Uint8Array.of(3, 0, 1, 0)) // left({ kind: 'invalid', ... one unused byte })
+ * decode(sized(u8, u16be), Uint8Array.of(2, 0))       // left({ kind: 'incomplete', needed: 1, ... })
+ * ```
+ * @category Regions
+ */
+export function sized<A>(length: number | Codec<number>, inner: Codec<A>): Codec<A> {
+  if (typeof length === 'number' && (!Number.isInteger(length) || length < 0)) throw new RangeError('sized: length must be a non-negative integer')
+  return codec({ tag: 'sized', length, inner })
+}

@@ -1,0 +1,17 @@
+import { codec, type Codec } from '../src/codec.js'
+
+/**
+ * UTF-8 text over any grammar of bytes. Invalid UTF-8 is an `invalid` decode
+ * error (never U+FFFD), a leading BOM is kept as text, and a string with a
+ * lone surrogate cannot be encoded, so text always round-trips exactly.
+ * @example
+ * ```ts
+ * const label = utf8(varBytes(u8))
+ * encode(label, 'héllo') // right(Uint8Array [6, 0x68, 0xc3, 0xa9, ...])
+ * decode(label, Uint8Array.of(1, 0xff)) // left({ kind: 'invalid', message: 'invalid UTF-8', ... })
+ * ```
+ * @category Bytes
+ */
+export function utf8(bytes: Codec<Uint8Array>): Codec<string> {
+  return codec({ tag: 'utf8', inner: bytes })
+}

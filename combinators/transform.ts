@@ -1,0 +1,54 @@
+import { codec, type Codec } from '../src/codec.js'
+
+/**
+ * A two-way transformation: `decode` turns the inner value into the outer
+ * one, `encode` turns it back. They must be inverses for round trips to hold.
+ * An exception thrown by either becomes a typed error, never a throw.
+ * @example
+ * ```ts
+ * const celsius = imap(i16le, (hundredths) => hundredths / 100, (c) => Math.round(c * 100))
+ * ```
+ * @category Transform
+ */
+export function imap<A, B>(inner: Codec<A>, decode: (a: A) => B, encode: (b: B) => A): Codec<B> {
+  return codec({ tag: 'map', inner, decode: decode as (v: unknown) => unknown, encode: encode as (v: unknown) => unknown })
+}
+
+/**
+ * The same as {@link imap}: a map over a codec has to know its way back.
+ * @category Transform
+ */
+export const map: typeof imap = imap
+
+/**
+ * Accepts only values for which `check` holds, on decode (`invalid` error)
+ * and on encode (`invalid` error), with `message` saying what is required.
+ * A type guard narrows the value type.
+ * @example
+ * ```ts
+ * const even = refine(u8, (n) => n % 2 === 0, 'must be even')
+ * decode(even, Uint8Array.of(3)) // left({ kind: 'invalid', message: 'must be even', ... })
+ * ```
+ * @category Transform
+ */
+export function refine<A, B extends A>(inner: Codec<A>, check: (a: A) => a is B, message: string): Codec<B>
+export function refine<A>(inner: Codec<A>, check: (a: A) => boolean, message: string): Codec<A>
+export function refine<A>(inner: Codec<A>, check: (a: A) => boolean, message: string): Codec<A> {
+  return codec({ tag: 'refine', inner, check: check as (v: unknown) => boolean, message })
+}
+
+/**
+ * An inclusive range on a number or bigint codec. Unlike a refinement, the
+ * bounds are known to the other interpreters: size bounds of length
+ * prefixes, random values, layout docs.
+ * @example
+ * ```ts
+ * const length = range(u16be, 0, 1024)
+ * decode(length, Uint8Array.of(0x04, 0x01)) // left({ kind: 'invalid', expected: '0..1024', ... })
+ * ```
+ * @category Transform
+ */
+export function range<A extends number | bigint>(inner: Codec<A>, min: A, max: A): Codec<A> {
+  if (min > max) throw new RangeError('range: min is above max')
+  return codec({ tag: 'range', inner, min, max })
+}

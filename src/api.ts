@@ -1,0 +1,87 @@
+import * as E from 'fp-ts/lib/Either.js'
+import type { Either } from 'fp-ts/lib/Either.js'
+import type { Codec } from './codec.js'
+import { DecodeState } from './decode-state.js'
+import { EncodeState } from './encode-state.js'
+import type { DecodeError, EncodeError } from './errors.js'
+import { decoderOf } from './interpret/decoder.js'
+import { encoderOf } from './interpret/encoder.js'
+
+/**
+ * A decoded value and how many input bytes it took.
+ * @category Core
+ */
+export interface Decoded<A> {
+  /** The decoded value. */
+  readonly value: A
+  /** Bytes used from the start of the input. */
+  readonly bytesRead: number
+}
+
+/**
+ * Decodes a value from the start of `bytes`, allowing bytes after it.
+ *
+ * Byte fields of the result are views of `bytes`, not copies: copy them if
+ * the input buffer will be reused.
+ *
+ * @example
+ * ```ts
+ * decodePrefix(u16be, Uint8Array.of(1, 2, 3)) // right({ value: 258, bytesRead: 2 })
+ * decodePrefix(u16be, Uint8Array.of(1))       // left({ kind: 'incomplete', needed: 1, ... })
+ * ```
+ * @category Core
+ */
+export function decodePrefix<A>(codec: Codec<A>, bytes: Uint8Array): Either<DecodeError, Decoded<A>> {
+  const state = new DecodeState(bytes)
+  const value = decoderOf(codec.node)(state) as A
+  if (state.error !== undefined) return E.left(state.error)
+  return E.right({ value, bytesRead: state.pos })
+}
+
+/**
+ * Decodes a value that must use every byte of `bytes`; leftovers are an
+ * error of kind `trailing`. Never throws on any input.
+ *
+ * @example
+ * ```ts
+ * decode(u16be, Uint8Array.of(1, 2))    // right(258)
+ * decode(u16be, Uint8Array.of(1, 2, 3)) // left({ kind: 'trailing', remaining: 1, ... })
+ * decode(u16be, Uint8Array.of(1))       // left({ kind: 'incomplete', needed: 1, ... })
+ * ```
+ * @category Core
+ */
+export function decode<A>(codec: Codec<A>, bytes: Uint8Array): Either<DecodeError, A> {
+  const state = new DecodeState(bytes)
+  const value = decoderOf(codec.node)(state) as A
+  if (state.error !== undefined) return E.left(state.error)
+  if (state.pos !== bytes.length) {
+    const remaining = bytes.length - state.pos
+    return E.left({ kind: 'trailing', offset: state.pos, path: [], message: `${remaining} byte(s) left after the value`, remaining })
+  }
+  return E.right(value)
+}
+
+// Encoding reuses buffers; a pool (not one shared buffer) keeps it correct
+// when a user's mapping function encodes something itself.
+const pool: EncodeState[] = []
+
+/**
+ * Encodes a value; derived fields (constants, lengths, counts, tags,
+ * checksums) are computed. The result is a fresh array that the caller owns.
+ *
+ * @example
+ * ```ts
+ * encode(u16be, 258)   // right(Uint8Array [1, 2])
+ * encode(u16be, 70000) // left({ kind: 'range', path: [], ... })
+ * ```
+ * @category Core
+ */
+export function encode<A>(codec: Codec<A>, value: A): Either<EncodeError, Uint8Array> {
+  const state = pool.pop() ?? new EncodeState()
+  state.reset()
+  encoderOf(codec.node)(state, value)
+  const error = state.error
+  const result = error === undefined ? state.bytes.slice(0, state.pos) : undefined
+  pool.push(state)
+  return result === undefined ? E.left(error as EncodeError) : E.right(result)
+}

@@ -1,0 +1,78 @@
+import type { DecodeError, PathSegment } from './errors.js'
+
+/**
+ * The cursor that decoding moves over the input. Decoders read through it and
+ * report failure by recording an error here (and returning anything); their
+ * caller checks {@link DecodeState.error} after each step. This keeps the hot
+ * path free of per-step result objects: an `Either` is built once, at the API
+ * boundary.
+ * @category Core
+ */
+export class DecodeState {
+  /** The whole input. */
+  readonly bytes: Uint8Array
+  /** A view over the same memory, for multi-byte reads. */
+  readonly view: DataView
+  /** Next byte to read. */
+  pos: number
+  /** End of the current region; reads past it fail. */
+  limit: number
+  /** End of the input as it is known: running out here is "incomplete". */
+  readonly end: number
+  /** How many sized regions the cursor is inside; overrunning one is never "incomplete". */
+  regions = 0
+  /** Set once a marker has matched, so a later failure is committed. */
+  committed = false
+  /** The first failure, if any. */
+  error: DecodeError | undefined = undefined
+
+  /** Starts a cursor over `bytes[start, end)`. */
+  constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
+    this.bytes = bytes
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    this.pos = start
+    this.limit = end
+    this.end = end
+  }
+
+  /**
+   * True when `n` more bytes are readable; otherwise records why not and
+   * returns false. Running into the end of the input is `incomplete`; running
+   * into the end of an inner region is `invalid`, since more input would not
+   * help.
+   */
+  has(n: number): boolean {
+    if (this.pos + n <= this.limit) return true
+    if (this.regions === 0 && this.limit === this.end) {
+      this.failIncomplete(this.pos + n - this.end, `needs ${n} byte(s) at offset ${this.pos}`)
+    } else {
+      this.failInvalid(`needs ${n} byte(s) but its region ends at offset ${this.limit}`, `${n} byte(s)`, `${this.limit - this.pos}`)
+    }
+    return false
+  }
+
+  /** Records that the input ended early; `needed` is a lower bound when known. */
+  failIncomplete(needed: number | undefined, message: string, offset = this.pos): void {
+    this.error = { kind: 'incomplete', offset, path: [], message, needed }
+  }
+
+  /** Records a broken rule. */
+  failInvalid(message: string, expected?: string, found?: string, offset = this.pos): void {
+    this.error = { kind: 'invalid', offset, path: [], message, expected, found }
+  }
+
+  /** Records any error as found, e.g. one from a nested decode. */
+  fail(error: DecodeError): void {
+    this.error = error
+  }
+}
+
+/**
+ * Prepends a path segment to the recorded error while a failure unwinds.
+ * Paths are built only on the failure path, so success costs nothing.
+ * @internal
+ */
+export function prependPath(state: { error: { path: readonly PathSegment[] } | undefined }, segment: PathSegment): void {
+  const error = state.error
+  if (error !== undefined) (error.path as PathSegment[]).unshift(segment)
+}

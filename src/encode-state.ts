@@ -1,0 +1,54 @@
+import type { EncodeError } from './errors.js'
+
+/**
+ * A growable output buffer that encoders write into. Failure is recorded in
+ * {@link EncodeState.error}, checked by the caller after each step, as for
+ * decoding.
+ * @category Core
+ */
+export class EncodeState {
+  /** The buffer; only `[0, pos)` is meaningful. */
+  bytes: Uint8Array
+  /** A view over `bytes`. */
+  view: DataView
+  /** Next byte to write. */
+  pos = 0
+  /** The first failure, if any. */
+  error: EncodeError | undefined = undefined
+
+  /** Starts with room for `capacity` bytes; it grows as needed. */
+  constructor(capacity = 256) {
+    this.bytes = new Uint8Array(capacity)
+    this.view = new DataView(this.bytes.buffer)
+  }
+
+  /** Makes room for `n` more bytes after `pos`. */
+  reserve(n: number): void {
+    const needed = this.pos + n
+    if (needed <= this.bytes.length) return
+    let capacity = this.bytes.length * 2
+    while (capacity < needed) capacity *= 2
+    const grown = new Uint8Array(capacity)
+    grown.set(this.bytes.subarray(0, this.pos))
+    this.bytes = grown
+    this.view = new DataView(grown.buffer)
+  }
+
+  /** Appends bytes. */
+  write(bytes: Uint8Array): void {
+    this.reserve(bytes.length)
+    this.bytes.set(bytes, this.pos)
+    this.pos += bytes.length
+  }
+
+  /** Records why the value cannot be encoded. */
+  fail(kind: EncodeError['kind'], message: string): void {
+    this.error = { kind, path: [], message }
+  }
+
+  /** Forgets the content and any error, keeping the buffer for reuse. */
+  reset(): void {
+    this.pos = 0
+    this.error = undefined
+  }
+}

@@ -1,0 +1,208 @@
+import type { Grammar } from './codec.js'
+import type { ChecksumAlgorithm } from '../combinators/checksum/algorithm.js'
+import type { DecodeState } from './decode-state.js'
+import type { EncodeState } from './encode-state.js'
+
+/**
+ * The structural description of a grammar: one variant per kind of node.
+ * Every interpreter switches on `tag` exhaustively, so a new node kind that
+ * an interpreter forgets is a compile error.
+ * @category Grammar nodes
+ */
+export type Node =
+  | IntNode
+  | BigIntNode
+  | FloatNode
+  | Uleb128Node
+  | BytesNode
+  | Utf8Node
+  | ConstantNode
+  | MarkerNode
+  | BitsNode
+  | StructNode
+  | InlineNode
+  | EnumNode
+  | RangeNode
+  | RefineNode
+  | MapNode
+  | ArrayNode
+  | ManyNode
+  | SizedNode
+  | DependentNode
+  | ChecksumNode
+  | NamedNode
+  | OneOfNode
+  | CustomNode
+
+/** A fixed-width integer read as a JavaScript number. @category Grammar nodes */
+export interface IntNode {
+  /** Discriminant. */ readonly tag: 'int'
+  /** Width in bytes. */ readonly size: 1 | 2 | 4
+  /** Two's complement when true. */ readonly signed: boolean
+  /** Byte order; ignored for one byte. */ readonly littleEndian: boolean
+}
+
+/** A 64-bit integer read as a bigint. @category Grammar nodes */
+export interface BigIntNode {
+  /** Discriminant. */ readonly tag: 'bigint'
+  /** Two's complement when true. */ readonly signed: boolean
+  /** Byte order. */ readonly littleEndian: boolean
+}
+
+/** An IEEE 754 float. @category Grammar nodes */
+export interface FloatNode {
+  /** Discriminant. */ readonly tag: 'float'
+  /** 4 for binary32, 8 for binary64. */ readonly size: 4 | 8
+  /** Byte order. */ readonly littleEndian: boolean
+}
+
+/** An unsigned LEB128 varint with a byte limit and a minimality rule. @category Grammar nodes */
+export interface Uleb128Node {
+  /** Discriminant. */ readonly tag: 'uleb128'
+  /** Most bytes the encoding may take (1..5). */ readonly maxBytes: number
+}
+
+/** Raw bytes: a fixed count, or the rest of the enclosing region. @category Grammar nodes */
+export interface BytesNode {
+  /** Discriminant. */ readonly tag: 'bytes'
+  /** Byte count, or undefined for "the rest of the region". */ readonly size: number | undefined
+}
+
+/** UTF-8 text over a grammar of bytes. @category Grammar nodes */
+export interface Utf8Node {
+  /** Discriminant. */ readonly tag: 'utf8'
+  /** The grammar of the encoded bytes. */ readonly inner: Grammar
+}
+
+/** A fixed value, checked on decode, written on encode, absent from the value. @category Grammar nodes */
+export interface ConstantNode {
+  /** Discriminant. */ readonly tag: 'constant'
+  /** The grammar the constant is written in. */ readonly inner: Grammar
+  /** The value, as `inner` decodes it. */ readonly value: unknown
+  /** The value's encoding, compared byte by byte on decode. */ readonly bytes: Uint8Array
+}
+
+/** A detection marker: once it has matched, later failures are committed. @category Grammar nodes */
+export interface MarkerNode {
+  /** Discriminant. */ readonly tag: 'marker'
+  /** The marker's grammar, usually a constant. */ readonly inner: Grammar
+}
+
+/** One field of a {@link BitsNode}. @category Grammar nodes */
+export type BitField =
+  | { readonly kind: 'uint'; readonly width: number }
+  | { readonly kind: 'flag'; readonly width: 1 }
+  | { readonly kind: 'constant'; readonly width: number; readonly value: number; readonly marker: boolean }
+
+/** Bit fields packed most significant bit first into whole bytes. @category Grammar nodes */
+export interface BitsNode {
+  /** Discriminant. */ readonly tag: 'bits'
+  /** Field names and kinds, most significant bits first. */ readonly fields: readonly (readonly [string, BitField])[]
+  /** Total width in bytes (1..4). */ readonly size: number
+}
+
+/** Named fields in order; constants are left out of the value. @category Grammar nodes */
+export interface StructNode {
+  /** Discriminant. */ readonly tag: 'struct'
+  /** Field names and grammars, in wire order. */ readonly fields: readonly (readonly [string, Grammar])[]
+}
+
+/** A struct-valued grammar whose fields merge into the enclosing struct. @category Grammar nodes */
+export interface InlineNode {
+  /** Discriminant. */ readonly tag: 'inline'
+  /** A grammar whose value is an object. */ readonly inner: Grammar
+}
+
+/** Numeric codes named by strings; an unknown code is invalid. @category Grammar nodes */
+export interface EnumNode {
+  /** Discriminant. */ readonly tag: 'enum'
+  /** The grammar of the code. */ readonly inner: Grammar
+  /** Name to code. */ readonly codes: Readonly<Record<string, number>>
+  /** Code to name. */ readonly names: ReadonlyMap<number, string>
+}
+
+/** An inclusive numeric range on a number or bigint grammar. @category Grammar nodes */
+export interface RangeNode {
+  /** Discriminant. */ readonly tag: 'range'
+  /** The grammar being limited. */ readonly inner: Grammar
+  /** Smallest allowed value. */ readonly min: number | bigint
+  /** Largest allowed value. */ readonly max: number | bigint
+}
+
+/** A predicate on decoded (and to-be-encoded) values. @category Grammar nodes */
+export interface RefineNode {
+  /** Discriminant. */ readonly tag: 'refine'
+  /** The grammar being refined. */ readonly inner: Grammar
+  /** True for allowed values. */ readonly check: (value: unknown) => boolean
+  /** Says what the predicate requires. */ readonly message: string
+}
+
+/** A two-way transformation of a grammar's value. @category Grammar nodes */
+export interface MapNode {
+  /** Discriminant. */ readonly tag: 'map'
+  /** The grammar whose value is transformed. */ readonly inner: Grammar
+  /** Inner value to outer value. */ readonly decode: (value: unknown) => unknown
+  /** Outer value to inner value. */ readonly encode: (value: unknown) => unknown
+}
+
+/** A counted sequence: a fixed count or a count field written before the items. @category Grammar nodes */
+export interface ArrayNode {
+  /** Discriminant. */ readonly tag: 'array'
+  /** Fixed count, or the grammar of the count prefix. */ readonly count: number | Grammar
+  /** The grammar of one item. */ readonly item: Grammar
+}
+
+/** Items until the enclosing region ends. @category Grammar nodes */
+export interface ManyNode {
+  /** Discriminant. */ readonly tag: 'many'
+  /** The grammar of one item. */ readonly item: Grammar
+}
+
+/** A region of exactly N bytes that the inner grammar must use fully. @category Grammar nodes */
+export interface SizedNode {
+  /** Discriminant. */ readonly tag: 'sized'
+  /** Fixed byte count, or the grammar of the length prefix. */ readonly length: number | Grammar
+  /** The grammar confined to the region. */ readonly inner: Grammar
+}
+
+/** A head value chooses the grammar of what follows; encoding derives the head. @category Grammar nodes */
+export interface DependentNode {
+  /** Discriminant. */ readonly tag: 'dependent'
+  /** Name pushed on the path for errors in the head. */ readonly headName: string
+  /** The grammar of the head (a tag, a type code, ...). */ readonly head: Grammar
+  /** Body grammar for each known head value, keyed by `String(head)`. */ readonly cases: Readonly<Record<string, Grammar>>
+  /** Body grammar for head values with no case, if any are allowed. */ readonly otherwise: ((head: unknown) => Grammar) | undefined
+  /** The head that a body value needs. */ readonly headOf: (value: unknown) => unknown
+}
+
+/** A checksum over the bytes of `inner`, stored after it. @category Grammar nodes */
+export interface ChecksumNode {
+  /** Discriminant. */ readonly tag: 'checksum'
+  /** The covered grammar. */ readonly inner: Grammar
+  /** The grammar of the stored checksum. */ readonly field: Grammar
+  /** The algorithm. */ readonly algorithm: ChecksumAlgorithm
+  /** Bytes of `inner` left out of the checksum at its start. */ readonly skipStart: number
+  /** Bytes of `inner` left out of the checksum at its end. */ readonly skipEnd: number
+}
+
+/** A grammar with a name, for `oneOf`. @category Grammar nodes */
+export interface NamedNode {
+  /** Discriminant. */ readonly tag: 'named'
+  /** The name. */ readonly name: string
+  /** The grammar. */ readonly inner: Grammar
+}
+
+/** Alternatives tried in order; the value says which matched. @category Grammar nodes */
+export interface OneOfNode {
+  /** Discriminant. */ readonly tag: 'oneOf'
+  /** The alternatives, in trial order. */ readonly alternatives: readonly NamedNode[]
+}
+
+/** A hand-written grammar for what the vocabulary cannot say. @category Grammar nodes */
+export interface CustomNode {
+  /** Discriminant. */ readonly tag: 'custom'
+  /** Name shown in descriptions. */ readonly name: string
+  /** Reads a value; on failure calls one of the state's `fail` methods. */ readonly decode: (state: DecodeState) => unknown
+  /** Writes a value; on failure calls the state's `fail`. */ readonly encode: (state: EncodeState, value: unknown) => void
+  /** Smallest and largest encoded size in bytes. */ readonly size: { readonly min: number; readonly max: number }
+}
