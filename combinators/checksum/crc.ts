@@ -29,7 +29,7 @@ export interface CrcParams {
  *
  * Every width runs in one 32-bit register: reflected CRCs sit in the low bits,
  * forward ones are shifted to the top. That lets one slicing-by-8 loop serve
- * all widths (measured about 2x faster than the plain byte table on 32..200
+ * all widths (measured 1.6-2x faster than the plain byte table on 32..200
  * byte frames), at the cost of 8 KiB of tables per algorithm, built once here.
  *
  * @example
@@ -123,7 +123,7 @@ function updateReflected(t: Uint32Array, c: number, b: Uint8Array, i: number, en
 function updateForward(t: Uint32Array, c: number, b: Uint8Array, i: number, end: number): number {
   for (const stop = end - 7; i < stop; i += 8) {
     const a = c ^ ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!)
-    c = t[1536 + (a >>> 24)]! ^ t[1536 + ((a >>> 16) & 0xff)]! ^ t[1280 + ((a >>> 8) & 0xff)]! ^ t[1024 + (a & 0xff)]! ^
+    c = t[1792 + (a >>> 24)]! ^ t[1536 + ((a >>> 16) & 0xff)]! ^ t[1280 + ((a >>> 8) & 0xff)]! ^ t[1024 + (a & 0xff)]! ^
       t[768 + b[i + 4]!]! ^ t[512 + b[i + 5]!]! ^ t[256 + b[i + 6]!]! ^ t[b[i + 7]!]!
   }
   for (; i < end; i++) c = t[((c >>> 24) ^ b[i]!) & 0xff]! ^ (c << 8)
@@ -131,14 +131,16 @@ function updateForward(t: Uint32Array, c: number, b: Uint8Array, i: number, end:
 }
 
 /**
- * Node's native zlib CRC-32 (Node >= 20.15 / 22.2), looked up through
+ * Node's native zlib CRC-32 (Node >= 20.16 / 22.3, where both zlib.crc32 and
+ * getBuiltinModule exist; 20.15 alone falls back to JS), looked up through
  * `process.getBuiltinModule` rather than imported so that bundlers and
- * browsers never see a `node:zlib` dependency.
+ * browsers never see a `node:zlib` dependency. `host` is a parameter only so
+ * tests can stand in for runtimes without it.
  *
  * @internal
  */
-export function nodeCrc32(): ((data: Uint8Array) => number) | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+export function nodeCrc32(host: unknown = globalThis): ((data: Uint8Array) => number) | undefined {
+  const proc = (host as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
   const zlib = proc?.getBuiltinModule?.('node:zlib') as { crc32?: unknown } | undefined
   return typeof zlib?.crc32 === 'function' ? (zlib.crc32 as (data: Uint8Array) => number) : undefined
 }

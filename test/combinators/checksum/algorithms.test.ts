@@ -132,6 +132,13 @@ describe('ranges', () => {
     const native = nodeCrc32()
     expect(native === undefined || native(check) === 0xcbf43926).toBe(true)
   })
+
+  it('falls back to pure JS where zlib.crc32 is missing (browsers, Node < 20.15)', () => {
+    expect(nodeCrc32({})).toBeUndefined()
+    expect(nodeCrc32({ process: {} })).toBeUndefined()
+    expect(nodeCrc32({ process: { getBuiltinModule: () => ({}) } })).toBeUndefined()
+    expect(nodeCrc32({ process: { getBuiltinModule: () => undefined } })).toBeUndefined()
+  })
 })
 
 describe('table CRC equals the bit-by-bit reference', () => {
