@@ -3,14 +3,12 @@ import { imap } from './transform.js'
 
 // `any` only in constraints: each case keeps its own inferred type.
 type AnyCodec = Codec<any>
-type CaseValue<C> = { [K in keyof C]: TypeOf<C[K]> }[keyof C]
+type CaseValue<C> = { [K in keyof C]-?: TypeOf<Exclude<C[K], undefined>> }[keyof C]
 
-/** Options of {@link dependent}. @category Regions */
-export interface DependentOptions<K, O> {
+/** Options of {@link dependent} and {@link dependentOpen}. @category Regions */
+export interface DependentOptions {
   /** Name of the head in error paths and descriptions (default `'tag'`). */
   readonly name?: string
-  /** Body grammar for head values that have no case (without it they are invalid). */
-  readonly otherwise?: (head: K) => Codec<O>
 }
 
 /**
@@ -19,14 +17,17 @@ export interface DependentOptions<K, O> {
  * The head need not stand next to the part it governs: the cases can hold
  * fields in between, as TLM's type byte governs a payload eight bytes on.
  * The head is absent from the value; keep it in the body value (as a
- * discriminant) so that `headOf` can find it.
+ * discriminant) so that `headOf` can find it. A head with no case is
+ * `invalid`; see {@link dependentOpen} to accept such heads.
  *
  * @example
  * ```ts
  * const shape = dependent(u8, {
- *   1: struct({ kind: constant(u8, 0), r: u16be }),
- *   2: struct({ w: u16be, h: u16be }),
- * }, (v) => ('r' in v ? 1 : 2))
+ *   1: tagged('kind', 'circle', struct({ r: u16be })),
+ *   2: tagged('kind', 'rect', struct({ w: u16be, h: u16be })),
+ * }, (v) => (v.kind === 'circle' ? 1 : 2), { name: 'kind' })
+ * decode(shape, Uint8Array.of(1, 0, 5)) // right({ kind: 'circle', r: 5 })
+ * decode(shape, Uint8Array.of(3))       // left({ kind: 'invalid', path: ['kind'], ... })
  * ```
  * @category Regions
  */
@@ -34,28 +35,42 @@ export function dependent<K extends string | number, const C extends { readonly 
   head: Codec<K>,
   cases: C,
   headOf: (value: CaseValue<C>) => K,
-  options?: { readonly name?: string },
-): Codec<CaseValue<C>>
-export function dependent<K extends string | number, const C extends { readonly [P in K]?: AnyCodec }, O>(
+  options: DependentOptions = {},
+): Codec<CaseValue<C>> {
+  return node(head, cases, undefined, headOf as (value: unknown) => unknown, options)
+}
+
+/**
+ * Like {@link dependent}, but a head with no case is read by the grammar
+ * that `otherwise` gives for it, e.g. an unknown TLV tag kept as raw bytes.
+ * @example
+ * ```ts
+ * const tlv = dependentOpen(u8, { 1: tagged('tag', 'name', struct({ text: utf8(varBytes(u8)) })) },
+ *   (code) => imap(varBytes(u8), (bytes) => ({ tag: 'other' as const, code, bytes }), (v) => v.bytes),
+ *   (v) => (v.tag === 'name' ? 1 : v.code))
+ * ```
+ * @category Regions
+ */
+export function dependentOpen<K extends string | number, const C extends { readonly [P in K]?: AnyCodec }, O>(
   head: Codec<K>,
   cases: C,
+  otherwise: (head: K) => Codec<O>,
   headOf: (value: CaseValue<C> | O) => K,
-  options: DependentOptions<K, O> & { readonly otherwise: (head: K) => Codec<O> },
-): Codec<CaseValue<C> | O>
-export function dependent<K extends string | number, O>(
-  head: Codec<K>,
-  cases: Readonly<Record<string, AnyCodec>>,
-  headOf: (value: never) => K,
-  options: DependentOptions<K, O> = {},
-): Codec<unknown> {
-  return codec({
-    tag: 'dependent',
-    headName: options.name ?? 'tag',
-    head,
-    cases,
-    otherwise: options.otherwise as ((head: unknown) => Codec<unknown>) | undefined,
-    headOf: headOf as (value: unknown) => unknown,
-  })
+  options: DependentOptions = {},
+): Codec<CaseValue<C> | O> {
+  return node(head, cases, otherwise as (head: unknown) => Codec<unknown>, headOf as (value: unknown) => unknown, options)
+}
+
+function node<A>(
+  head: AnyCodec,
+  cases: Readonly<Record<string, AnyCodec | undefined>>,
+  otherwise: ((head: unknown) => Codec<unknown>) | undefined,
+  headOf: (value: unknown) => unknown,
+  options: DependentOptions,
+): Codec<A> {
+  const defined: Record<string, AnyCodec> = {}
+  for (const [key, grammar] of Object.entries(cases)) if (grammar !== undefined) defined[key] = grammar
+  return codec({ tag: 'dependent', headName: options.name ?? 'tag', head, cases: defined, otherwise, headOf })
 }
 
 /**

@@ -1,0 +1,93 @@
+import type { TypeOf } from '../src/codec.js'
+import { sizeBounds } from '../src/interpret/size.js'
+import {
+  bitConstant, bits, checksummed, constant, crc32IsoHdlc, dependentOpen, f32le, flag, i16le, imap, inline, many, marker,
+  named, range, sized, struct, tagged, u16le, u32le, u64le, u8, uleb128, utf8, varBytes,
+} from '../combinators/index.js'
+
+const tlvLength = uleb128(4)
+
+const knownTags = { temperature: 1, humidity: 2, label: 3, location: 4 } as const
+
+/**
+ * Value of a TLV record whose tag EVR does not define: kept whole so that it
+ * re-encodes to the same bytes.
+ * @category EVR
+ */
+export interface UnknownField {
+  /** Discriminant. */
+  readonly tag: 'unknown'
+  /** The tag byte. */
+  readonly code: number
+  /** The value bytes (a view of the input). */
+  readonly bytes: Uint8Array
+}
+
+/**
+ * One TLV record of an EVR body: tag u8, length as a minimal LEB128 varint
+ * of at most 4 bytes, then a value read by tag.
+ * @category EVR
+ */
+export const tlvField = dependentOpen(
+  u8,
+  {
+    1: sized(tlvLength, tagged('tag', 'temperature', struct({ centiCelsius: i16le }))),
+    2: sized(tlvLength, tagged('tag', 'humidity', struct({ percent: range(u8, 0, 100) }))),
+    3: tagged('tag', 'label', struct({ text: utf8(varBytes(tlvLength)) })),
+    4: sized(tlvLength, tagged('tag', 'location', struct({ latitude: f32le, longitude: f32le }))),
+  },
+  (code) => imap(varBytes(tlvLength), (bytes): UnknownField => ({ tag: 'unknown', code, bytes }), (field) => field.bytes),
+  (field): number => {
+    if (field.tag !== 'unknown') return knownTags[field.tag]
+    // An "unknown" record under a known code would decode as the known one.
+    if (Object.values<number>(knownTags).includes(field.code)) throw new Error(`code ${field.code} is a known tag`)
+    return field.code
+  },
+  { name: 'tag' },
+)
+
+/**
+ * The EVR event record (protocol B of PROTOCOLS.md, little-endian): sync
+ * byte B5 and version nibble 2 (its detection marker), flag bits, a body of
+ * 12..4096 bytes (deviceId, eventId, TLV fields), and a CRC-32/ISO-HDLC of
+ * everything before it.
+ *
+ * @example
+ * ```ts
+ * encode(eventRecord, {
+ *   flags: { ackRequested: true, retransmit: false, urgent: false },
+ *   deviceId: 42n, eventId: 7, fields: [{ tag: 'humidity', percent: 55 }],
+ * })
+ * ```
+ * @category EVR
+ */
+export const eventRecord = named(
+  'evr',
+  checksummed(
+    struct({
+      sync: marker(constant(u8, 0xb5)),
+      flags: bits({
+        version: bitConstant(4, 2, { marker: true }),
+        reserved: bitConstant(1, 0),
+        urgent: flag,
+        retransmit: flag,
+        ackRequested: flag,
+      }),
+      body: inline(sized(range(u16le, 12, 4096), struct({ deviceId: u64le, eventId: u32le, fields: many(tlvField) }))),
+    }),
+    crc32IsoHdlc,
+    u32le,
+  ),
+)
+
+/**
+ * A decoded EVR record.
+ * @category EVR
+ */
+export type EvrRecord = TypeOf<typeof eventRecord>
+
+/**
+ * The largest EVR record in bytes (4104), derived from the grammar.
+ * @category EVR
+ */
+export const eventRecordMaxFrame: number = sizeBounds(eventRecord).max
