@@ -1,6 +1,7 @@
 import { codec, type Codec } from '../src/codec.js'
 import type { DecodeState } from '../src/decode-state.js'
 import type { EncodeState } from '../src/encode-state.js'
+import type { SizeRange } from '../src/node.js'
 
 /** What {@link custom} needs to know about a hand-written codec. @category Custom */
 export interface CustomSpec<A> {
@@ -14,7 +15,7 @@ export interface CustomSpec<A> {
   /** Writes a value (`state.reserve(n)` first) or calls `state.fail(...)`. */
   readonly encode: (state: EncodeState, value: A) => void
   /** Smallest and largest encoded size; max may be Infinity. */
-  readonly size: { readonly min: number; readonly max: number }
+  readonly size: SizeRange
 }
 
 /**

@@ -19,8 +19,16 @@ type AnyNamed = NamedCodec<string, any>
 
 /** What `oneOf` decodes to: which alternative matched, and its value. @category Detection */
 export type OneOfValue<Alts extends readonly AnyNamed[]> = {
-  [I in keyof Alts]: Alts[I] extends NamedCodec<infer N, infer A> ? { readonly protocol: N; readonly value: A } : never
+  [I in keyof Alts]: Alts[I] extends NamedCodec<infer N, infer A> ? Matched<N, A> : never
 }[number]
+
+/** Which alternative of a `oneOf` matched, and its value. @category Detection */
+export interface Matched<N extends string, A> {
+  /** The matching alternative's name. */
+  readonly protocol: N
+  /** Its decoded value. */
+  readonly value: A
+}
 
 /**
  * Tries the alternatives in order and says which one matched.

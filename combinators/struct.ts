@@ -16,13 +16,22 @@ type AnyCodec = Codec<any>
 type Simplify<T> = { [K in keyof T]: T[K] } & {}
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never
 type IsVoid<C> = [TypeOf<C>] extends [void] ? true : false
+// Checked through the brand alone: `InlineCodec<unknown>` would not match,
+// since codecs are invariant in their value type.
+type IsInline<C> = C extends { readonly [inlined]: true } ? true : false
 
 /** The decoded value of `struct(fields)`. @category Structure */
 export type StructValue<F extends Record<string, AnyCodec>> = Simplify<
   {
-    [K in keyof F as F[K] extends InlineCodec<unknown> ? never : IsVoid<F[K]> extends true ? never : K]: TypeOf<F[K]>
-  } & UnionToIntersection<{ [K in keyof F]: F[K] extends InlineCodec<infer A> ? A : never }[keyof F]>
+    [K in keyof F as IsInline<F[K]> extends true ? never : IsVoid<F[K]> extends true ? never : K]: TypeOf<F[K]>
+  } & InlineValues<F>
 >
+
+// Each inline value is boxed before the union-to-intersection step, so that
+// an inline value that is itself a union (a `dependent`) stays a union.
+type Box<A> = { readonly boxed: A }
+type InlineValues<F> = [InlineBoxes<F>] extends [never] ? unknown : UnionToIntersection<InlineBoxes<F>> extends Box<infer A> ? A : never
+type InlineBoxes<F> = { [K in keyof F]: IsInline<F[K]> extends true ? Box<TypeOf<F[K]>> : never }[keyof F]
 
 /**
  * Named fields in wire order (the key order of `fields`). Fields that stand

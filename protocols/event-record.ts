@@ -1,4 +1,4 @@
-import type { TypeOf } from '../src/codec.js'
+import type { Codec, NamedCodec } from '../src/codec.js'
 import { sizeBounds } from '../src/interpret/size.js'
 import {
   bitConstant, bits, checksummed, constant, crc32IsoHdlc, dependentOpen, f32le, flag, i16le, imap, inline, many, marker,
@@ -23,12 +23,59 @@ export interface UnknownField {
   readonly bytes: Uint8Array
 }
 
+/** `temperature` field (tag 1). @category EVR */
+export interface TemperatureField {
+  /** Discriminant. */ readonly tag: 'temperature'
+  /** Hundredths of a degree Celsius (i16). */ readonly centiCelsius: number
+}
+
+/** `humidity` field (tag 2). @category EVR */
+export interface HumidityField {
+  /** Discriminant. */ readonly tag: 'humidity'
+  /** Percent, 0..100. */ readonly percent: number
+}
+
+/** `label` field (tag 3). @category EVR */
+export interface LabelField {
+  /** Discriminant. */ readonly tag: 'label'
+  /** UTF-8 text. */ readonly text: string
+}
+
+/** `location` field (tag 4). @category EVR */
+export interface LocationField {
+  /** Discriminant. */ readonly tag: 'location'
+  /** Degrees, binary32. */ readonly latitude: number
+  /** Degrees, binary32. */ readonly longitude: number
+}
+
+/** Any TLV field of an EVR body. @category EVR */
+export type EvrField = TemperatureField | HumidityField | LabelField | LocationField | UnknownField
+
+/** EVR header flags (the low nibble of byte 1, without the reserved bit). @category EVR */
+export interface EvrFlags {
+  /** Bit 0. */ readonly ackRequested: boolean
+  /** Bit 1. */ readonly retransmit: boolean
+  /** Bit 2. */ readonly urgent: boolean
+}
+
+/** A decoded EVR record; derived fields (sync, version, length, TLV lengths, crc) are not in it. @category EVR */
+export interface EvrRecord {
+  /** Header flags. */
+  readonly flags: EvrFlags
+  /** Device identifier, the full u64 range. */
+  readonly deviceId: bigint
+  /** Event identifier. */
+  readonly eventId: number
+  /** TLV fields in wire order (possibly none). */
+  readonly fields: EvrField[]
+}
+
 /**
  * One TLV record of an EVR body: tag u8, length as a minimal LEB128 varint
  * of at most 4 bytes, then a value read by tag.
  * @category EVR
  */
-export const tlvField = dependentOpen(
+export const tlvField: Codec<EvrField> = dependentOpen(
   u8,
   {
     1: sized(tlvLength, tagged('tag', 'temperature', struct({ centiCelsius: i16le }))),
@@ -61,7 +108,7 @@ export const tlvField = dependentOpen(
  * ```
  * @category EVR
  */
-export const eventRecord = named(
+export const eventRecord: NamedCodec<'evr', EvrRecord> = named(
   'evr',
   checksummed(
     struct({
@@ -79,12 +126,6 @@ export const eventRecord = named(
     u32le,
   ),
 )
-
-/**
- * A decoded EVR record.
- * @category EVR
- */
-export type EvrRecord = TypeOf<typeof eventRecord>
 
 /**
  * The largest EVR record in bytes (4104), derived from the grammar.

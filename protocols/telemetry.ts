@@ -1,21 +1,72 @@
-import type { Codec, TypeOf } from '../src/codec.js'
+import type { Codec, NamedCodec } from '../src/codec.js'
 import { sizeBounds } from '../src/interpret/size.js'
 import {
   array, checksummed, constant, crc16CcittFalse, dependent, enumeration, f64be, inline, marker, named, range, sized,
   struct, tagged, u16be, u32be, u8, utf8, varBytes,
 } from '../combinators/index.js'
 
+/** Unit of a TLM reading. @category TLM */
+export type Unit = 'celsius' | 'percent' | 'pascal' | 'volt'
+
+/** Severity of a TLM log payload. @category TLM */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'fatal'
+
+/** One sensor reading. @category TLM */
+export interface Reading {
+  /** Sensor number. */
+  readonly sensorId: number
+  /** Unit of `value`. */
+  readonly unit: Unit
+  /** The measurement (binary64). */
+  readonly value: number
+}
+
+/** `heartbeat` payload (type 1). @category TLM */
+export interface HeartbeatPayload {
+  /** Discriminant. */ readonly type: 'heartbeat'
+  /** Seconds since start. */ readonly uptime: number
+  /** Device status byte. */ readonly status: number
+}
+
+/** `reading` payload (type 2). @category TLM */
+export interface ReadingPayload extends Reading {
+  /** Discriminant. */ readonly type: 'reading'
+}
+
+/** `log` payload (type 3). @category TLM */
+export interface LogPayload {
+  /** Discriminant. */ readonly type: 'log'
+  /** Severity. */ readonly level: LogLevel
+  /** UTF-8 text, at most 1021 bytes encoded. */ readonly message: string
+}
+
+/** `batch` payload (type 4). @category TLM */
+export interface BatchPayload {
+  /** Discriminant. */ readonly type: 'batch'
+  /** At most 93 readings (the payload holds 1024 bytes). */ readonly readings: Reading[]
+}
+
+/** A decoded TLM frame; derived fields (magic, version, type, length, crc) are not in it. @category TLM */
+export interface TlmFrame {
+  /** Sequence number. */
+  readonly seq: number
+  /** Seconds since the Unix epoch. */
+  readonly timestamp: number
+  /** The payload, by type. */
+  readonly payload: HeartbeatPayload | ReadingPayload | LogPayload | BatchPayload
+}
+
 /**
  * Unit of a TLM reading (code 0..3).
  * @category TLM
  */
-export const unit = enumeration(u8, { celsius: 0, percent: 1, pascal: 2, volt: 3 })
+export const unit: Codec<Unit> = enumeration(u8, { celsius: 0, percent: 1, pascal: 2, volt: 3 })
 
 /**
  * One sensor reading: the `reading` payload, and each item of a `batch`.
  * @category TLM
  */
-export const reading = struct({ sensorId: u16be, unit, value: f64be })
+export const reading: Codec<Reading> = struct({ sensorId: u16be, unit, value: f64be })
 
 const level = enumeration(u8, { debug: 0, info: 1, warn: 2, error: 3, fatal: 4 })
 
@@ -46,6 +97,9 @@ const frames = {
  * ```
  * @category TLM
  */
+// The grammar's own type is a union of whole frames, one per payload type;
+// TlmFrame is the same set of values with the union moved into `payload`,
+// an equivalence TypeScript cannot prove, hence the one assertion.
 export const telemetry = named(
   'tlm',
   checksummed(
@@ -57,13 +111,7 @@ export const telemetry = named(
     crc16CcittFalse,
     u16be,
   ),
-)
-
-/**
- * A decoded TLM frame.
- * @category TLM
- */
-export type TlmFrame = TypeOf<typeof telemetry>
+) as NamedCodec<'tlm', TlmFrame>
 
 /**
  * The largest TLM frame in bytes (1038), derived from the grammar.

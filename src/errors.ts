@@ -64,7 +64,15 @@ export interface NoMatchError extends DecodeErrorBase {
   /** Discriminant. */
   readonly kind: 'no-match'
   /** Each alternative's name and why it did not match, in trial order. */
-  readonly alternatives: readonly { readonly name: string; readonly error: DecodeError }[]
+  readonly alternatives: readonly NoMatchAlternative[]
+}
+
+/** One alternative of a failed `oneOf` and its own error. @category Errors */
+export interface NoMatchAlternative {
+  /** The alternative's name. */
+  readonly name: string
+  /** Why it did not match. */
+  readonly error: DecodeError
 }
 
 /**

@@ -90,9 +90,20 @@ export interface MarkerNode {
 
 /** One field of a {@link BitsNode}. @category Grammar nodes */
 export type BitField =
-  | { readonly kind: 'uint'; readonly width: number }
-  | { readonly kind: 'flag'; readonly width: 1 }
-  | { readonly kind: 'constant'; readonly width: number; readonly value: number; readonly marker: boolean }
+  | {
+      /** An unsigned number. */ readonly kind: 'uint'
+      /** Width in bits. */ readonly width: number
+    }
+  | {
+      /** A boolean. */ readonly kind: 'flag'
+      /** Always one bit. */ readonly width: 1
+    }
+  | {
+      /** A fixed value, absent from the decoded value. */ readonly kind: 'constant'
+      /** Width in bits. */ readonly width: number
+      /** The required value. */ readonly value: number
+      /** Part of a detection marker (see `marker`). */ readonly marker: boolean
+    }
 
 /** Bit fields packed most significant bit first into whole bytes. @category Grammar nodes */
 export interface BitsNode {
@@ -204,5 +215,11 @@ export interface CustomNode {
   /** Name shown in descriptions. */ readonly name: string
   /** Reads a value; on failure calls one of the state's `fail` methods. */ readonly decode: (state: DecodeState) => unknown
   /** Writes a value; on failure calls the state's `fail`. */ readonly encode: (state: EncodeState, value: unknown) => void
-  /** Smallest and largest encoded size in bytes. */ readonly size: { readonly min: number; readonly max: number }
+  /** Smallest and largest encoded size in bytes. */ readonly size: SizeRange
+}
+
+/** Smallest and largest size in bytes. @category Grammar nodes */
+export interface SizeRange {
+  /** Fewest bytes. */ readonly min: number
+  /** Most bytes, or Infinity. */ readonly max: number
 }
