@@ -4,6 +4,7 @@ import type { DecodeError } from '../errors.js'
 import { producesNoValue } from './void-value.js'
 import { sizeBounds } from './size.js'
 import { hex, hexByte } from '../hex.js'
+import { caseKey, showValue } from './show-value.js'
 
 /**
  * Reads one value from the state's cursor. On failure it records the error
@@ -132,7 +133,7 @@ function build(node: Node): DecodeFn {
         } catch {
           ok = false
         }
-        if (!ok) s.failInvalid(message, message, String(v), start)
+        if (!ok) s.failInvalid(message, message, showValue(v), start)
         return v
       }
     }
@@ -147,7 +148,7 @@ function build(node: Node): DecodeFn {
           return f(v)
         } catch (thrown) {
           // A user's mapping function is not allowed to make decode throw.
-          s.failInvalid(`mapping failed: ${String(thrown)}`, undefined, undefined, start)
+          s.failInvalid(`mapping failed: ${showValue(thrown)}`, undefined, undefined, start)
           return undefined
         }
       }
@@ -169,10 +170,11 @@ function build(node: Node): DecodeFn {
           prependPath(s, headName)
           return undefined
         }
-        let body = cases.get(String(key))
+        const k = caseKey(key)
+        let body = k === undefined ? undefined : cases.get(k)
         if (body === undefined && otherwise !== undefined) body = decoderOf(otherwise(key).node)
         if (body === undefined) {
-          s.failInvalid(`no case for ${headName} ${String(key)}`, `one of ${[...cases.keys()].join(', ')}`, String(key), start)
+          s.failInvalid(`no case for ${headName} ${showValue(key)}`, `one of ${[...cases.keys()].join(', ')}`, showValue(key), start)
           prependPath(s, headName)
           return undefined
         }
@@ -498,7 +500,7 @@ function customDecoder(node: CustomNode): DecodeFn {
     try {
       return f(s)
     } catch (thrown) {
-      s.failInvalid(`${node.name} failed: ${String(thrown)}`, undefined, undefined, start)
+      s.failInvalid(`${node.name} failed: ${showValue(thrown)}`, undefined, undefined, start)
       return undefined
     }
   }

@@ -4,6 +4,7 @@ import type { EncodeError } from '../errors.js'
 import { prependPath } from '../decode-state.js'
 import { producesNoValue } from './void-value.js'
 import { largestValue, sizeBounds } from './size.js'
+import { caseKey, showValue } from './show-value.js'
 
 /**
  * Writes one value at the state's cursor. On failure it records the error in
@@ -59,7 +60,7 @@ function build(node: Node): EncodeFn {
     case 'uleb128': {
       const max = Math.min(largestValue(node), Number.MAX_SAFE_INTEGER)
       return (s, v) => {
-        if (typeof v !== 'number' || !Number.isInteger(v)) return s.fail('type', `expected an integer, got ${String(v)}`)
+        if (typeof v !== 'number' || !Number.isInteger(v)) return s.fail('type', `expected an integer, got ${showValue(v)}`)
         if (v < 0 || v > max) return s.fail('range', `${v} is outside 0..${max}`)
         s.reserve(node.maxBytes)
         let rest = v
@@ -104,7 +105,7 @@ function build(node: Node): EncodeFn {
       const codes = node.codes
       return (s, v) => {
         if (typeof v !== 'string' || !Object.hasOwn(codes, v)) {
-          return s.fail('tag', `unknown name ${String(v)}; expected one of ${Object.keys(codes).join(', ')}`)
+          return s.fail('tag', `unknown name ${showValue(v)}; expected one of ${Object.keys(codes).join(', ')}`)
         }
         inner(s, codes[v])
       }
@@ -114,7 +115,7 @@ function build(node: Node): EncodeFn {
       const { min, max } = node
       return (s, v) => {
         if (typeof v !== typeof min) return s.fail('type', `expected a ${typeof min}, got ${typeof v}`)
-        if ((v as number) < min || (v as number) > max) return s.fail('range', `${String(v)} is outside ${min}..${max}`)
+        if ((v as number) < min || (v as number) > max) return s.fail('range', `${showValue(v)} is outside ${min}..${max}`)
         inner(s, v)
       }
     }
@@ -140,7 +141,7 @@ function build(node: Node): EncodeFn {
         try {
           mapped = f(v)
         } catch (thrown) {
-          return s.fail('invalid', `mapping failed: ${String(thrown)}`)
+          return s.fail('invalid', `mapping failed: ${showValue(thrown)}`)
         }
         inner(s, mapped)
       }
@@ -184,11 +185,12 @@ function build(node: Node): EncodeFn {
         try {
           key = headOf(v)
         } catch (thrown) {
-          return s.fail('tag', `cannot tell the ${headName} of this value: ${String(thrown)}`)
+          return s.fail('tag', `cannot tell the ${headName} of this value: ${showValue(thrown)}`)
         }
-        let body = cases.get(String(key))
+        const k = caseKey(key)
+        let body = k === undefined ? undefined : cases.get(k)
         if (body === undefined && otherwise !== undefined) body = encoderOf(otherwise(key).node)
-        if (body === undefined) return s.fail('tag', `no case for ${headName} ${String(key)}`)
+        if (body === undefined) return s.fail('tag', `no case for ${headName} ${showValue(key)}`)
         head(s, key)
         if (s.error !== undefined) return prependPath(s, headName)
         body(s, v)
@@ -210,7 +212,7 @@ function build(node: Node): EncodeFn {
       return (s, v) => {
         const protocol = typeof v === 'object' && v !== null ? (v as { protocol?: unknown }).protocol : undefined
         const alt = typeof protocol === 'string' ? byName.get(protocol) : undefined
-        if (alt === undefined) return s.fail('tag', `unknown alternative ${String(protocol)}; expected one of ${[...byName.keys()].join(', ')}`)
+        if (alt === undefined) return s.fail('tag', `unknown alternative ${showValue(protocol)}; expected one of ${[...byName.keys()].join(', ')}`)
         alt(s, (v as { value: unknown }).value)
       }
     }
@@ -220,7 +222,7 @@ function build(node: Node): EncodeFn {
         try {
           f(s, v)
         } catch (thrown) {
-          s.fail('invalid', `${node.name} failed: ${String(thrown)}`)
+          s.fail('invalid', `${node.name} failed: ${showValue(thrown)}`)
         }
       }
     }
@@ -231,7 +233,7 @@ function intEncoder(size: 1 | 2 | 4, signed: boolean, le: boolean): EncodeFn {
   const min = signed ? -(2 ** (size * 8 - 1)) : 0
   const max = signed ? 2 ** (size * 8 - 1) - 1 : 2 ** (size * 8) - 1
   return (s, v) => {
-    if (typeof v !== 'number' || !Number.isInteger(v)) return s.fail('type', `expected an integer, got ${String(v)}`)
+    if (typeof v !== 'number' || !Number.isInteger(v)) return s.fail('type', `expected an integer, got ${showValue(v)}`)
     if (v < min || v > max) return s.fail('range', `${v} is outside ${min}..${max}`)
     s.reserve(size)
     if (size === 1) s.bytes[s.pos] = v & 0xff
@@ -256,7 +258,7 @@ function bitsEncoder(node: BitsNode): EncodeFn {
         bits = flag ? 1 : 0
       } else {
         const n = record[name]
-        if (typeof n !== 'number' || !Number.isInteger(n)) return fieldFail(s, name, 'type', `expected an integer, got ${String(n)}`)
+        if (typeof n !== 'number' || !Number.isInteger(n)) return fieldFail(s, name, 'type', `expected an integer, got ${showValue(n)}`)
         if (n < 0 || n >= 2 ** field.width) return fieldFail(s, name, 'range', `${n} does not fit ${field.width} bit(s)`)
         bits = n
       }
