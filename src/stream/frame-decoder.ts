@@ -1,0 +1,329 @@
+import type { Codec } from '../codec.js'
+import { DecodeState } from '../decode-state.js'
+import type { DecodeError, IncompleteError } from '../errors.js'
+import { decoderOf, type DecodeFn } from '../interpret/decoder.js'
+import { sizeBounds } from '../interpret/size.js'
+import type { Node } from '../node.js'
+import { ByteStore } from './byte-store.js'
+import { firstBytes } from './first-bytes.js'
+import { scannerFor, type Scanner } from './scanner.js'
+
+/**
+ * A decoded frame.
+ * @category Streams
+ */
+export interface FrameFound<A> {
+  /** Discriminant. */
+  readonly type: 'frame'
+  /** The decoded value; its byte fields are views of the decoder's memory, which is never overwritten. */
+  readonly value: A
+  /** Stream offset of the frame's first byte. */
+  readonly offset: number
+  /** The frame's length in bytes. */
+  readonly length: number
+}
+
+/**
+ * Bytes dropped while looking for the start of a frame (garbage).
+ * @category Streams
+ */
+export interface SkippedBytes {
+  /** Discriminant. */
+  readonly type: 'skipped'
+  /** Stream offset of the first dropped byte. */
+  readonly offset: number
+  /** How many bytes were dropped. */
+  readonly length: number
+}
+
+/**
+ * A frame whose marker matched but which is broken (bad CRC, value out of
+ * range, a length above the maximum, ...). Only its first byte is dropped
+ * (`length` is 1): the search for the next frame resumes right after it, so
+ * a false marker in garbage cannot swallow a real frame that follows; the
+ * rest of the broken frame is then reported as skipped.
+ * @category Streams
+ */
+export interface MalformedFrame {
+  /** Discriminant. */
+  readonly type: 'malformed'
+  /** Why it is broken; `error.offset` counts from the frame's first byte. */
+  readonly error: DecodeError
+  /** Stream offset of the frame's first byte. */
+  readonly offset: number
+  /** Bytes dropped: 1. */
+  readonly length: number
+  /** The buffered bytes from `offset` on, as the decoder saw them: `formatError(event.error, event.bytes)` shows where it broke. */
+  readonly bytes: Uint8Array
+}
+
+/**
+ * Only from `end()`: the stream ended inside a frame. It covers every byte
+ * from the frame's start up to the next frame or malformed frame, or to the
+ * end of the stream.
+ * @category Streams
+ */
+export interface TruncatedFrame {
+  /** Discriminant. */
+  readonly type: 'truncated'
+  /** The `incomplete` error; `error.offset` counts from the frame's first byte. */
+  readonly error: DecodeError
+  /** Stream offset of the frame's first byte. */
+  readonly offset: number
+  /** Bytes dropped. */
+  readonly length: number
+  /** The dropped bytes, for `formatError(event.error, event.bytes)`. */
+  readonly bytes: Uint8Array
+}
+
+/**
+ * What a {@link FrameDecoder} reports, in stream order. Consecutive events
+ * cover the stream without gaps or overlaps: each starts where the previous
+ * one ended.
+ * @category Streams
+ */
+export type FrameEvent<A> = FrameFound<A> | SkippedBytes | MalformedFrame | TruncatedFrame
+
+/**
+ * Options of {@link createFrameDecoder}.
+ * @category Streams
+ */
+export interface FrameDecoderOptions {
+  /**
+   * The largest frame accepted, in bytes; default: the grammar's largest
+   * size (`sizeBounds(grammar).max`). A frame that would need more is
+   * malformed as soon as that is known. Required for grammars of unbounded size.
+   */
+  readonly maxFrame?: number
+}
+
+/**
+ * A push-based decoder of a byte stream into frames. Pure: no I/O, no
+ * timers; it holds at most one maximum frame plus one chunk.
+ * @category Streams
+ */
+export interface FrameDecoder<A> {
+  /** Adds bytes (the chunk is copied) and returns the events they complete, in order. */
+  push(chunk: Uint8Array): FrameEvent<A>[]
+  /**
+   * Ends the stream: returns a truncated final frame and trailing garbage
+   * (as skipped), and any frames a false marker was hiding. After `end()`,
+   * `push` throws.
+   */
+  end(): FrameEvent<A>[]
+  /** Bytes held now (the start of an unfinished frame). */
+  readonly buffered: number
+  /** Stream offset of the first held byte (equal to the bytes pushed so far when none is held). */
+  readonly offset: number
+}
+
+/**
+ * A decoder of a byte stream into frames of `grammar`, which may be one
+ * protocol or a `oneOf` of several.
+ *
+ * - Frames may be split across chunks at any byte, and many may arrive in one chunk.
+ * - Between frames it scans for the bytes a frame can start with
+ *   ({@link firstBytes}) with `indexOf`, and reports what it passes over as
+ *   `skipped`.
+ * - After a frame's marker has matched, a failure is `malformed`; the
+ *   decoder drops one byte and scans again, so the frames around a broken
+ *   one are all delivered.
+ * - On `incomplete` it waits until at least `needed` more bytes have
+ *   arrived before trying again, and a frame that would exceed `maxFrame`
+ *   is malformed at once.
+ *
+ * Decoded byte fields are views, never copies. Each pushed chunk is copied
+ * once into memory that the decoder never writes again, so a value yielded
+ * earlier stays intact whatever is pushed later, and whatever the caller
+ * does with its chunk afterwards.
+ *
+ * @throws RangeError when `grammar` can match zero bytes, or when neither
+ *   the grammar nor `options.maxFrame` gives a finite positive maximum.
+ * @example
+ * ```ts
+ * const decoder = createFrameDecoder(detect)
+ * for (const chunk of chunks) {
+ *   for (const event of decoder.push(chunk)) {
+ *     if (event.type === 'frame') console.log(event.value.protocol, event.offset)
+ *     else if (event.type === 'malformed') console.error(formatError(event.error, event.bytes))
+ *   }
+ * }
+ * decoder.end() // [{ type: 'truncated', ... }] when the stream stopped mid-frame
+ * ```
+ * @category Streams
+ */
+export function createFrameDecoder<A>(grammar: Codec<A>, options: FrameDecoderOptions = {}): FrameDecoder<A> {
+  return new StreamFrameDecoder(grammar, options)
+}
+
+// Store slack bounds: enough that small chunks rarely reallocate, never so
+// much that a huge `maxFrame` makes every reallocation huge.
+const MIN_SLACK = 4096
+const MAX_SLACK = 65536
+
+class StreamFrameDecoder<A> implements FrameDecoder<A> {
+  private readonly decodeFrame: DecodeFn
+  private readonly maxFrame: number
+  private readonly scan: Scanner
+  /** The alternatives' decoders when the grammar is a `oneOf`, to tell whether one committed. */
+  private readonly alternatives: readonly DecodeFn[] | undefined
+  private readonly store: ByteStore
+  /** Stream offset of `store.start`. */
+  private base = 0
+  /** Held bytes needed before the frame at `store.start` is worth trying again. */
+  private need = 0
+  private ended = false
+
+  constructor(grammar: Codec<A>, options: FrameDecoderOptions) {
+    const bounds = sizeBounds(grammar)
+    if (bounds.min === 0) throw new RangeError('createFrameDecoder: the grammar can match zero bytes, which would yield frames forever')
+    const maxFrame = options.maxFrame ?? bounds.max
+    if (!Number.isSafeInteger(maxFrame) || maxFrame < 1) {
+      throw new RangeError(`createFrameDecoder: maxFrame must be a positive integer (got ${maxFrame}); grammars of unbounded size need the option`)
+    }
+    this.maxFrame = maxFrame
+    this.decodeFrame = decoderOf(grammar.node)
+    this.scan = scannerFor(firstBytes(grammar))
+    const root = unwrap(grammar.node)
+    this.alternatives = root.tag === 'oneOf' ? root.alternatives.map((a) => decoderOf(a.inner.node)) : undefined
+    this.store = new ByteStore(Math.min(Math.max(maxFrame, MIN_SLACK), MAX_SLACK))
+  }
+
+  get buffered(): number {
+    return this.store.size
+  }
+
+  get offset(): number {
+    return this.base
+  }
+
+  push(chunk: Uint8Array): FrameEvent<A>[] {
+    if (this.ended) throw new Error('FrameDecoder: push after end')
+    this.store.append(chunk)
+    if (this.store.size < this.need) return []
+    return this.run(false)
+  }
+
+  end(): FrameEvent<A>[] {
+    if (this.ended) return []
+    this.ended = true
+    return absorbIntoTruncated(this.run(true))
+  }
+
+  /** Decodes what is held; with `final`, nothing more will arrive. */
+  private run(final: boolean): FrameEvent<A>[] {
+    const events: FrameEvent<A>[] = []
+    const store = this.store
+    // Bounded by `end`, so indexOf never searches the unwritten tail.
+    const bytes = store.bytes.subarray(0, store.end)
+    const end = store.end
+    const first = store.start
+    const offsetOf = (i: number): number => this.base + (i - first)
+    let pos = first
+    let skipFrom = -1
+    const skip = (): void => {
+      if (skipFrom < 0) skipFrom = pos
+    }
+    const closeSkip = (): void => {
+      if (skipFrom < 0) return
+      events.push({ type: 'skipped', offset: offsetOf(skipFrom), length: pos - skipFrom })
+      skipFrom = -1
+    }
+    this.need = 0
+    for (;;) {
+      const candidate = this.scan(bytes, pos, end)
+      if (candidate > pos) {
+        skip()
+        pos = candidate
+      }
+      if (pos >= end) break
+      const state = new DecodeState(bytes.subarray(pos, end))
+      const value = this.decodeFrame(state) as A
+      const error = state.error ?? (state.pos === 0 ? emptyFrame() : undefined)
+      if (error === undefined) {
+        closeSkip()
+        events.push({ type: 'frame', value, offset: offsetOf(pos), length: state.pos })
+        pos += state.pos
+        continue
+      }
+      let dropped: FrameEvent<A> | undefined
+      if (error.kind !== 'incomplete') {
+        dropped = this.malformed(error, bytes, pos, offsetOf(pos))
+      } else {
+        const atLeast = end - pos + (error.needed ?? 1)
+        if (atLeast > this.maxFrame) {
+          dropped = this.malformed(tooLong(error, atLeast, this.maxFrame), bytes, pos, offsetOf(pos))
+        } else if (final) {
+          dropped = { type: 'truncated', error, offset: offsetOf(pos), length: 1, bytes: bytes.subarray(pos, end) }
+        } else {
+          this.need = atLeast
+          break
+        }
+      }
+      // Only one byte goes: a false marker in garbage must not swallow a
+      // real frame that starts inside what it claimed.
+      if (this.committed(state, error)) {
+        closeSkip()
+        events.push(dropped)
+      } else skip()
+      pos += 1
+    }
+    closeSkip()
+    this.base = offsetOf(pos)
+    store.releaseTo(pos)
+    return events
+  }
+
+  // Past a marker the failure is this frame's; before it, these bytes were
+  // not a frame at all. A `oneOf` resets the cursor's flag on the way out,
+  // but its error kind tells, except for `incomplete`, where each
+  // alternative is asked again (rare: only at the end or above maxFrame).
+  private committed(state: DecodeState, error: DecodeError): boolean {
+    if (state.committed) return true
+    if (this.alternatives === undefined || error.kind === 'no-match') return false
+    if (error.kind !== 'incomplete') return true
+    return this.alternatives.some((alternative) => {
+      const probe = new DecodeState(state.bytes)
+      alternative(probe)
+      return probe.committed
+    })
+  }
+
+  private malformed(error: DecodeError, bytes: Uint8Array, pos: number, offset: number): MalformedFrame {
+    return { type: 'malformed', error, offset, length: 1, bytes: bytes.subarray(pos, Math.min(bytes.length, pos + this.maxFrame)) }
+  }
+}
+
+function unwrap(node: Node): Node {
+  while (node.tag === 'named' || node.tag === 'inline' || node.tag === 'map' || node.tag === 'refine') node = node.inner.node
+  return node
+}
+
+function tooLong(incomplete: IncompleteError, atLeast: number, maxFrame: number): DecodeError {
+  return {
+    kind: 'invalid',
+    offset: incomplete.offset,
+    path: incomplete.path,
+    message: `frame needs at least ${atLeast} byte(s), more than the maximum frame of ${maxFrame}`,
+    expected: `at most ${maxFrame} byte(s)`,
+    found: `at least ${atLeast} byte(s)`,
+  }
+}
+
+function emptyFrame(): DecodeError {
+  return { kind: 'invalid', offset: 0, path: [], message: 'the grammar matched zero bytes', expected: 'at least one byte', found: '0 bytes' }
+}
+
+// At the end of the stream, a truncated frame takes in the skipped bytes and
+// further truncated frames after it: they are all part of the cut-off tail.
+function absorbIntoTruncated<A>(events: FrameEvent<A>[]): FrameEvent<A>[] {
+  const out: FrameEvent<A>[] = []
+  for (const event of events) {
+    const last = out[out.length - 1]
+    if (last?.type === 'truncated' && (event.type === 'skipped' || event.type === 'truncated')) {
+      const length = last.length + event.length
+      out[out.length - 1] = { ...last, length, bytes: last.bytes.subarray(0, length) }
+    } else out.push(event)
+  }
+  return out
+}
