@@ -2,7 +2,7 @@ import type { Codec, NamedCodec } from '../src/codec.js'
 import { sizeBounds } from '../src/interpret/size.js'
 import {
   bitConstant, bits, checksummed, constant, crc32IsoHdlc, dependentOpen, f32le, flag, i16le, imap, inline, many, marker,
-  named, range, sized, struct, tagged, u16le, u32le, u64le, u8, uleb128, utf8, varBytes,
+  named, range, rest, sized, struct, tagged, u16le, u32le, u64le, u8, uleb128, utf8, varBytes,
 } from '../combinators/index.js'
 
 const tlvLength = uleb128(4)
@@ -70,9 +70,23 @@ export interface EvrRecord {
   readonly fields: EvrField[]
 }
 
+// Built once per unknown code (at most 252 of them) rather than once per
+// field decoded: interpreters cache their work per grammar node.
+const unknownByCode = new Map<number, Codec<UnknownField>>()
+function unknownField(code: number): Codec<UnknownField> {
+  let grammar = unknownByCode.get(code)
+  if (grammar === undefined) {
+    grammar = imap(varBytes(tlvLength), (bytes): UnknownField => ({ tag: 'unknown', code, bytes }), (field) => field.bytes)
+    unknownByCode.set(code, grammar)
+  }
+  return grammar
+}
+
 /**
  * One TLV record of an EVR body: tag u8, length as a minimal LEB128 varint
- * of at most 4 bytes, then a value read by tag.
+ * of at most 4 bytes, then a value read by tag. Every value, known or not,
+ * is read inside a region of exactly `len` bytes, so a wrong length is
+ * reported at the record and a bad value at its own bytes.
  * @category EVR
  */
 export const tlvField: Codec<EvrField> = dependentOpen(
@@ -80,10 +94,10 @@ export const tlvField: Codec<EvrField> = dependentOpen(
   {
     1: sized(tlvLength, tagged('tag', 'temperature', struct({ centiCelsius: i16le }))),
     2: sized(tlvLength, tagged('tag', 'humidity', struct({ percent: range(u8, 0, 100) }))),
-    3: tagged('tag', 'label', struct({ text: utf8(varBytes(tlvLength)) })),
+    3: sized(tlvLength, tagged('tag', 'label', struct({ text: utf8(rest) }))),
     4: sized(tlvLength, tagged('tag', 'location', struct({ latitude: f32le, longitude: f32le }))),
   },
-  (code) => imap(varBytes(tlvLength), (bytes): UnknownField => ({ tag: 'unknown', code, bytes }), (field) => field.bytes),
+  unknownField,
   (field): number => {
     if (field.tag !== 'unknown') return knownTags[field.tag]
     // An "unknown" record under a known code would decode as the known one.
