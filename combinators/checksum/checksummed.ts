@@ -16,6 +16,10 @@ export interface ChecksumCoverage {
  * `inner`; `coverage` narrows that to a region, as PNG's CRC covers a
  * chunk's type and data but not its length.
  *
+ * Data shorter than the skipped bytes is an `invalid` frame on decode and
+ * a `length` error on encode.
+ *
+ * @throws RangeError when a skip count is negative or not an integer.
  * @example
  * ```ts
  * const frame = checksummed(struct({ id: u8, data: varBytes(u8) }), crc16CcittFalse, u16be)
@@ -24,12 +28,10 @@ export interface ChecksumCoverage {
  * @category Checksum
  */
 export function checksummed<A>(inner: Codec<A>, algorithm: ChecksumAlgorithm, field: Codec<number>, coverage: ChecksumCoverage = {}): Codec<A> {
-  return codec({
-    tag: 'checksum',
-    inner,
-    field,
-    algorithm,
-    skipStart: coverage.skipStart ?? 0,
-    skipEnd: coverage.skipEnd ?? 0,
-  })
+  const skipStart = coverage.skipStart ?? 0
+  const skipEnd = coverage.skipEnd ?? 0
+  if (!Number.isInteger(skipStart) || skipStart < 0 || !Number.isInteger(skipEnd) || skipEnd < 0) {
+    throw new RangeError('checksummed: skipStart and skipEnd must be non-negative integers')
+  }
+  return codec({ tag: 'checksum', inner, field, algorithm, skipStart, skipEnd })
 }

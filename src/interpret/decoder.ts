@@ -192,6 +192,17 @@ function build(node: Node): DecodeFn {
         const innerEnd = s.pos
         const found = field(s) as number
         if (s.error !== undefined) return undefined
+        // Coverage is fixed by the grammar but the data's length comes from
+        // the wire: data shorter than the skipped bytes is a malformed frame.
+        if (innerEnd - start < skipStart + skipEnd) {
+          s.failInvalid(
+            `${innerEnd - start} byte(s) of data, fewer than the ${skipStart + skipEnd} the checksum skips`,
+            `at least ${skipStart + skipEnd} byte(s)`,
+            `${innerEnd - start}`,
+            start,
+          )
+          return undefined
+        }
         const expected = algorithm.compute(s.bytes, start + skipStart, innerEnd - skipEnd)
         if (found !== expected) {
           s.fail({

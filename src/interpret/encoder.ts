@@ -204,6 +204,9 @@ function build(node: Node): EncodeFn {
         const start = s.pos
         inner(s, v)
         if (s.error !== undefined) return
+        if (s.pos - start < skipStart + skipEnd) {
+          return s.fail('length', `${s.pos - start} byte(s) of data, fewer than the ${skipStart + skipEnd} the checksum skips`)
+        }
         field(s, algorithm.compute(s.bytes, start + skipStart, s.pos - skipEnd))
       }
     }
