@@ -387,6 +387,7 @@ function arrayDecoder(count: number | { node: Node }, itemNode: Node): DecodeFn 
     else {
       n = countFn(s) as number
       if (s.error !== undefined) return undefined
+      if (!isCount(n)) return failCount(s, 'count', n, start)
     }
     // Check the items can fit before looping, so a huge count from the wire
     // fails at once instead of costing time or memory.
@@ -435,15 +436,28 @@ function manyDecoder(itemNode: Node): DecodeFn {
   }
 }
 
+// A length or count codec is any Codec<number>: a signed or mapped one can
+// yield values that would move the cursor backwards or never end a loop.
+function isCount(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
+}
+
+function failCount(s: DecodeState, what: string, n: unknown, start: number): undefined {
+  s.failInvalid(`${what} ${showValue(n)} is not a non-negative integer`, 'a non-negative integer', showValue(n), start)
+  return undefined
+}
+
 function sizedDecoder(length: number | { node: Node }, innerNode: Node): DecodeFn {
   const inner = decoderOf(innerNode)
   const lengthFn = typeof length === 'number' ? undefined : decoderOf(length.node)
   return (s) => {
+    const start = s.pos
     let n: number
     if (lengthFn === undefined) n = length as number
     else {
       n = lengthFn(s) as number
       if (s.error !== undefined) return undefined
+      if (!isCount(n)) return failCount(s, 'length', n, start)
     }
     if (!s.has(n)) return undefined
     const outerLimit = s.limit
