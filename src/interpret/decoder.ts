@@ -116,7 +116,8 @@ function build(node: Node): DecodeFn {
         const start = s.pos
         const v = inner(s) as number | bigint
         if (s.error !== undefined) return undefined
-        if (v < min || v > max) s.failInvalid(`${v} is out of range`, `${min}..${max}`, String(v), start)
+        // Written as "not inside" so that NaN, which compares false, is refused.
+        if (!(v >= min && v <= max)) s.failInvalid(`${v} is out of range`, `${min}..${max}`, String(v), start)
         return v
       }
     }

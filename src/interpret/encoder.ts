@@ -115,7 +115,7 @@ function build(node: Node): EncodeFn {
       const { min, max } = node
       return (s, v) => {
         if (typeof v !== typeof min) return s.fail('type', `expected a ${typeof min}, got ${typeof v}`)
-        if ((v as number) < min || (v as number) > max) return s.fail('range', `${showValue(v)} is outside ${min}..${max}`)
+        if (!((v as number) >= min && (v as number) <= max)) return s.fail('range', `${showValue(v)} is outside ${min}..${max}`)
         inner(s, v)
       }
     }
