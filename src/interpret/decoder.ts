@@ -173,7 +173,16 @@ function build(node: Node): DecodeFn {
         }
         const k = caseKey(key)
         let body = k === undefined ? undefined : cases.get(k)
-        if (body === undefined && otherwise !== undefined) body = decoderOf(otherwise(key).node)
+        if (body === undefined && otherwise !== undefined) {
+          try {
+            body = decoderOf(otherwise(key).node)
+          } catch (thrown) {
+            // A user's `otherwise` is not allowed to make decode throw.
+            s.failInvalid(`no grammar for ${headName} ${showValue(key)}: ${showValue(thrown)}`, undefined, showValue(key), start)
+            prependPath(s, headName)
+            return undefined
+          }
+        }
         if (body === undefined) {
           s.failInvalid(`no case for ${headName} ${showValue(key)}`, `one of ${[...cases.keys()].join(', ')}`, showValue(key), start)
           prependPath(s, headName)

@@ -189,7 +189,13 @@ function build(node: Node): EncodeFn {
         }
         const k = caseKey(key)
         let body = k === undefined ? undefined : cases.get(k)
-        if (body === undefined && otherwise !== undefined) body = encoderOf(otherwise(key).node)
+        if (body === undefined && otherwise !== undefined) {
+          try {
+            body = encoderOf(otherwise(key).node)
+          } catch (thrown) {
+            return s.fail('tag', `no grammar for ${headName} ${showValue(key)}: ${showValue(thrown)}`)
+          }
+        }
         if (body === undefined) return s.fail('tag', `no case for ${headName} ${showValue(key)}`)
         head(s, key)
         if (s.error !== undefined) return prependPath(s, headName)
