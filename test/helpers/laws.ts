@@ -40,7 +40,7 @@ function rightOf<L, R>(result: E.Either<L, R>, what: string, input?: Uint8Array)
 }
 
 /** Encodes `value`, failing the test with a readable error if it cannot. */
-export function encoded<A>(codec: Codec<A>, value: A): Uint8Array {
+export function encoded<A>(codec: Codec<A>, value: NoInfer<A>): Uint8Array {
   return rightOf(encode(codec, value), 'encode')
 }
 
@@ -50,7 +50,7 @@ export function encoded<A>(codec: Codec<A>, value: A): Uint8Array {
  * -0 from 0 and treats NaN as equal to NaN), and `decodePrefix` reports
  * every byte read even when more bytes follow. Returns the encoding.
  */
-export function roundtrip<A>(codec: Codec<A>, value: A, expectedHex?: BytesLike): Uint8Array {
+export function roundtrip<A>(codec: Codec<A>, value: NoInfer<A>, expectedHex?: BytesLike): Uint8Array {
   const bytes = encoded(codec, value)
   if (expectedHex !== undefined) expect(toHex(bytes)).toBe(toHex(asBytes(expectedHex)))
   expect(rightOf(decode(codec, bytes), 'decode', bytes)).toEqual(value)
@@ -65,14 +65,14 @@ export function roundtrip<A>(codec: Codec<A>, value: A, expectedHex?: BytesLike)
 }
 
 /** `input` decodes fully to `value`, and re-encodes to the same bytes. */
-export function decodesTo<A>(codec: Codec<A>, input: BytesLike, value: A): void {
+export function decodesTo<A>(codec: Codec<A>, input: BytesLike, value: NoInfer<A>): void {
   const bytes = asBytes(input)
   expect(rightOf(decode(codec, bytes), 'decode', bytes)).toEqual(value)
   expect(rightOf(decodePrefix(codec, bytes), 'decodePrefix', bytes).bytesRead).toBe(bytes.length)
 }
 
 /** `value` encodes to exactly `expectedHex`. */
-export function encodesTo<A>(codec: Codec<A>, value: A, expectedHex: BytesLike): void {
+export function encodesTo<A>(codec: Codec<A>, value: NoInfer<A>, expectedHex: BytesLike): void {
   expect(toHex(encoded(codec, value))).toBe(toHex(asBytes(expectedHex)))
 }
 
