@@ -1,0 +1,299 @@
+import fc, { type Arbitrary, type SizeForArbitrary } from 'fast-check'
+import type { Codec } from '../codec.js'
+import type { ArrayNode, BitsNode, DependentNode, ManyNode, Node, OneOfNode, SizedNode, StructNode } from '../node.js'
+import { DecodeState } from '../decode-state.js'
+import { decoderOf } from '../interpret/decoder.js'
+import { sizeBounds } from '../interpret/size.js'
+import { producesNoValue } from '../interpret/void-value.js'
+import type { ArbitraryOptions } from './options.js'
+import { numericDomain, type NumericDomain } from './numeric-domain.js'
+import { alwaysFits, anyRoom, lessRoom, splitRoom, type Room } from './room.js'
+import { encodedLength, encodeNode } from './encoded-length.js'
+import { textArbitrary } from './text.js'
+
+interface Context {
+  readonly overrides: ReadonlyMap<unknown, Arbitrary<unknown>>
+  readonly nan: boolean
+  readonly maxItems: number
+  /** Spread into fast-check's array, byte and string constraints. */
+  readonly size: { readonly size?: SizeForArbitrary }
+}
+
+/**
+ * A fast-check arbitrary of valid decoded values of any grammar, derived
+ * from its structure: every value it gives encodes, and decodes back equal.
+ *
+ * It respects constants (absent from values), enumerations, ranges (number
+ * and bigint), refinements (by filtering; supply an arbitrary through
+ * `overrides` when a predicate rejects most values), f32 exactness, varint
+ * limits, length prefixes and sized regions (values are built to fit the
+ * region: a byte budget is shared among fields and items), UTF-8 text whose
+ * encoding fits, every case of a dependent or tagged union (and, for
+ * `dependentOpen`, heads outside the known cases), and every alternative of
+ * a `oneOf` (as `{ protocol, value }`). Values shrink through fast-check's
+ * own combinators. A `custom` codec needs an override.
+ *
+ * @throws Error when the grammar holds a `custom` codec with no override, or
+ *   a region that no value can fill.
+ * @example
+ * ```ts
+ * import fc from 'fast-check'
+ * import { arbitrary } from 'oxwire/testing'
+ * fc.assert(fc.property(arbitrary(telemetry), (frame) => {
+ *   const bytes = encode(telemetry, frame)
+ *   return bytes._tag === 'Right' && bytes.right.length <= telemetryMaxFrame
+ * }))
+ * ```
+ * @category Testing
+ */
+export function arbitrary<A>(grammar: Codec<A>, options: ArbitraryOptions = {}): Arbitrary<A> {
+  const overrides = new Map<unknown, Arbitrary<unknown>>()
+  for (const [g, arb] of options.overrides ?? []) overrides.set(g.node, arb)
+  const context: Context = { overrides, nan: options.nan ?? false, maxItems: options.maxItems ?? 8, size: options.size === undefined ? {} : { size: options.size } }
+  return derive(grammar.node, anyRoom, context) as Arbitrary<A>
+}
+
+function derive(node: Node, room: Room, ctx: Context): Arbitrary<unknown> {
+  const given = ctx.overrides.get(node)
+  if (given !== undefined) return given
+  switch (node.tag) {
+    case 'int':
+    case 'bigint':
+    case 'float':
+      return domainArbitrary(numericDomain(node) as NumericDomain, ctx)
+    case 'uleb128': {
+      const { max } = numericDomain(node) as { max: number }
+      // A tight room limits the value: n bytes hold 7n bits.
+      return integerIn(0, room.max < node.maxBytes ? Math.min(max, 128 ** room.max - 1) : max)
+    }
+    case 'bytes': {
+      const size = node.size
+      if (size !== undefined) return fc.uint8Array({ minLength: size, maxLength: size })
+      return fc.uint8Array({ ...ctx.size, minLength: room.min, ...(room.max === Infinity ? {} : { maxLength: room.max }) })
+    }
+    case 'utf8':
+      return utf8Arbitrary(node.inner.node, room, ctx)
+    case 'constant':
+      return fc.constant(undefined)
+    case 'marker':
+    case 'inline':
+    case 'named':
+      return derive(node.inner.node, room, ctx)
+    case 'bits':
+      return bitsArbitrary(node)
+    case 'struct':
+      return structArbitrary(node, room, ctx)
+    case 'enum': {
+      const names = Object.entries(node.codes).filter(([, code]) => encodedLength(node.inner.node, code) !== undefined)
+      if (names.length === 0) throw new Error('arbitrary: no code of this enumeration can be encoded')
+      return fc.constantFrom(...names.map(([name]) => name))
+    }
+    case 'range': {
+      const domain = numericDomain(node)
+      if (domain !== undefined) return domainArbitrary(domain, ctx)
+      const { min, max } = node
+      return derive(node.inner.node, room, ctx).filter((v) => (v as number) >= min && (v as number) <= max)
+    }
+    case 'refine': {
+      const check = node.check
+      return derive(node.inner.node, room, ctx).filter((v) => holds(check, v))
+    }
+    case 'map': {
+      const decode = node.decode
+      return derive(node.inner.node, room, ctx)
+        .filter((v) => holds((x) => (decode(x), true), v))
+        .map(decode)
+    }
+    case 'array':
+      return arrayArbitrary(node, room, ctx)
+    case 'many':
+      return manyArbitrary(node, room, ctx)
+    case 'sized':
+      return sizedArbitrary(node, room, ctx)
+    case 'dependent':
+      return dependentArbitrary(node, room, ctx)
+    case 'checksum':
+      return derive(node.inner.node, lessRoom(room, sizeBounds(node.field)), ctx)
+    case 'oneOf':
+      return oneOfArbitrary(node, room, ctx)
+    case 'custom':
+      throw new Error(`arbitrary: custom codec '${node.name}' has no derivation; pass an arbitrary for it in options.overrides`)
+  }
+}
+
+function holds(check: (value: unknown) => boolean, value: unknown): boolean {
+  try {
+    return check(value)
+  } catch {
+    return false
+  }
+}
+
+/** Integers of any safe range; fc.integer covers 32-bit ranges only. */
+function integerIn(min: number, max: number): Arbitrary<number> {
+  if (min >= -(2 ** 31) && max < 2 ** 31) return fc.integer({ min, max })
+  return fc.bigInt(BigInt(min), BigInt(max)).map(Number)
+}
+
+function domainArbitrary(domain: NumericDomain, ctx: Context): Arbitrary<unknown> {
+  switch (domain.kind) {
+    case 'integer':
+      return integerIn(domain.min, domain.max)
+    case 'bigint':
+      return fc.bigInt(domain.min, domain.max)
+    case 'float': {
+      const { min, max, size } = domain
+      // Unbounded floats include -0, the infinities and subnormals; NaN on request.
+      if (min === -Infinity && max === Infinity) return size === 4 ? fc.float({ noNaN: !ctx.nan }) : fc.double({ noNaN: !ctx.nan })
+      if (size === 8) return fc.double({ min, max, noNaN: true })
+      // fc.float wants binary32 bounds; rounding may step just outside the range.
+      return fc.float({ min: Math.fround(min), max: Math.fround(max), noNaN: true }).filter((v) => v >= min && v <= max)
+    }
+  }
+}
+
+function utf8Arbitrary(inner: Node, room: Room, ctx: Context): Arbitrary<unknown> {
+  const bytes = textRoom(inner, room)
+  if (bytes !== undefined) return textArbitrary(bytes, ctx.size)
+  // Text over some other byte grammar (a refinement, a mapping): keep what it accepts.
+  return textArbitrary({ min: 0, max: room.max }, ctx.size).filter((text) => encodedLength(inner, new TextEncoder().encode(text)) !== undefined)
+}
+
+/** How many bytes of text a byte grammar can hold, when it is plain bytes, possibly sized. */
+function textRoom(node: Node, room: Room): Room | undefined {
+  if (node.tag === 'bytes') return node.size === undefined ? room : { min: node.size, max: node.size }
+  if (node.tag === 'sized') {
+    const inner = typeof node.length === 'number' ? { min: node.length, max: node.length } : prefixedRoom(node.length.node, room)
+    return textRoom(node.inner.node, inner)
+  }
+  return undefined
+}
+
+function bitsArbitrary(node: BitsNode): Arbitrary<unknown> {
+  const fields: Record<string, Arbitrary<unknown>> = {}
+  for (const [name, field] of node.fields) {
+    if (field.kind === 'flag') fields[name] = fc.boolean()
+    else if (field.kind === 'uint') fields[name] = integerIn(0, 2 ** field.width - 1)
+  }
+  return fc.record(fields, { noNullPrototype: true })
+}
+
+function structArbitrary(node: StructNode, room: Room, ctx: Context): Arbitrary<unknown> {
+  const rooms = splitRoom(node.fields.map(([, g]) => sizeBounds(g)), room)
+  const parts = node.fields
+    .map(([key, g], i) => ({ key, node: g.node, room: rooms[i] as Room }))
+    .filter((part) => !producesNoValue(part.node))
+  const arbs = parts.map((part) => derive(part.node, part.room, ctx))
+  return fc.tuple(...arbs).map((values) => {
+    const out: Record<string, unknown> = {}
+    parts.forEach((part, i) => {
+      if (part.node.tag === 'inline') Object.assign(out, values[i])
+      else out[part.key] = values[i]
+    })
+    return out
+  })
+}
+
+function arrayArbitrary(node: ArrayNode, room: Room, ctx: Context): Arbitrary<unknown> {
+  const { count, item } = node
+  if (typeof count === 'number') {
+    const itemRoom = count === 0 ? anyRoom : { min: Math.ceil(room.min / count), max: Math.floor(room.max / count) }
+    return fc.array(derive(item.node, itemRoom, ctx), { minLength: count, maxLength: count })
+  }
+  const domain = numericDomain(count.node)
+  const least = domain?.kind === 'integer' ? domain.min : 0
+  const most = domain?.kind === 'integer' ? domain.max : Infinity
+  return repeated(item.node, lessRoom(room, sizeBounds(count)), least, most, ctx)
+}
+
+function manyArbitrary(node: ManyNode, room: Room, ctx: Context): Arbitrary<unknown> {
+  const item = sizeBounds(node.item)
+  // Fixed-size items can fill a region exactly; others aim at its lower bound.
+  const least = item.min > 0 && item.min === item.max ? Math.ceil(room.min / item.min) : room.min > 0 ? 1 : 0
+  const items = repeated(node.item.node, room, least, Infinity, ctx)
+  // An item of zero bytes would stop decoding ("consumed no bytes").
+  if (item.min > 0) return items
+  return items.filter((values) => (values as unknown[]).every((v) => encodedLength(node.item.node, v) !== 0))
+}
+
+/** Arrays of `least..most` items that fit the room together. */
+function repeated(item: Node, room: Room, least: number, most: number, ctx: Context): Arbitrary<unknown[]> {
+  const bounds = sizeBounds(item)
+  let maxLength = Math.min(most, bounds.min > 0 ? Math.floor(room.max / bounds.min) : Infinity)
+  let itemRoom: Room = bounds
+  if (bounds.min !== bounds.max) {
+    // Each item may take an equal share of the room, so any count fits.
+    maxLength = Math.min(maxLength, Math.max(least, ctx.maxItems))
+    itemRoom = { min: 0, max: maxLength === 0 ? 0 : Math.floor(room.max / maxLength) }
+  }
+  if (maxLength < least) throw new Error(`arbitrary: ${least} item(s) do not fit in ${room.max} byte(s)`)
+  const itemArb = derive(item, itemRoom, ctx)
+  return fc.array(itemArb, { ...ctx.size, minLength: least, ...(maxLength === Infinity ? {} : { maxLength }) })
+}
+
+function sizedArbitrary(node: SizedNode, room: Room, ctx: Context): Arbitrary<unknown> {
+  const inner = node.inner.node
+  const innerRoom = typeof node.length === 'number' ? { min: node.length, max: node.length } : prefixedRoom(node.length.node, room)
+  return fitted(inner, derive(inner, innerRoom, ctx), innerRoom)
+}
+
+/** The room inside a region whose length prefix has grammar `prefix`. */
+function prefixedRoom(prefix: Node, room: Room): Room {
+  const domain = numericDomain(prefix)
+  const least = domain?.kind === 'integer' ? domain.min : 0
+  const most = domain?.kind === 'integer' ? domain.max : Infinity
+  const prefixBounds = sizeBounds(prefix)
+  let max = Math.min(most, room.max - prefixBounds.min)
+  // A varint prefix grows with the length it holds: step down until both fit.
+  while (max !== Infinity && max > least) {
+    const prefixSize = encodedLength(prefix, max) ?? prefixBounds.max
+    if (prefixSize + max <= room.max) break
+    max = Math.max(least, room.max - prefixSize)
+  }
+  if (max < least) throw new Error(`arbitrary: a region of at least ${least} byte(s) does not fit in ${room.max} byte(s)`)
+  return { min: Math.max(least, room.min - prefixBounds.max), max }
+}
+
+/**
+ * A safety net where the derivation cannot guarantee the size (refinements,
+ * overrides, exact regions of variable content): keep values that fit.
+ * Values built to fit pass at once, so shrinking is unaffected.
+ */
+function fitted(node: Node, arb: Arbitrary<unknown>, room: Room): Arbitrary<unknown> {
+  if (alwaysFits(sizeBounds(node), room)) return arb
+  return arb.filter((v) => {
+    const n = encodedLength(node, v)
+    return n !== undefined && n >= room.min && n <= room.max
+  })
+}
+
+function dependentArbitrary(node: DependentNode, room: Room, ctx: Context): Arbitrary<unknown> {
+  const bodyRoom = lessRoom(room, sizeBounds(node.head))
+  const cases = Object.values(node.cases).map((g) => derive(g.node, bodyRoom, ctx))
+  const otherwise = node.otherwise
+  if (otherwise !== undefined) {
+    const known = new Set(Object.keys(node.cases))
+    const heads = derive(node.head.node, anyRoom, ctx).filter((head) => !known.has(String(head)))
+    cases.push(heads.chain((head) => derive(otherwise(head).node, bodyRoom, ctx)))
+  }
+  if (cases.length === 0) throw new Error(`arbitrary: ${node.headName} has no case`)
+  return fc.oneof(...cases)
+}
+
+function oneOfArbitrary(node: OneOfNode, room: Room, ctx: Context): Arbitrary<unknown> {
+  const alternatives = node.alternatives.map((alt, i) => {
+    const values = derive(alt.inner.node, room, ctx).map((value) => ({ protocol: alt.name, value }))
+    // An earlier alternative may also accept a later one's bytes; such a
+    // value would decode as the other, so it is not a valid decoded value.
+    return i === 0 ? values : values.filter((v) => decodesAs(node, v))
+  })
+  return fc.oneof(...alternatives)
+}
+
+function decodesAs(node: OneOfNode, value: { protocol: string }): boolean {
+  const bytes = encodeNode(node, value)
+  if (bytes === undefined) return false
+  const state = new DecodeState(bytes)
+  const decoded = decoderOf(node)(state) as { protocol: string } | undefined
+  return state.error === undefined && state.pos === bytes.length && decoded?.protocol === value.protocol
+}

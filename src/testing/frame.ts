@@ -1,0 +1,39 @@
+import type { Arbitrary } from 'fast-check'
+import type { Codec } from '../codec.js'
+import { encode } from '../api.js'
+import { formatError } from '../format.js'
+import { arbitrary } from './arbitrary.js'
+import type { ArbitraryOptions } from './options.js'
+
+/**
+ * A valid value and its encoding.
+ * @category Testing
+ */
+export interface Frame<A> {
+  /** The value. */
+  readonly value: A
+  /** Its encoding: the bytes `decode` turns back into `value`. */
+  readonly bytes: Uint8Array
+}
+
+/**
+ * A fast-check arbitrary of valid encoded frames with their values: the
+ * values of {@link arbitrary}, encoded.
+ *
+ * @throws Error (while generating) if a derived value does not encode,
+ *   which would be a bug in the derivation, not in the grammar under test.
+ * @example
+ * ```ts
+ * fc.assert(fc.property(arbitraryFrame(telemetry), ({ value, bytes }) => {
+ *   expect(decode(telemetry, bytes)).toEqual(right(value))
+ * }))
+ * ```
+ * @category Testing
+ */
+export function arbitraryFrame<A>(grammar: Codec<A>, options: ArbitraryOptions = {}): Arbitrary<Frame<A>> {
+  return arbitrary(grammar, options).map((value) => {
+    const bytes = encode(grammar, value)
+    if (bytes._tag === 'Left') throw new Error(`arbitraryFrame: a derived value does not encode: ${formatError(bytes.left)}`)
+    return { value, bytes: bytes.right }
+  })
+}

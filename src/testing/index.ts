@@ -1,0 +1,26 @@
+/**
+ * Property-testing tools derived from any grammar: fast-check arbitraries of
+ * valid values and frames, mutators for negative tests, and ready-made
+ * properties callable in one line from a test runner. fast-check is a peer
+ * dependency of this entry point only.
+ *
+ * @example
+ * ```ts
+ * import { test } from 'vitest'
+ * import { checkGrammar } from 'oxwire/testing'
+ * test('my protocol', () => checkGrammar(myProtocol))
+ * ```
+ * @module
+ */
+export { arbitrary } from './arbitrary.js'
+export { override, type ArbitraryOptions, type Override } from './options.js'
+export { arbitraryFrame, type Frame } from './frame.js'
+export {
+  arbitraryMutation, changeByte, insertBytes, mutate, truncations,
+  type ByteChange, type Insertion, type LengthPastEnd, type Mutation, type Truncation,
+} from './mutate.js'
+export { lengthFields, pointPastEnd, type LengthField } from './length-fields.js'
+export {
+  checkGrammar, checkIncompleteOnTruncation, checkRejectsCorruption, checkRoundTrip, grammarProperties,
+  type DamagedFrame, type GrammarProperties, type PropertyOptions,
+} from './properties.js'

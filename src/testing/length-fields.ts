@@ -1,0 +1,130 @@
+import type { Codec } from '../codec.js'
+import type { Node } from '../node.js'
+import type { PathSegment } from '../errors.js'
+import { sizeBounds } from '../interpret/size.js'
+import { producesNoValue } from '../interpret/void-value.js'
+import { encodedLength, encodeNode } from './encoded-length.js'
+
+/**
+ * Where a frame holds a length prefix (of a sized region, `varBytes`, text)
+ * or a count prefix (of an `array`), found by walking the grammar alongside
+ * the value.
+ * @category Testing
+ */
+export interface LengthField {
+  /** `length` for a region's byte length, `count` for an array's item count. */
+  readonly kind: 'length' | 'count'
+  /** Byte offset of the field in the frame. */
+  readonly offset: number
+  /** Bytes the field takes. */
+  readonly size: number
+  /** The value it holds. */
+  readonly value: number
+  /** Path of the region or array it governs. */
+  readonly path: readonly PathSegment[]
+  /** The field's grammar. */
+  readonly grammar: Codec<number>
+}
+
+/**
+ * The length and count fields of the encoding of `value`, in wire order.
+ * @example
+ * ```ts
+ * lengthFields(telemetry, frame) // [{ kind: 'length', offset: 10, size: 2, value: 5, path: ['payload'], ... }]
+ * ```
+ * @category Testing
+ */
+export function lengthFields<A>(grammar: Codec<A>, value: A): LengthField[] {
+  const found: LengthField[] = []
+  locate(grammar.node, value, 0, [], found)
+  return found
+}
+
+/**
+ * A copy of `bytes` whose length or count `field` claims one more byte (or
+ * item) than the rest of the input holds, or undefined when the field's
+ * grammar cannot hold such a value. The claim is written with the field's
+ * bare integer grammar, so a range on it is broken too if need be.
+ * @example
+ * ```ts
+ * const [length] = lengthFields(telemetry, frame)
+ * decode(telemetry, pointPastEnd(bytes, length!)!) // left({ kind: 'incomplete', ... })
+ * ```
+ * @category Testing
+ */
+export function pointPastEnd(bytes: Uint8Array, field: LengthField): Uint8Array | undefined {
+  const after = bytes.length - field.offset - field.size
+  const written = encodeNode(bareInteger(field.grammar.node), after + 1)
+  if (written === undefined) return undefined
+  const out = new Uint8Array(bytes.length - field.size + written.length)
+  out.set(bytes.subarray(0, field.offset))
+  out.set(written, field.offset)
+  out.set(bytes.subarray(field.offset + field.size), field.offset + written.length)
+  return out
+}
+
+function bareInteger(node: Node): Node {
+  if (node.tag === 'range' || node.tag === 'refine' || node.tag === 'marker' || node.tag === 'named') return bareInteger(node.inner.node)
+  return node
+}
+
+/** Walks `node` with `value` at `offset`, records length fields, and returns the encoded size. */
+function locate(node: Node, value: unknown, offset: number, path: PathSegment[], found: LengthField[]): number {
+  switch (node.tag) {
+    case 'struct': {
+      let at = offset
+      const record = value as Record<string, unknown>
+      for (const [key, g] of node.fields) {
+        if (g.node.tag === 'inline') at += locate(g.node, value, at, path, found)
+        else at += locate(g.node, producesNoValue(g.node) ? undefined : record[key], at, [...path, key], found)
+      }
+      return at - offset
+    }
+    case 'marker':
+    case 'inline':
+    case 'named':
+      return locate(node.inner.node, value, offset, path, found)
+    case 'utf8':
+      return locate(node.inner.node, new TextEncoder().encode(value as string), offset, path, found)
+    case 'map':
+      return locate(node.inner.node, node.encode(value), offset, path, found)
+    case 'sized': {
+      if (typeof node.length === 'number') return locate(node.inner.node, value, offset, path, found)
+      const n = encodedLength(node.inner.node, value) as number
+      const size = encodedLength(node.length.node, n) as number
+      found.push({ kind: 'length', offset, size, value: n, path, grammar: node.length as Codec<number> })
+      return size + locate(node.inner.node, value, offset + size, path, found)
+    }
+    case 'array': {
+      const items = value as unknown[]
+      let at = offset
+      if (typeof node.count !== 'number') {
+        const size = encodedLength(node.count.node, items.length) as number
+        found.push({ kind: 'count', offset, size, value: items.length, path, grammar: node.count as Codec<number> })
+        at += size
+      }
+      items.forEach((item, i) => (at += locate(node.item.node, item, at, [...path, i], found)))
+      return at - offset
+    }
+    case 'many': {
+      let at = offset
+      ;(value as unknown[]).forEach((item, i) => (at += locate(node.item.node, item, at, [...path, i], found)))
+      return at - offset
+    }
+    case 'dependent': {
+      const head = node.headOf(value)
+      const size = encodedLength(node.head.node, head) as number
+      const body = node.cases[String(head)] ?? node.otherwise?.(head)
+      return size + (body === undefined ? 0 : locate(body.node, value, offset + size, path, found))
+    }
+    case 'checksum':
+      return locate(node.inner.node, value, offset, path, found) + sizeBounds(node.field).max
+    case 'oneOf': {
+      const chosen = value as { protocol: string; value: unknown }
+      const alt = node.alternatives.find((a) => a.name === chosen.protocol)
+      return alt === undefined ? 0 : locate(alt.inner.node, chosen.value, offset, path, found)
+    }
+    default:
+      return encodedLength(node, value) ?? 0
+  }
+}

@@ -1,0 +1,54 @@
+import type { Arbitrary, SizeForArbitrary } from 'fast-check'
+import type { Codec, Grammar } from '../codec.js'
+
+/**
+ * A grammar and the arbitrary to use for it instead of a derived one; make
+ * one with {@link override} to have its types checked.
+ * @category Testing
+ */
+export type Override = readonly [Grammar, Arbitrary<unknown>]
+
+/**
+ * Pairs a grammar with the arbitrary to use for it: needed for a `custom`
+ * codec, and useful for a refinement whose predicate rejects most values.
+ * @example
+ * ```ts
+ * const even = refine(u16be, (n) => n % 2 === 0, 'must be even')
+ * arbitrary(struct({ id: even }), { overrides: [override(even, fc.nat(32767).map((n) => n * 2))] })
+ * ```
+ * @category Testing
+ */
+export function override<A>(grammar: Codec<A>, arb: Arbitrary<A>): Override {
+  return [grammar, arb]
+}
+
+/**
+ * Options of {@link arbitrary} and the properties built on it.
+ * @category Testing
+ */
+export interface ArbitraryOptions {
+  /**
+   * Arbitraries for grammars (found by identity anywhere in the tree) to use
+   * instead of deriving them. A `custom` codec has no derivation and needs
+   * one; the arbitrary must give valid values of that grammar.
+   */
+  readonly overrides?: Iterable<Override>
+  /**
+   * Also generate NaN for floats (default false). NaN decodes to NaN, so a
+   * round trip compares equal under `Object.is`, but `NaN !== NaN` and its
+   * payload bits need not survive.
+   */
+  readonly nan?: boolean
+  /**
+   * Most items in a repetition whose items vary in size (default 8); the
+   * room of the enclosing region is shared among them. Repetitions of
+   * fixed-size items are limited by their region only.
+   */
+  readonly maxItems?: number
+  /**
+   * fast-check's size for repetitions, byte strings and text (default: the
+   * global setting, `'small'` unless configured); `'max'` reaches values
+   * that fill their regions.
+   */
+  readonly size?: SizeForArbitrary
+}

@@ -1,0 +1,201 @@
+import fc, { type IProperty } from 'fast-check'
+import { isDeepStrictEqual } from 'node:util'
+import type { Codec } from '../codec.js'
+import { decode, encode } from '../api.js'
+import { formatError } from '../format.js'
+import type { DecodeError } from '../errors.js'
+import { arbitraryFrame, type Frame } from './frame.js'
+import { arbitraryMutation, mutate, truncations, type Mutation } from './mutate.js'
+import { lengthFields, pointPastEnd } from './length-fields.js'
+import { selfDelimiting } from './self-delimiting.js'
+import type { ArbitraryOptions } from './options.js'
+
+/**
+ * Options of the ready-made properties: those of {@link arbitrary}, plus
+ * how many runs fast-check makes.
+ * @category Testing
+ */
+export interface PropertyOptions extends ArbitraryOptions {
+  /** Runs per property (default 100). */
+  readonly numRuns?: number
+  /** Seed, to replay a failure fast-check reported. */
+  readonly seed?: number
+}
+
+/**
+ * A valid frame and how to damage it.
+ * @category Testing
+ */
+export interface DamagedFrame<A> extends Frame<A> {
+  /** The damage to apply to `bytes`. */
+  readonly mutation: Mutation
+}
+
+/**
+ * The named properties of a grammar, for `fc.assert` or any fast-check runner.
+ * @category Testing
+ */
+export interface GrammarProperties<A> {
+  /** value → bytes → value gives the value back (`Object.is` on numbers: -0 and NaN included). */
+  readonly roundTrip: IProperty<[A]>
+  /** bytes → value → bytes gives the bytes back: the encoding is canonical. */
+  readonly bytesRoundTrip: IProperty<[Frame<A>]>
+  /**
+   * A damaged frame (byte change, truncation, inserted garbage, length field
+   * pointed past the end) decodes to a typed error, or to a value that
+   * encodes to exactly the damaged bytes; decoding never throws.
+   */
+  readonly corruption: IProperty<[DamagedFrame<A>]>
+  /** Every strict prefix of a frame is `incomplete`; undefined for a grammar that does not say where it ends (`rest` or `many` outside a region). */
+  readonly truncation: IProperty<[Frame<A>]> | undefined
+  /** Every length or count field pointed past the end of the input gives an error. */
+  readonly lengthPastEnd: IProperty<[Frame<A>]>
+}
+
+const decodeErrorKinds: ReadonlySet<DecodeError['kind']> = new Set(['incomplete', 'invalid', 'checksum', 'no-match', 'trailing'])
+
+/**
+ * The ready-made properties of a grammar, by name.
+ * @example
+ * ```ts
+ * const properties = grammarProperties(telemetry)
+ * test('round trip', () => fc.assert(properties.roundTrip, { numRuns: 200 }))
+ * ```
+ * @category Testing
+ */
+export function grammarProperties<A>(grammar: Codec<A>, options: ArbitraryOptions = {}): GrammarProperties<A> {
+  const frames = arbitraryFrame(grammar, options)
+  return {
+    roundTrip: fc.property(frames.map((f) => f.value), (value) => roundTrip(grammar, value)),
+    bytesRoundTrip: fc.property(frames, (frame) => bytesRoundTrip(grammar, frame.bytes)),
+    corruption: fc.property(
+      frames.chain((frame) => arbitraryMutation(grammar, frame.value, frame.bytes).map((mutation) => ({ ...frame, mutation }))),
+      (damaged) => rejectsOrReencodes(grammar, mutate(grammar, damaged.value, damaged.bytes, damaged.mutation)),
+    ),
+    truncation: selfDelimiting(grammar.node) ? fc.property(frames, (frame) => truncations(frame.bytes).forEach((bytes) => incomplete(grammar, bytes))) : undefined,
+    lengthPastEnd: fc.property(frames, (frame) => {
+      for (const field of lengthFields(grammar, frame.value)) {
+        const bytes = pointPastEnd(frame.bytes, field)
+        if (bytes !== undefined) rejects(grammar, bytes, `${field.kind} field at offset ${field.offset} pointed past the end`)
+      }
+    }),
+  }
+}
+
+function runs(options: PropertyOptions): fc.Parameters<unknown> {
+  return { numRuns: options.numRuns ?? 100, ...(options.seed === undefined ? {} : { seed: options.seed }) }
+}
+
+/**
+ * Asserts both round trips (value → bytes → value, bytes → value → bytes)
+ * on random valid values; throws fast-check's report on failure.
+ * @example
+ * ```ts
+ * test('TLM round trips', () => checkRoundTrip(telemetry))
+ * ```
+ * @category Testing
+ */
+export function checkRoundTrip<A>(grammar: Codec<A>, options: PropertyOptions = {}): void {
+  const properties = grammarProperties(grammar, options)
+  fc.assert(properties.roundTrip, runs(options))
+  fc.assert(properties.bytesRoundTrip, runs(options))
+}
+
+/**
+ * Asserts that damaged frames (byte changes, truncations, inserted garbage,
+ * length fields pointed past the end) give typed errors, or values that
+ * re-encode to exactly the damaged bytes, and that decoding never throws.
+ * @example
+ * ```ts
+ * test('TLM rejects corruption', () => checkRejectsCorruption(telemetry, { numRuns: 200 }))
+ * ```
+ * @category Testing
+ */
+export function checkRejectsCorruption<A>(grammar: Codec<A>, options: PropertyOptions = {}): void {
+  const properties = grammarProperties(grammar, options)
+  fc.assert(properties.corruption, runs(options))
+  fc.assert(properties.lengthPastEnd, runs(options))
+}
+
+/**
+ * Asserts that every strict prefix of a valid frame is `incomplete`.
+ * @throws Error when the grammar does not say where it ends (`rest` or
+ *   `many` outside a sized region), for which the claim is false.
+ * @example
+ * ```ts
+ * test('truncated TLM is incomplete', () => checkIncompleteOnTruncation(telemetry))
+ * ```
+ * @category Testing
+ */
+export function checkIncompleteOnTruncation<A>(grammar: Codec<A>, options: PropertyOptions = {}): void {
+  const truncation = grammarProperties(grammar, options).truncation
+  if (truncation === undefined) throw new Error('checkIncompleteOnTruncation: the grammar ends with the input (rest or many outside a region), so a prefix can be a valid value')
+  fc.assert(truncation, runs(options))
+}
+
+/**
+ * All the ready-made properties of a grammar, in one line: round trips,
+ * corruption, length fields past the end, and truncation when the grammar
+ * says where it ends.
+ * @example
+ * ```ts
+ * import { checkGrammar } from 'oxwire/testing'
+ * test('my grammar', () => checkGrammar(myGrammar, { numRuns: 50 }))
+ * ```
+ * @category Testing
+ */
+export function checkGrammar<A>(grammar: Codec<A>, options: PropertyOptions = {}): void {
+  const properties = grammarProperties(grammar, options)
+  for (const property of [properties.roundTrip, properties.bytesRoundTrip, properties.corruption, properties.lengthPastEnd]) {
+    fc.assert(property as IProperty<unknown[]>, runs(options))
+  }
+  if (properties.truncation !== undefined) fc.assert(properties.truncation, runs(options))
+}
+
+function roundTrip<A>(grammar: Codec<A>, value: A): void {
+  const bytes = encode(grammar, value)
+  if (bytes._tag === 'Left') throw new Error(`value does not encode: ${formatError(bytes.left)}`)
+  const decoded = decode(grammar, bytes.right)
+  if (decoded._tag === 'Left') throw new Error(`encoding does not decode: ${formatError(decoded.left, bytes.right)}`)
+  if (!isDeepStrictEqual(decoded.right, value)) throw new Error(`decoded ${fc.stringify(decoded.right)}, encoded ${fc.stringify(value)}`)
+}
+
+function bytesRoundTrip<A>(grammar: Codec<A>, bytes: Uint8Array): void {
+  const decoded = decode(grammar, bytes)
+  if (decoded._tag === 'Left') throw new Error(`frame does not decode: ${formatError(decoded.left, bytes)}`)
+  const again = encode(grammar, decoded.right)
+  if (again._tag === 'Left') throw new Error(`decoded value does not encode: ${formatError(again.left)}`)
+  if (!isDeepStrictEqual(again.right, bytes)) throw new Error(`re-encoding gives ${fc.stringify(again.right)}, not ${fc.stringify(bytes)}`)
+}
+
+function decodeSafely<A>(grammar: Codec<A>, bytes: Uint8Array): ReturnType<typeof decode<A>> {
+  try {
+    return decode(grammar, bytes)
+  } catch (thrown) {
+    throw new Error(`decode threw on ${fc.stringify(bytes)}: ${String(thrown)}`)
+  }
+}
+
+function rejectsOrReencodes<A>(grammar: Codec<A>, bytes: Uint8Array): void {
+  const decoded = decodeSafely(grammar, bytes)
+  if (decoded._tag === 'Left') {
+    if (!decodeErrorKinds.has(decoded.left.kind)) throw new Error(`untyped decode error ${fc.stringify(decoded.left)}`)
+    return
+  }
+  const again = encode(grammar, decoded.right)
+  if (again._tag === 'Left' || !isDeepStrictEqual(again.right, bytes)) {
+    throw new Error(`damaged frame ${fc.stringify(bytes)} decoded to ${fc.stringify(decoded.right)}, which does not encode back to it`)
+  }
+}
+
+function incomplete<A>(grammar: Codec<A>, bytes: Uint8Array): void {
+  const decoded = decodeSafely(grammar, bytes)
+  if (decoded._tag === 'Right' || decoded.left.kind !== 'incomplete') {
+    throw new Error(`prefix of ${bytes.length} byte(s) gave ${fc.stringify(decoded)}, not incomplete`)
+  }
+}
+
+function rejects<A>(grammar: Codec<A>, bytes: Uint8Array, what: string): void {
+  const decoded = decodeSafely(grammar, bytes)
+  if (decoded._tag === 'Right') throw new Error(`${what}, yet the frame decoded to ${fc.stringify(decoded.right)}`)
+}
