@@ -1,8 +1,8 @@
 import type { Codec, NamedCodec } from '../src/codec.js'
 import { sizeBounds } from '../src/interpret/size.js'
 import {
-  array, checksummed, constant, crc16CcittFalse, dependent, enumeration, f64be, inline, marker, named, range, sized,
-  struct, tagged, u16be, u32be, u8, utf8, varBytes,
+  array, checksummed, constant, crc16CcittFalse, dependent, enumeration, f64be, inline, marker, named, range, rest, sized,
+  struct, tagged, u16be, u32be, u8, utf8,
 } from '../combinators/index.js'
 
 /** Unit of a TLM reading. @category TLM */
@@ -80,7 +80,9 @@ function frameWith<const T extends string, A extends object>(type: T, payload: C
 const frames = {
   heartbeat: frameWith('heartbeat', struct({ uptime: u32be, status: u8 })),
   reading: frameWith('reading', reading),
-  log: frameWith('log', struct({ level, message: utf8(varBytes(u16be)) })),
+  // The text is decoded inside its own region (not as utf8(varBytes(...)))
+  // so that invalid UTF-8 is reported at the text's first byte, as in EVR.
+  log: frameWith('log', struct({ level, message: sized(u16be, utf8(rest)) })),
   batch: frameWith('batch', struct({ readings: array(u8, reading) })),
 }
 

@@ -52,11 +52,11 @@ const tlmCases: readonly Case[] = [
   { rule: 'unit 0..3 (255)', hex: header('02', '000b') + ' 0007 ff 4035800000000000', kind: 'invalid', offset: 14, path: ['payload', 'unit'] },
   { rule: 'unit 0..3 (in a batch)', hex: header('04', '0017') + ' 02 0001 00 4035800000000000 0002 09 4035800000000000', kind: 'invalid', offset: 26, path: ['payload', 'readings', 1, 'unit'] },
   { rule: 'level 0..4 (5)', hex: header('03', '0003') + ' 05 0000', kind: 'invalid', offset: 12, path: ['payload', 'level'] },
-  // Invalid UTF-8 is reported at the start of the message field (its length prefix).
-  { rule: 'message is valid UTF-8 (ff)', hex: header('03', '0004') + ' 00 0001 ff', kind: 'invalid', offset: 13, path: ['payload', 'message'] },
-  { rule: 'message is valid UTF-8 (overlong "/")', hex: header('03', '0005') + ' 01 0002 c0af', kind: 'invalid', offset: 13, path: ['payload', 'message'] },
-  { rule: 'message is valid UTF-8 (surrogate)', hex: header('03', '0006') + ' 02 0003 eda080', kind: 'invalid', offset: 13, path: ['payload', 'message'] },
-  { rule: 'message is valid UTF-8 (cut sequence)', hex: header('03', '0007') + ' 03 0004 4142e282', kind: 'invalid', offset: 13, path: ['payload', 'message'] },
+  // Invalid UTF-8 is reported at the first byte of the text, after its length.
+  { rule: 'message is valid UTF-8 (ff)', hex: header('03', '0004') + ' 00 0001 ff', kind: 'invalid', offset: 15, path: ['payload', 'message'] },
+  { rule: 'message is valid UTF-8 (overlong "/")', hex: header('03', '0005') + ' 01 0002 c0af', kind: 'invalid', offset: 15, path: ['payload', 'message'] },
+  { rule: 'message is valid UTF-8 (surrogate)', hex: header('03', '0006') + ' 02 0003 eda080', kind: 'invalid', offset: 15, path: ['payload', 'message'] },
+  { rule: 'message is valid UTF-8 (cut sequence)', hex: header('03', '0007') + ' 03 0004 4142e282', kind: 'invalid', offset: 15, path: ['payload', 'message'] },
 ]
 
 const id = '2a00000000000000 07000000' // deviceId 42, eventId 7: body bytes 4..15, fields from 16
