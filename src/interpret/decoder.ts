@@ -24,6 +24,11 @@ export function decoderOf(node: Node): DecodeFn {
   return fn
 }
 
+/** Makes `fn` the decoder of `node` (how compiled grammars plug in). @internal */
+export function installDecoder(node: Node, fn: DecodeFn): void {
+  cache.set(node, fn)
+}
+
 // Fatal: invalid UTF-8 is a decode error, not U+FFFD. ignoreBOM: a leading
 // BOM is content, so that re-encoding gives the same bytes.
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })

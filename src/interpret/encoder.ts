@@ -24,6 +24,11 @@ export function encoderOf(node: Node): EncodeFn {
   return fn
 }
 
+/** Makes `fn` the encoder of `node` (how compiled grammars plug in). @internal */
+export function installEncoder(node: Node, fn: EncodeFn): void {
+  cache.set(node, fn)
+}
+
 const utf8Encoder = new TextEncoder()
 
 function build(node: Node): EncodeFn {

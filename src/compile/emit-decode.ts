@@ -1,0 +1,412 @@
+import type { BitsNode, DependentNode, Node, OneOfNode, StructNode } from '../node.js'
+import { decoderOf } from '../interpret/decoder.js'
+import { sizeBounds } from '../interpret/size.js'
+import { producesNoValue } from '../interpret/void-value.js'
+import { firstBytes, isFreshObject, isIntegral, isNaturalNumber, isStringValued } from './analysis.js'
+import { lit, str, type Emitter } from './emitter.js'
+import { FAIL, utf8Range } from './runtime.js'
+
+/**
+ * Where generated decode code stands: the local that holds the current
+ * region's end, the statement that gives up, whether a marker is being read
+ * (a failure there uncommits), and how many sized regions deep the code is
+ * relative to the compiled function's entry.
+ */
+interface Ctx {
+  readonly limit: string
+  readonly fail: string
+  readonly marker: boolean
+  readonly regions: number
+  /** A struct being inlined, and where its fields go. */
+  readonly collect?: { readonly node: StructNode; readonly entries: Entry[] } | undefined
+}
+
+/** Generated code refuses to grow past this many lines; the interpreter takes over. */
+export const MAX_LINES = 20000
+
+/** Thrown inside the generator when a grammar is too large to compile. */
+export class TooLarge extends Error {}
+
+/**
+ * Emits decode code for `node` into `e` and returns an expression naming its
+ * value. The code reads `bytes`, `view`, moves the local `pos`, and on any
+ * failure runs `ctx.fail` (it never builds an error: the interpreter does,
+ * when the caller reruns it).
+ */
+export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
+  if (e.size > MAX_LINES) throw new TooLarge()
+  const fail = ctx.marker ? `{ s.committed = false; ${ctx.fail}; }` : `${ctx.fail};`
+  const need = (n: number | string): void => e.line(`if (!(pos + ${n} <= ${ctx.limit})) ${fail}`)
+  switch (node.tag) {
+    case 'int': {
+      need(node.size)
+      const v = e.fresh()
+      if (node.size === 1) e.line(node.signed ? `const ${v} = (bytes[pos++] << 24) >> 24;` : `const ${v} = bytes[pos++];`)
+      else {
+        const method = `get${node.signed ? 'Int' : 'Uint'}${node.size * 8}`
+        e.line(`const ${v} = view.${method}(pos, ${node.littleEndian}); pos += ${node.size};`)
+      }
+      return v
+    }
+    case 'bigint': {
+      need(8)
+      const v = e.fresh()
+      e.line(`const ${v} = view.${node.signed ? 'getBigInt64' : 'getBigUint64'}(pos, ${node.littleEndian}); pos += 8;`)
+      return v
+    }
+    case 'float': {
+      need(node.size)
+      const v = e.fresh()
+      e.line(`const ${v} = view.getFloat${node.size * 8}(pos, ${node.littleEndian}); pos += ${node.size};`)
+      return v
+    }
+    case 'uleb128': {
+      const v = e.fresh()
+      const b = e.fresh('b')
+      const i = e.fresh('i')
+      need(1)
+      e.line(`let ${v} = bytes[pos++];`)
+      e.line(`if (${v} >= 128) { ${v} &= 127; let scale = 128;`)
+      e.line(`for (let ${i} = 1; ; ${i}++) { if (${i} >= ${node.maxBytes}) ${fail} if (!(pos + 1 <= ${ctx.limit})) ${fail}`)
+      e.line(`const ${b} = bytes[pos++]; ${v} += (${b} & 127) * scale;`)
+      e.line(`if (${b} < 128) { if (${b} === 0) ${fail} break; } scale *= 128; } }`)
+      return v
+    }
+    case 'bytes': {
+      const v = e.fresh()
+      if (node.size === undefined) e.line(`const ${v} = bytes.subarray(pos, ${ctx.limit}); pos = ${ctx.limit};`)
+      else {
+        need(node.size)
+        e.line(`const ${v} = bytes.subarray(pos, pos + ${node.size}); pos += ${node.size};`)
+      }
+      return v
+    }
+    case 'utf8':
+      return emitUtf8(e, node.inner.node, ctx, fail)
+    case 'constant': {
+      const n = node.bytes.length
+      if (n === 0) return 'undefined'
+      need(n)
+      const checks = Array.from(node.bytes, (b, i) => `bytes[pos + ${i}] !== ${b}`).join(' || ')
+      e.line(`if (${checks}) ${fail} pos += ${n};`)
+      return 'undefined'
+    }
+    case 'marker': {
+      const v = emitDecode(e, node.inner.node, { ...ctx, marker: true })
+      e.line('s.committed = true;')
+      return v
+    }
+    case 'bits':
+      return emitBits(e, node, ctx, fail)
+    case 'struct':
+      return emitStruct(e, node, ctx)
+    case 'inline':
+    case 'named':
+      return emitDecode(e, node.inner.node, ctx)
+    case 'enum': {
+      const code = emitDecode(e, node.inner.node, ctx)
+      const entries = [...node.names]
+      if (entries.some(([c]) => typeof c !== 'number' || Number.isNaN(c))) return callInterpreter(e, node, ctx, fail)
+      const v = e.fresh()
+      e.line(`let ${v}; switch (${code}) {`)
+      for (const [c, name] of entries) e.line(`case ${lit(c)}: ${v} = ${str(name)}; break;`)
+      e.line(`default: ${fail} }`)
+      return v
+    }
+    case 'range': {
+      const v = emitDecode(e, node.inner.node, ctx)
+      e.line(`if (${v} < ${lit(node.min)} || ${v} > ${lit(node.max)}) ${fail}`)
+      return v
+    }
+    case 'refine': {
+      const v = emitDecode(e, node.inner.node, ctx)
+      const check = e.constant(node.check)
+      const ok = e.fresh('ok')
+      e.line(`let ${ok}; try { ${ok} = ${check}(${v}); } catch { ${ok} = false; } if (!${ok}) ${fail}`)
+      return v
+    }
+    case 'map': {
+      const inner = emitDecode(e, node.inner.node, ctx)
+      const f = e.constant(node.decode)
+      const v = e.fresh()
+      e.line(`let ${v}; try { ${v} = ${f}(${inner}); } catch { ${fail} }`)
+      return v
+    }
+    case 'array': {
+      if (typeof node.count !== 'number' && !isIntegral(node.count.node)) return callInterpreter(e, node, ctx, fail)
+      const n = typeof node.count === 'number' ? String(node.count) : countOf(e, node.count.node, ctx, fail)
+      const minItem = sizeBounds(node.item).min
+      const v = e.fresh('a')
+      e.line(`if (${n} * ${minItem} > ${ctx.limit} - pos) ${fail}`)
+      const i = e.fresh('i')
+      e.line(`const ${v} = []; for (let ${i} = 0; ${i} < ${n}; ${i}++) {`)
+      const item = emitDecode(e, node.item.node, ctx)
+      e.line(`${v}.push(${item}); }`)
+      return v
+    }
+    case 'many': {
+      const v = e.fresh('a')
+      const before = e.fresh('p')
+      e.line(`const ${v} = []; while (pos < ${ctx.limit}) { const ${before} = pos;`)
+      const item = emitDecode(e, node.item.node, ctx)
+      e.line(`if (pos === ${before}) ${fail} ${v}.push(${item}); }`)
+      return v
+    }
+    case 'sized': {
+      if (typeof node.length !== 'number' && !isIntegral(node.length.node)) return callInterpreter(e, node, ctx, fail)
+      const n = typeof node.length === 'number' ? String(node.length) : countOf(e, node.length.node, ctx, fail)
+      need(n)
+      const end = e.fresh('end')
+      e.line(`const ${end} = pos + ${n};`)
+      const v = emitDecode(e, node.inner.node, { ...ctx, limit: end, regions: ctx.regions + 1 })
+      e.line(`if (pos !== ${end}) ${fail}`)
+      return v
+    }
+    case 'dependent':
+      return emitDependent(e, node, ctx, fail)
+    case 'checksum': {
+      const start = e.fresh('start')
+      e.line(`const ${start} = pos;`)
+      const v = emitDecode(e, node.inner.node, ctx)
+      const innerEnd = e.fresh('innerEnd')
+      e.line(`const ${innerEnd} = pos;`)
+      const found = emitDecode(e, node.field.node, ctx)
+      const skip = node.skipStart + node.skipEnd
+      if (skip > 0) e.line(`if (${innerEnd} - ${start} < ${skip}) ${fail}`)
+      const algorithm = e.constant(node.algorithm)
+      e.line(`if (${found} !== ${algorithm}.compute(bytes, ${start} + ${node.skipStart}, ${innerEnd} - ${node.skipEnd})) ${fail}`)
+      return v
+    }
+    case 'oneOf':
+      return emitOneOf(e, node, ctx, fail)
+    case 'custom': {
+      const f = e.constant(node.decode)
+      return callOut(e, ctx, fail, (state) => `${f}(${state})`, true)
+    }
+  }
+}
+
+/** A length or count from the wire: it must be a non-negative safe integer. */
+function countOf(e: Emitter, node: Node, ctx: Ctx, fail: string): string {
+  const n = emitDecode(e, node, ctx)
+  if (!isNaturalNumber(node)) e.line(`if (!Number.isSafeInteger(${n}) || ${n} < 0) ${fail}`)
+  return n
+}
+
+/**
+ * Hands the state to code outside this function (an interpreter closure or
+ * a user's custom decoder): the state's cursor, region end and depth are set
+ * as the interpreter would have them, and restored after.
+ */
+function callOut(e: Emitter, ctx: Ctx, fail: string, call: (state: string) => string, catches: boolean): string {
+  const v = e.fresh()
+  e.line(`s.pos = pos; s.limit = ${ctx.limit}; s.regions = R0 + ${ctx.regions}; let ${v};`)
+  if (catches) {
+    const threw = e.fresh('threw')
+    e.line(`let ${threw} = false; try { ${v} = ${call('s')}; } catch { ${threw} = true; }`)
+    e.line(`s.limit = L0; s.regions = R0; if (${threw} || s.error !== undefined) ${fail} pos = s.pos;`)
+  } else {
+    e.line(`${v} = ${call('s')};`)
+    e.line(`s.limit = L0; s.regions = R0; if (s.error !== undefined) ${fail} pos = s.pos;`)
+  }
+  return v
+}
+
+/** The interpreter's closure for a subtree the compiler does not specialise. */
+function callInterpreter(e: Emitter, node: Node, ctx: Ctx, fail: string): string {
+  const f = e.constant(decoderOf(node))
+  return callOut(e, ctx, fail, (state) => `${f}(${state})`, false)
+}
+
+function emitUtf8(e: Emitter, inner: Node, ctx: Ctx, fail: string): string {
+  const v = e.fresh('t')
+  const decodeRange = e.constant(utf8Range)
+  const failSentinel = e.constant(FAIL)
+  // Bytes that are the rest of a length-prefixed region are decoded in place,
+  // without a view per string.
+  if (inner.tag === 'sized' && inner.inner.node.tag === 'bytes' && inner.inner.node.size === undefined) {
+    const length = inner.length
+    if (typeof length === 'number' || isIntegral(length.node)) {
+      const n = typeof length === 'number' ? String(length) : countOf(e, length.node, ctx, fail)
+      e.line(`if (!(pos + ${n} <= ${ctx.limit})) ${fail}`)
+      e.line(`const ${v} = ${decodeRange}(bytes, pos, pos + ${n}); if (${v} === ${failSentinel}) ${fail} pos += ${n};`)
+      return v
+    }
+  }
+  const raw = emitDecode(e, inner, ctx)
+  e.line(`const ${v} = ${decodeRange}(${raw}, 0, ${raw}.length); if (${v} === ${failSentinel}) ${fail}`)
+  return v
+}
+
+function emitBits(e: Emitter, node: BitsNode, ctx: Ctx, fail: string): string {
+  const { size } = node
+  e.line(`if (!(pos + ${size} <= ${ctx.limit})) ${fail}`)
+  const word = e.fresh('w')
+  const parts = Array.from({ length: size }, (_, i) => `(bytes[pos + ${i}] << ${8 * (size - 1 - i)})`)
+  e.line(`const ${word} = (${parts.join(' | ')}) >>> 0;`)
+  let shift = size * 8
+  const entries: string[] = []
+  for (const [name, field] of node.fields) {
+    shift -= field.width
+    const value = field.width === 32 ? word : `((${word} >>> ${shift}) & ${2 ** field.width - 1})`
+    if (field.kind === 'uint') entries.push(`${str(name)}: ${value}`)
+    else if (field.kind === 'flag') entries.push(`${str(name)}: ${value} === 1`)
+    else {
+      const onMismatch = field.marker ? `{ s.committed = false; ${fail} }` : fail
+      e.line(`if (${value} !== ${field.value}) ${onMismatch}`)
+      if (field.marker) e.line('s.committed = true;')
+    }
+  }
+  const v = e.fresh('o')
+  e.line(`const ${v} = { ${entries.join(', ')} }; pos += ${size};`)
+  return v
+}
+
+type Entry = { readonly key: string; readonly value: string } | { readonly spread: string; readonly fresh: boolean }
+
+function emitStruct(e: Emitter, node: StructNode, ctx: Ctx): string {
+  // A `__proto__` key sets the prototype in a literal: leave it to the interpreter.
+  if (node.fields.some(([key]) => key === '__proto__')) return callInterpreter(e, node, ctx, ctx.marker ? `{ s.committed = false; ${ctx.fail}; }` : `${ctx.fail};`)
+  if (ctx.collect !== undefined && ctx.collect.node === node) {
+    // This struct is inlined into an enclosing one: its fields join that
+    // struct's value instead of making an object of their own.
+    collectFields(e, node, { ...ctx, collect: undefined }, ctx.collect.entries)
+    return 'undefined'
+  }
+  const entries: Entry[] = []
+  collectFields(e, node, { ...ctx, collect: undefined }, entries)
+  const only = entries[0]
+  if (entries.length === 1 && only !== undefined && 'spread' in only && only.fresh) return only.spread
+  // Fields before the first merge go in one literal (a fixed shape); the
+  // rest are set in order, as the interpreter does.
+  const v = e.fresh('o')
+  const firstSpread = entries.findIndex((x) => 'spread' in x)
+  const head = firstSpread === -1 ? entries : entries.slice(0, firstSpread)
+  e.line(`const ${v} = { ${head.map((x) => ('key' in x ? `${str(x.key)}: ${x.value}` : '')).join(', ')} };`)
+  if (firstSpread !== -1) {
+    for (const x of entries.slice(firstSpread)) {
+      if ('spread' in x) e.line(`Object.assign(${v}, ${x.spread});`)
+      else e.line(`${v}[${str(x.key)}] = ${x.value};`)
+    }
+  }
+  return v
+}
+
+function collectFields(e: Emitter, node: StructNode, ctx: Ctx, entries: Entry[]): void {
+  for (const [key, grammar] of node.fields) {
+    const child = grammar.node
+    if (child.tag !== 'inline') {
+      const v = emitDecode(e, child, ctx)
+      if (!producesNoValue(child)) entries.push({ key, value: v })
+      continue
+    }
+    const inner = child.inner.node
+    const flat = flattenable(inner)
+    if (flat !== undefined) {
+      emitDecode(e, inner, { ...ctx, collect: { node: flat, entries } })
+      continue
+    }
+    const v = emitDecode(e, inner, ctx)
+    entries.push({ spread: v, fresh: isFreshObject(inner) })
+  }
+}
+
+/** The struct whose fields an inline can merge at compile time, if any. */
+function flattenable(node: Node): StructNode | undefined {
+  switch (node.tag) {
+    case 'struct':
+      return node.fields.some(([key]) => key === '__proto__') ? undefined : node
+    case 'sized':
+    case 'checksum':
+    case 'marker':
+    case 'named':
+    case 'inline':
+      return flattenable(node.inner.node)
+    default:
+      return undefined
+  }
+}
+
+function emitDependent(e: Emitter, node: DependentNode, ctx: Ctx, fail: string): string {
+  const key = emitDecode(e, node.head.node, ctx)
+  const v = e.fresh('d')
+  const keys = Object.keys(node.cases)
+  const numeric = isIntegral(node.head.node)
+  const textual = isStringValued(node.head.node)
+  const subject = numeric || textual ? key : `String(${key})`
+  e.line(`let ${v}; switch (${subject}) {`)
+  for (const k of keys) {
+    let label: string
+    if (numeric) {
+      // A number's String() is only ever in canonical form.
+      if (String(Number(k)) !== k) continue
+      label = k
+    } else label = str(k)
+    e.line(`case ${label}: {`)
+    const body = emitDecode(e, (node.cases[k] as { node: Node }).node, ctx)
+    e.line(`${v} = ${body}; break; }`)
+  }
+  e.line('default: {')
+  if (node.otherwise === undefined) e.line(fail)
+  else {
+    const otherwise = e.constant(node.otherwise)
+    const interpret = e.constant(decoderOf)
+    const g = e.fresh('g')
+    e.line(`const ${g} = ${otherwise}(${key});`)
+    const body = callOut(e, ctx, fail, (state) => `${interpret}(${g}.node)(${state})`, false)
+    e.line(`${v} = ${body};`)
+  }
+  e.line('} }')
+  return v
+}
+
+function emitOneOf(e: Emitter, node: OneOfNode, ctx: Ctx, fail: string): string {
+  const start = e.fresh('start')
+  const outer = e.fresh('committed')
+  const v = e.fresh('r')
+  const done = e.label()
+  e.line(`const ${start} = pos; const ${outer} = s.committed; let ${v};`)
+  e.line(`${done}: {`)
+  // Try only the alternatives whose first byte can match (nom's `alt`
+  // dispatch by peeking); one that failed uncommitted leaves the next.
+  const tryList = (indices: number[]): void => {
+    for (const i of indices) {
+      const alternative = node.alternatives[i] as NamedNode
+      const label = e.label()
+      e.line(`${label}: { pos = ${start}; s.error = undefined; s.committed = false;`)
+      const value = emitDecode(e, alternative.inner.node, { limit: ctx.limit, fail: `break ${label}`, marker: false, regions: ctx.regions })
+      e.line(`${v} = { protocol: ${str(alternative.name)}, value: ${value} }; break ${done}; }`)
+      e.line(`if (s.committed) { s.committed = ${outer}; ${fail} }`)
+    }
+    e.line(`s.committed = ${outer}; ${fail}`)
+  }
+  const sets = node.alternatives.map((a) => firstBytes(a))
+  if (sets.every((set) => set === undefined)) tryList(sets.map((_, i) => i))
+  else {
+    const groups = new Map<string, { bytes: number[]; indices: number[] }>()
+    for (let b = 0; b < 256; b++) {
+      const indices = sets.flatMap((set, i) => (set === undefined || set.has(b) ? [i] : []))
+      const id = indices.join(',')
+      const group = groups.get(id) ?? { bytes: [], indices }
+      group.bytes.push(b)
+      groups.set(id, group)
+    }
+    const anyByte = sets.flatMap((set, i) => (set === undefined ? [i] : []))
+    e.line(`if (pos < ${ctx.limit}) { switch (bytes[pos]) {`)
+    for (const group of groups.values()) {
+      if (group.indices.join(',') === anyByte.join(',')) continue
+      e.line(`${group.bytes.map((b) => `case ${b}:`).join(' ')} {`)
+      tryList(group.indices)
+      e.line('}')
+    }
+    e.line('}')
+    tryList(anyByte)
+    // No input left: rare, and the interpreter knows what each alternative says.
+    e.line(`} else { s.committed = ${outer}; ${fail} }`)
+  }
+  e.line('}')
+  e.line(`s.committed = ${outer};`)
+  return v
+}
+
+type NamedNode = OneOfNode['alternatives'][number]

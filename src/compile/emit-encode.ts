@@ -1,0 +1,343 @@
+import type { BitsNode, DependentNode, Node, SizedNode } from '../node.js'
+import { encoderOf } from '../interpret/encoder.js'
+import { largestValue, sizeBounds } from '../interpret/size.js'
+import { producesNoValue } from '../interpret/void-value.js'
+import { EncodeState } from '../encode-state.js'
+import { isIntegral, isPure, isStringValued } from './analysis.js'
+import { lit, str, type Emitter } from './emitter.js'
+import { MAX_LINES, TooLarge } from './emit-decode.js'
+import { FAIL, isAscii, utf8Bytes } from './runtime.js'
+
+/** Where generated encode code stands: the statement that gives up. */
+interface Ctx {
+  readonly fail: string
+}
+
+/**
+ * Emits encode code for `node` writing the value named by `v`. The code
+ * writes into `bytes`/`view` at the local `pos` (growing the state's buffer
+ * as needed) and on any failure runs `ctx.fail`; the caller then reruns the
+ * interpreter, which makes the error.
+ */
+export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
+  if (e.size > MAX_LINES) throw new TooLarge()
+  const fail = `${ctx.fail};`
+  switch (node.tag) {
+    case 'int': {
+      const min = node.signed ? -(2 ** (node.size * 8 - 1)) : 0
+      const max = node.signed ? 2 ** (node.size * 8 - 1) - 1 : 2 ** (node.size * 8) - 1
+      e.line(`if (typeof ${v} !== 'number' || !Number.isInteger(${v}) || ${v} < ${min} || ${v} > ${max}) ${fail}`)
+      ensure(e, node.size)
+      if (node.size === 1) e.line(`bytes[pos++] = ${v} & 255;`)
+      else if (node.size === 2) e.line(`view.setUint16(pos, ${v} & 65535, ${node.littleEndian}); pos += 2;`)
+      else e.line(`view.setUint32(pos, ${v} >>> 0, ${node.littleEndian}); pos += 4;`)
+      return
+    }
+    case 'bigint': {
+      const min = node.signed ? -(2n ** 63n) : 0n
+      const max = node.signed ? 2n ** 63n - 1n : 2n ** 64n - 1n
+      e.line(`if (typeof ${v} !== 'bigint' || ${v} < ${lit(min)} || ${v} > ${lit(max)}) ${fail}`)
+      ensure(e, 8)
+      e.line(`view.${node.signed ? 'setBigInt64' : 'setBigUint64'}(pos, ${v}, ${node.littleEndian}); pos += 8;`)
+      return
+    }
+    case 'float':
+      e.line(`if (typeof ${v} !== 'number') ${fail}`)
+      if (node.size === 4) e.line(`if (Number.isFinite(${v}) && !Number.isFinite(Math.fround(${v}))) ${fail}`)
+      ensure(e, node.size)
+      e.line(`view.setFloat${node.size * 8}(pos, ${v}, ${node.littleEndian}); pos += ${node.size};`)
+      return
+    case 'uleb128': {
+      const max = Math.min(largestValue(node), Number.MAX_SAFE_INTEGER)
+      e.line(`if (typeof ${v} !== 'number' || !Number.isInteger(${v}) || ${v} < 0 || ${v} > ${max}) ${fail}`)
+      ensure(e, node.maxBytes)
+      e.line(`if (${v} < 128) bytes[pos++] = ${v}; else { let rest = ${v};`)
+      e.line('while (rest >= 128) { bytes[pos++] = (rest % 128) | 128; rest = Math.floor(rest / 128); } bytes[pos++] = rest; }')
+      return
+    }
+    case 'bytes':
+      e.line(`if (!(${v} instanceof Uint8Array)) ${fail}`)
+      if (node.size !== undefined) e.line(`if (${v}.length !== ${node.size}) ${fail}`)
+      ensure(e, `${v}.length`)
+      e.line(`bytes.set(${v}, pos); pos += ${v}.length;`)
+      return
+    case 'utf8':
+      emitUtf8(e, node.inner.node, v, ctx)
+      return
+    case 'constant':
+      writeConstant(e, node.bytes)
+      return
+    case 'marker':
+    case 'inline':
+    case 'named':
+      emitEncode(e, node.inner.node, v, ctx)
+      return
+    case 'bits':
+      emitBits(e, node, v, fail)
+      return
+    case 'struct': {
+      if (node.fields.some(([key]) => key === '__proto__')) return callInterpreter(e, node, v, fail)
+      e.line(`if (typeof ${v} !== 'object' || ${v} === null) ${fail}`)
+      for (const [key, grammar] of node.fields) {
+        const child = grammar.node
+        if (child.tag === 'inline') emitEncode(e, child, v, ctx)
+        else if (producesNoValue(child)) emitEncode(e, child, 'undefined', ctx)
+        else {
+          const field = e.fresh('f')
+          e.line(`const ${field} = ${v}[${str(key)}];`)
+          emitEncode(e, child, field, ctx)
+        }
+      }
+      return
+    }
+    case 'enum': {
+      const code = e.fresh('c')
+      e.line(`let ${code}; switch (${v}) {`)
+      for (const name of Object.getOwnPropertyNames(node.codes)) e.line(`case ${str(name)}: ${code} = ${lit(node.codes[name] as number)}; break;`)
+      e.line(`default: ${fail} }`)
+      emitEncode(e, node.inner.node, code, ctx)
+      return
+    }
+    case 'range':
+      e.line(`if (typeof ${v} !== ${str(typeof node.min)} || ${v} < ${lit(node.min)} || ${v} > ${lit(node.max)}) ${fail}`)
+      emitEncode(e, node.inner.node, v, ctx)
+      return
+    case 'refine': {
+      const check = e.constant(node.check)
+      const ok = e.fresh('ok')
+      e.line(`let ${ok}; try { ${ok} = ${check}(${v}); } catch { ${ok} = false; } if (!${ok}) ${fail}`)
+      emitEncode(e, node.inner.node, v, ctx)
+      return
+    }
+    case 'map': {
+      const f = e.constant(node.encode)
+      const mapped = e.fresh('m')
+      e.line(`let ${mapped}; try { ${mapped} = ${f}(${v}); } catch { ${fail} }`)
+      emitEncode(e, node.inner.node, mapped, ctx)
+      return
+    }
+    case 'array':
+    case 'many': {
+      e.line(`if (!Array.isArray(${v})) ${fail}`)
+      if (node.tag === 'array') {
+        if (typeof node.count === 'number') e.line(`if (${v}.length !== ${node.count}) ${fail}`)
+        else emitEncode(e, node.count.node, `${v}.length`, ctx)
+      }
+      const item = e.fresh('item')
+      const i = e.fresh('i')
+      e.line(`for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${item} = ${v}[${i}];`)
+      emitEncode(e, node.item.node, item, ctx)
+      e.line('}')
+      return
+    }
+    case 'sized':
+      emitSized(e, node, v, ctx)
+      return
+    case 'dependent':
+      emitDependent(e, node, v, ctx)
+      return
+    case 'checksum': {
+      const start = e.fresh('start')
+      e.line(`const ${start} = pos;`)
+      emitEncode(e, node.inner.node, v, ctx)
+      const skip = node.skipStart + node.skipEnd
+      if (skip > 0) e.line(`if (pos - ${start} < ${skip}) ${fail}`)
+      const algorithm = e.constant(node.algorithm)
+      const sum = e.fresh('sum')
+      e.line(`const ${sum} = ${algorithm}.compute(bytes, ${start} + ${node.skipStart}, pos - ${node.skipEnd});`)
+      emitEncode(e, node.field.node, sum, ctx)
+      return
+    }
+    case 'oneOf': {
+      const protocol = e.fresh('p')
+      e.line(`const ${protocol} = typeof ${v} === 'object' && ${v} !== null ? ${v}.protocol : undefined;`)
+      e.line(`switch (${protocol}) {`)
+      for (const alternative of node.alternatives) {
+        e.line(`case ${str(alternative.name)}: {`)
+        const value = e.fresh('a')
+        e.line(`const ${value} = ${v}.value;`)
+        emitEncode(e, alternative.inner.node, value, ctx)
+        e.line('break; }')
+      }
+      e.line(`default: ${fail} }`)
+      return
+    }
+    case 'custom': {
+      const f = e.constant(node.encode)
+      callOut(e, `${f}(s, ${v})`, fail, true)
+      return
+    }
+  }
+}
+
+function ensure(e: Emitter, n: number | string): void {
+  e.line(`if (pos + ${n} > bytes.length) { s.pos = pos; s.reserve(${n}); bytes = s.bytes; view = s.view; }`)
+}
+
+function writeConstant(e: Emitter, constant: Uint8Array): void {
+  if (constant.length === 0) return
+  ensure(e, constant.length)
+  e.line(`${Array.from(constant, (b, i) => `bytes[pos + ${i}] = ${b};`).join(' ')} pos += ${constant.length};`)
+}
+
+/** Runs code outside this function (interpreter closure, custom encoder) on the state. */
+function callOut(e: Emitter, call: string, fail: string, catches: boolean): void {
+  e.line('s.pos = pos;')
+  if (catches) {
+    const threw = e.fresh('threw')
+    e.line(`let ${threw} = false; try { ${call}; } catch { ${threw} = true; }`)
+    e.line(`bytes = s.bytes; view = s.view; if (${threw} || s.error !== undefined) ${fail} pos = s.pos;`)
+  } else {
+    e.line(`${call};`)
+    e.line(`bytes = s.bytes; view = s.view; if (s.error !== undefined) ${fail} pos = s.pos;`)
+  }
+}
+
+function callInterpreter(e: Emitter, node: Node, v: string, fail: string): void {
+  const f = e.constant(encoderOf(node))
+  callOut(e, `${f}(s, ${v})`, fail, false)
+}
+
+/**
+ * The bytes a pure grammar writes for a value, computed now with the
+ * interpreter, or undefined when it cannot be (then the code encodes it).
+ */
+function constantBytes(node: Node, value: unknown): Uint8Array | undefined {
+  if (!isPure(node)) return undefined
+  const state = new EncodeState(16)
+  encoderOf(node)(state, value)
+  return state.error === undefined ? state.bytes.slice(0, state.pos) : undefined
+}
+
+function emitUtf8(e: Emitter, inner: Node, v: string, ctx: Ctx): void {
+  const fail = `${ctx.fail};`
+  e.line(`if (typeof ${v} !== 'string') ${fail}`)
+  // Text in a length-prefixed region: ASCII is written straight from the
+  // string, its byte length being its length; other text goes through the
+  // platform encoder.
+  if (inner.tag === 'sized' && typeof inner.length !== 'number' && inner.inner.node.tag === 'bytes' && inner.inner.node.size === undefined) {
+    const ascii = e.constant(isAscii)
+    e.line(`if (${ascii}(${v})) {`)
+    emitEncode(e, inner.length.node, `${v}.length`, ctx)
+    ensure(e, `${v}.length`)
+    e.line(`for (let i = 0; i < ${v}.length; i++) bytes[pos + i] = ${v}.charCodeAt(i); pos += ${v}.length;`)
+    e.line('} else {')
+    const raw = encodeText(e, v, fail)
+    emitEncode(e, inner, raw, ctx)
+    e.line('}')
+    return
+  }
+  const raw = encodeText(e, v, fail)
+  emitEncode(e, inner, raw, ctx)
+}
+
+function encodeText(e: Emitter, v: string, fail: string): string {
+  const encodeBytes = e.constant(utf8Bytes)
+  const failSentinel = e.constant(FAIL)
+  const raw = e.fresh('u')
+  e.line(`const ${raw} = ${encodeBytes}(${v}); if (${raw} === ${failSentinel}) ${fail}`)
+  return raw
+}
+
+function emitBits(e: Emitter, node: BitsNode, v: string, fail: string): void {
+  e.line(`if (typeof ${v} !== 'object' || ${v} === null) ${fail}`)
+  const word = e.fresh('w')
+  e.line(`let ${word} = 0;`)
+  for (const [name, field] of node.fields) {
+    const scale = 2 ** field.width
+    if (field.kind === 'constant') {
+      e.line(`${word} = ${word} * ${scale} + ${field.value};`)
+      continue
+    }
+    const f = e.fresh('f')
+    e.line(`const ${f} = ${v}[${str(name)}];`)
+    if (field.kind === 'flag') e.line(`if (typeof ${f} !== 'boolean') ${fail} ${word} = ${word} * 2 + (${f} ? 1 : 0);`)
+    else e.line(`if (typeof ${f} !== 'number' || !Number.isInteger(${f}) || ${f} < 0 || ${f} >= ${scale}) ${fail} ${word} = ${word} * ${scale} + ${f};`)
+  }
+  ensure(e, node.size)
+  const writes = Array.from({ length: node.size }, (_, i) => `bytes[pos + ${i}] = (${word} >>> ${8 * (node.size - 1 - i)}) & 255;`)
+  e.line(`${writes.join(' ')} pos += ${node.size};`)
+}
+
+function emitSized(e: Emitter, node: SizedNode, v: string, ctx: Ctx): void {
+  const fail = `${ctx.fail};`
+  const start = e.fresh('start')
+  if (typeof node.length === 'number') {
+    e.line(`const ${start} = pos;`)
+    emitEncode(e, node.inner.node, v, ctx)
+    e.line(`if (pos - ${start} !== ${node.length}) ${fail}`)
+    return
+  }
+  const lengthNode = node.length.node
+  const inner = node.inner.node
+  // Raw bytes as the whole region: the length is the value's length.
+  if (inner.tag === 'bytes' && inner.size === undefined) {
+    e.line(`if (!(${v} instanceof Uint8Array)) ${fail}`)
+    emitEncode(e, lengthNode, `${v}.length`, ctx)
+    ensure(e, `${v}.length`)
+    e.line(`bytes.set(${v}, pos); pos += ${v}.length;`)
+    return
+  }
+  // A fixed-size region: its length prefix is a constant, written up front.
+  const fixed = sizeBounds(inner)
+  const prefix = fixed.min === fixed.max ? constantBytes(lengthNode, fixed.min) : undefined
+  if (prefix !== undefined) {
+    writeConstant(e, prefix)
+    e.line(`const ${start} = pos;`)
+    emitEncode(e, inner, v, ctx)
+    e.line(`if (pos - ${start} !== ${fixed.min}) ${fail}`)
+    return
+  }
+  const prefixMax = sizeBounds(lengthNode).max
+  if (prefixMax === Infinity) return callInterpreter(e, node, v, fail)
+  // As the interpreter: leave room for the longest prefix, write the
+  // region, then the prefix, and close any gap.
+  const regionAt = e.fresh('region')
+  const n = e.fresh('n')
+  e.line(`const ${start} = pos;`)
+  ensure(e, prefixMax)
+  e.line(`pos += ${prefixMax}; const ${regionAt} = pos;`)
+  emitEncode(e, inner, v, ctx)
+  e.line(`const ${n} = pos - ${regionAt}; pos = ${start};`)
+  emitEncode(e, lengthNode, n, ctx)
+  e.line(`if (pos !== ${regionAt}) bytes.copyWithin(pos, ${regionAt}, ${regionAt} + ${n}); pos += ${n};`)
+}
+
+function emitDependent(e: Emitter, node: DependentNode, v: string, ctx: Ctx): void {
+  const fail = `${ctx.fail};`
+  const headOf = e.constant(node.headOf)
+  const key = e.fresh('key')
+  e.line(`let ${key}; try { ${key} = ${headOf}(${v}); } catch { ${fail} }`)
+  const numeric = isIntegral(node.head.node)
+  const textual = isStringValued(node.head.node)
+  e.line(`switch (${key}) {`)
+  for (const [k, grammar] of Object.entries(node.cases)) {
+    // Only a key equal (===) to the case's own value takes the fast case;
+    // anything else that String() maps to a case goes to the interpreter.
+    let value: number | string
+    if (numeric) {
+      if (String(Number(k)) !== k) continue
+      value = Number(k)
+    } else if (textual) value = k
+    else continue
+    e.line(`case ${typeof value === 'number' ? lit(value) : str(value)}: {`)
+    const head = constantBytes(node.head.node, value)
+    if (head !== undefined) writeConstant(e, head)
+    else emitEncode(e, node.head.node, typeof value === 'number' ? lit(value) : str(value), ctx)
+    emitEncode(e, grammar.node, v, ctx)
+    e.line('break; }')
+  }
+  e.line('default: {')
+  if (node.otherwise === undefined || (!numeric && !textual)) e.line(fail)
+  else {
+    const known = e.constant(new Set(Object.keys(node.cases)))
+    const otherwise = e.constant(node.otherwise)
+    const interpret = e.constant(encoderOf)
+    const g = e.fresh('g')
+    e.line(`if (${known}.has(String(${key}))) ${fail}`)
+    e.line(`const ${g} = ${otherwise}(${key});`)
+    emitEncode(e, node.head.node, key, ctx)
+    callOut(e, `${interpret}(${g}.node)(s, ${v})`, fail, false)
+  }
+  e.line('} }')
+}
