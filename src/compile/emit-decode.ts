@@ -1,5 +1,6 @@
 import type { BitsNode, DependentNode, Node, OneOfNode, StructNode } from '../node.js'
 import { decoderOf } from '../interpret/decoder.js'
+import { caseKey } from '../interpret/show-value.js'
 import { sizeBounds } from '../interpret/size.js'
 import { producesNoValue } from '../interpret/void-value.js'
 import { firstBytes, isFreshObject, isIntegral, isNaturalNumber, isStringValued } from './analysis.js'
@@ -115,7 +116,8 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
     }
     case 'range': {
       const v = emitDecode(e, node.inner.node, ctx)
-      e.line(`if (${v} < ${lit(node.min)} || ${v} > ${lit(node.max)}) ${fail}`)
+      // "Not inside", so that NaN is refused, as by the interpreter.
+      e.line(`if (!(${v} >= ${lit(node.min)} && ${v} <= ${lit(node.max)})) ${fail}`)
       return v
     }
     case 'refine': {
@@ -333,7 +335,7 @@ function emitDependent(e: Emitter, node: DependentNode, ctx: Ctx, fail: string):
   const keys = Object.keys(node.cases)
   const numeric = isIntegral(node.head.node)
   const textual = isStringValued(node.head.node)
-  const subject = numeric || textual ? key : `String(${key})`
+  const subject = numeric || textual ? key : `${e.constant(caseKey)}(${key})`
   e.line(`let ${v}; switch (${subject}) {`)
   for (const k of keys) {
     let label: string
@@ -351,10 +353,11 @@ function emitDependent(e: Emitter, node: DependentNode, ctx: Ctx, fail: string):
   else {
     const otherwise = e.constant(node.otherwise)
     const interpret = e.constant(decoderOf)
-    const g = e.fresh('g')
-    e.line(`const ${g} = ${otherwise}(${key});`)
-    const body = callOut(e, ctx, fail, (state) => `${interpret}(${g}.node)(${state})`, false)
-    e.line(`${v} = ${body};`)
+    const body = e.fresh('body')
+    // A user's `otherwise` that throws is a failure, as in the interpreter.
+    e.line(`let ${body}; try { ${body} = ${interpret}(${otherwise}(${key}).node); } catch { ${fail} }`)
+    const value = callOut(e, ctx, fail, (state) => `${body}(${state})`, false)
+    e.line(`${v} = ${value};`)
   }
   e.line('} }')
   return v

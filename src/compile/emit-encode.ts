@@ -1,5 +1,6 @@
 import type { BitsNode, DependentNode, Node, SizedNode } from '../node.js'
 import { encoderOf } from '../interpret/encoder.js'
+import { caseKey } from '../interpret/show-value.js'
 import { largestValue, sizeBounds } from '../interpret/size.js'
 import { producesNoValue } from '../interpret/void-value.js'
 import { EncodeState } from '../encode-state.js'
@@ -99,7 +100,7 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
       return
     }
     case 'range':
-      e.line(`if (typeof ${v} !== ${str(typeof node.min)} || ${v} < ${lit(node.min)} || ${v} > ${lit(node.max)}) ${fail}`)
+      e.line(`if (typeof ${v} !== ${str(typeof node.min)} || !(${v} >= ${lit(node.min)} && ${v} <= ${lit(node.max)})) ${fail}`)
       emitEncode(e, node.inner.node, v, ctx)
       return
     case 'refine': {
@@ -331,13 +332,16 @@ function emitDependent(e: Emitter, node: DependentNode, v: string, ctx: Ctx): vo
   if (node.otherwise === undefined || (!numeric && !textual)) e.line(fail)
   else {
     const known = e.constant(new Set(Object.keys(node.cases)))
+    const toCaseKey = e.constant(caseKey)
     const otherwise = e.constant(node.otherwise)
     const interpret = e.constant(encoderOf)
-    const g = e.fresh('g')
-    e.line(`if (${known}.has(String(${key}))) ${fail}`)
-    e.line(`const ${g} = ${otherwise}(${key});`)
+    const body = e.fresh('body')
+    // A key that names a case by String() but did not match it strictly is
+    // left to the interpreter.
+    e.line(`if (${known}.has(${toCaseKey}(${key}))) ${fail}`)
+    e.line(`let ${body}; try { ${body} = ${interpret}(${otherwise}(${key}).node); } catch { ${fail} }`)
     emitEncode(e, node.head.node, key, ctx)
-    callOut(e, `${interpret}(${g}.node)(s, ${v})`, fail, false)
+    callOut(e, `${body}(s, ${v})`, fail, false)
   }
   e.line('} }')
 }

@@ -58,6 +58,15 @@ const grammars: Record<string, Codec<any>> = {
     (k: number) => imap(bytes(1), (raw) => ({ other: k, raw }), (v: { raw: Uint8Array }) => v.raw),
     (v: any) => ('a' in v ? 1 : 'b' in v ? 300 : v.other),
   ),
+  throwingOtherwise: dependentOpen(
+    u8,
+    { 1: struct({ a: u8 }) },
+    (k: number) => {
+      if (k > 100) throw new Error('no grammar')
+      return imap(u8, (x) => ({ k, x }), (v: { x: number }) => v.x)
+    },
+    (v: any) => (v === null || typeof v !== 'object' ? {} : 'a' in v ? 1 : v.k),
+  ),
   enumHead: dependent(enumeration(u8, { one: 1, two: 2 }), { one: struct({ x: u8 }), two: struct({ y: i8 }) }, (v: any) => ('x' in v ? 'one' : 'two')),
   bigintHead: dependent(u64le, { 1: struct({ x: u8 }) } as any, () => 1n as any),
   oneOfOverlap: oneOf(named('x', struct({ m: marker(constant(u8, 1)), x: u8 })), named('y', struct({ y: u8 })), named('z', struct({ m: marker(constant(u16be, 0x0102)) }))),
