@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Property tests run hundreds of cases; on a shared two-core machine
+    // the 5 s default fails them for load, not for a fault.
+    testTimeout: 30_000,
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts', 'combinators/**/*.ts', 'protocols/**/*.ts'],
