@@ -1,0 +1,47 @@
+import type { EvrValue, TlmValue } from './sample-values.js'
+
+function tlmLine(frame: TlmValue): string {
+  const p = frame.payload
+  const head = `seq ${String(frame.seq).padStart(5)}`
+  switch (p.type) {
+    case 'heartbeat':
+      return `${head} heartbeat uptime ${p.uptime}s status ${p.status}`
+    case 'reading':
+      return `${head} reading   sensor ${p.sensorId} = ${p.value} ${p.unit}`
+    case 'log':
+      return `${head} log       ${p.level}: ${JSON.stringify(p.message)}`
+    case 'batch':
+      return `${head} batch     ${p.readings.length} reading(s)`
+  }
+}
+
+function evrLine(record: EvrValue): string {
+  const flags = [record.flags.ackRequested ? 'ack' : '', record.flags.retransmit ? 'retx' : '', record.flags.urgent ? 'urgent' : '']
+    .filter((f) => f !== '')
+    .join(',')
+  const fields = record.fields.map((f) => {
+    switch (f.tag) {
+      case 'temperature':
+        return `${(f.centiCelsius / 100).toFixed(2)}°C`
+      case 'humidity':
+        return `${f.percent}%rh`
+      case 'label':
+        return JSON.stringify(f.text)
+      case 'location':
+        return `(${f.latitude.toFixed(3)}, ${f.longitude.toFixed(3)})`
+      case 'unknown':
+        return `tag ${f.code}: ${f.bytes.length} B`
+    }
+  })
+  return `device ${record.deviceId.toString(16).padStart(16, '0')} event ${record.eventId}${flags === '' ? '' : ` [${flags}]`} ${fields.join(' ')}`
+}
+
+/**
+ * One line that says what a decoded frame is, for the demo's live view.
+ * @internal
+ */
+export function frameSummary(protocol: string, value: unknown): string {
+  if (protocol === 'tlm') return `tlm ${tlmLine(value as TlmValue)}`
+  if (protocol === 'evr') return `evr ${evrLine(value as EvrValue)}`
+  return protocol
+}

@@ -1,0 +1,25 @@
+import type { Server as HttpServer } from 'node:http'
+import type { AddressInfo, Server } from 'node:net'
+
+/**
+ * Where to listen; the port defaults to 0 (an ephemeral port) and the host
+ * to 127.0.0.1.
+ * @category Server
+ */
+export interface ListenOptions {
+  /** TCP port; 0 picks a free one. */
+  readonly port?: number
+  /** Interface address. */
+  readonly host?: string
+}
+
+/** Binds a server and resolves to its address, or rejects with the bind error. @internal */
+export function listenOn(server: Server | HttpServer, where: ListenOptions): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(where.port ?? 0, where.host ?? '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve(server.address() as AddressInfo)
+    })
+  })
+}

@@ -1,0 +1,161 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
+import { listenOn, type ListenOptions } from './listen.js'
+import type { Logger } from 'pino'
+import type { Codec } from '../codec.js'
+import { Connection, type ConnectionContext } from './connection.js'
+import { createLogger, type LogLevel } from './logger.js'
+import { createServerMetrics, type ServerMetrics } from './metrics.js'
+import { createStatusServer, type StatusServer } from './status-http.js'
+import type { CloseReason, ConnectionInfo, FrameOf, HandlerResult, MalformedOf } from './types.js'
+
+/**
+ * Options of {@link createPacketServer}.
+ * @category Server
+ */
+export interface PacketServerOptions<A> {
+  /** The grammar each connection's frame decoder reads, e.g. `detect`. */
+  readonly grammar: Codec<A>
+  /** Called for each frame, in order per connection. */
+  readonly onFrame?: (frame: FrameOf<A>, connection: ConnectionInfo) => HandlerResult
+  /** Called for each malformed or truncated frame, in order with the frames. */
+  readonly onMalformed?: (event: MalformedOf<A>, connection: ConnectionInfo) => HandlerResult
+  /** Called once per connection, after its last event was handled. */
+  readonly onClose?: (connection: ConnectionInfo, reason: CloseReason) => void
+  /** The `protocol` label of a frame in metrics; default: the value's `protocol` field, else the grammar's name, else `frame`. */
+  readonly protocolOf?: (value: A) => string
+  /** Largest frame the decoder waits for, in bytes; default: the decoder's own. */
+  readonly maxFrame?: number
+  /** Connections open at once; more are refused (closed at once). Default 1024. */
+  readonly maxConnections?: number
+  /** Close a connection after this long without data, in ms; 0 never. Default 30 000. */
+  readonly idleTimeoutMs?: number
+  /** Close a connection after it sent this many bytes. Default unlimited. */
+  readonly maxBytesPerConnection?: number
+  /** How long {@link PacketServer.close} lets clients finish sending, in ms. Default 2 000. */
+  readonly shutdownGraceMs?: number
+  /** A logger to use; default: {@link createLogger} at `logLevel`. */
+  readonly logger?: Logger
+  /** Level of the default logger; default `info`. */
+  readonly logLevel?: LogLevel
+}
+
+/**
+ * A running packet server; see {@link createPacketServer}.
+ * @category Server
+ */
+export interface PacketServer {
+  /** Starts accepting packet connections; resolves to the bound address. */
+  listen(options?: ListenOptions): Promise<AddressInfo>
+  /** Starts the HTTP side (`/healthz`, `/metrics`) on its own port. */
+  listenHttp(options?: ListenOptions): Promise<AddressInfo>
+  /**
+   * Graceful shutdown: stops accepting, tells each client it is done, lets
+   * it finish sending for the grace period, handles every frame received
+   * (awaiting async handlers), then closes the HTTP side. Idempotent.
+   */
+  close(): Promise<void>
+  /** The server's metrics and their registry. */
+  readonly metrics: ServerMetrics
+  /** Connections open now. */
+  readonly connections: readonly ConnectionInfo[]
+  /** True once {@link PacketServer.close} was called. */
+  readonly closing: boolean
+}
+
+/**
+ * A TCP server that decodes frames of `grammar` from every connection with
+ * a frame decoder of its own, counts them in Prometheus metrics, logs
+ * connection events and malformed frames, and enforces limits on
+ * connections, idle time and bytes per connection.
+ *
+ * @example
+ * ```ts
+ * import { detect } from 'oxwire/protocols'
+ * import { createPacketServer } from 'oxwire/server'
+ *
+ * const server = createPacketServer({
+ *   grammar: detect,
+ *   onFrame: (frame, conn) => console.log(conn.id, frame.value.protocol, frame.offset),
+ *   idleTimeoutMs: 10_000,
+ * })
+ * await server.listen({ port: 7000 })
+ * await server.listenHttp({ port: 9464 }) // GET /healthz, GET /metrics
+ * process.on('SIGTERM', () => void server.close())
+ * ```
+ * @category Server
+ */
+export function createPacketServer<A>(options: PacketServerOptions<A>): PacketServer {
+  const log = options.logger ?? createLogger({ level: options.logLevel ?? 'info' })
+  const metrics = createServerMetrics()
+  const maxConnections = options.maxConnections ?? 1024
+  const shutdownGraceMs = options.shutdownGraceMs ?? 2000
+  const context: ConnectionContext<A> = {
+    grammar: options.grammar,
+    maxFrame: options.maxFrame,
+    idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
+    maxBytesPerConnection: options.maxBytesPerConnection ?? Number.POSITIVE_INFINITY,
+    metrics,
+    log,
+    protocolOf: options.protocolOf ?? defaultProtocolOf(options.grammar),
+    onFrame: options.onFrame,
+    onMalformed: options.onMalformed,
+    onClose: options.onClose,
+  }
+  const open = new Set<Connection<A>>()
+  let nextId = 1
+  let closing: Promise<void> | undefined
+  let status: StatusServer | undefined
+
+  const accept = (socket: Socket): void => {
+    if (closing !== undefined || open.size >= maxConnections) {
+      metrics.connectionsRejected.inc()
+      log.warn({ remoteAddress: socket.remoteAddress, open: open.size }, 'connection refused')
+      socket.destroy()
+      return
+    }
+    const connection = new Connection(nextId++, socket, context)
+    open.add(connection)
+    void connection.done.then(() => open.delete(connection))
+  }
+  const tcp: Server = createServer({ noDelay: true }, accept)
+
+  const shutdown = async (): Promise<void> => {
+    log.info({ open: open.size }, 'shutting down')
+    const stopped = new Promise<void>((resolve) => tcp.close(() => resolve()))
+    const draining = [...open].map((c) => (c.shutdown(shutdownGraceMs), c.done))
+    await Promise.all(draining)
+    if (tcp.listening) await stopped
+    if (status !== undefined) await status.close()
+    log.info('shut down')
+  }
+
+  return {
+    listen: (where = {}) => listenOn(tcp, where),
+    async listenHttp(where = {}) {
+      status ??= createStatusServer({
+        registry: metrics.registry,
+        health: () => ({ ok: closing === undefined, connections: open.size }),
+      })
+      return status.listen(where)
+    },
+    close() {
+      closing ??= shutdown()
+      return closing
+    },
+    metrics,
+    get connections() {
+      return [...open]
+    },
+    get closing() {
+      return closing !== undefined
+    },
+  }
+}
+
+function defaultProtocolOf<A>(grammar: Codec<A>): (value: A) => string {
+  const name = 'name' in grammar && typeof grammar.name === 'string' ? grammar.name : 'frame'
+  return (value) => {
+    const protocol = typeof value === 'object' && value !== null ? (value as { protocol?: unknown }).protocol : undefined
+    return typeof protocol === 'string' ? protocol : name
+  }
+}

@@ -1,0 +1,78 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Registry } from 'prom-client'
+import { listenOn, type ListenOptions } from './listen.js'
+
+/**
+ * What `/healthz` reports: 200 while `ok`, 503 otherwise (e.g. shutting
+ * down), with the body as JSON.
+ * @category Server
+ */
+export interface Health {
+  /** Whether the server accepts connections. */
+  readonly ok: boolean
+  /** Connections open now. */
+  readonly connections: number
+}
+
+/**
+ * Options of {@link createStatusServer}.
+ * @category Server
+ */
+export interface StatusServerOptions {
+  /** The registry `/metrics` renders. */
+  readonly registry: Registry
+  /** Called for each `/healthz` request. */
+  readonly health: () => Health
+}
+
+/**
+ * The packet server's HTTP side: `GET /healthz` and `GET /metrics`
+ * (Prometheus text format); anything else is 404.
+ * @category Server
+ */
+export interface StatusServer {
+  /** Binds, by default to an ephemeral port on 127.0.0.1. */
+  listen(options?: ListenOptions): Promise<AddressInfo>
+  /** Stops listening and closes open HTTP connections. */
+  close(): Promise<void>
+}
+
+/**
+ * Creates the HTTP side of a packet server; {@link PacketServer.listenHttp}
+ * uses it, and it works on its own for any prom-client registry.
+ * @example
+ * ```ts
+ * const status = createStatusServer({ registry, health: () => ({ ok: true, connections: 0 }) })
+ * const { port } = await status.listen()
+ * await fetch(`http://127.0.0.1:${port}/metrics`)
+ * ```
+ * @category Server
+ */
+export function createStatusServer(options: StatusServerOptions): StatusServer {
+  const http: Server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0]
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end()
+    } else if (path === '/healthz') {
+      const health = options.health()
+      response.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' })
+      response.end(JSON.stringify({ status: health.ok ? 'ok' : 'shutting-down', connections: health.connections }))
+    } else if (path === '/metrics') {
+      options.registry.metrics().then(
+        (text) => response.writeHead(200, { 'content-type': options.registry.contentType }).end(text),
+        (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)),
+      )
+    } else {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n')
+    }
+  })
+  return {
+    listen: (where = {}) => listenOn(http, where),
+    close: () =>
+      new Promise((resolve) => {
+        http.closeAllConnections()
+        http.close(() => resolve())
+      }),
+  }
+}

@@ -1,0 +1,55 @@
+import type { FrameEvent } from '../stream/frame-decoder.js'
+
+/**
+ * What the server knows about a client connection; handlers get it with
+ * every event.
+ * @category Server
+ */
+export interface ConnectionInfo {
+  /** Sequential id, from 1, unique per server. */
+  readonly id: number
+  /** The client's address. */
+  readonly remoteAddress: string
+  /** The client's port. */
+  readonly remotePort: number
+  /** Bytes received so far. */
+  readonly bytesReceived: number
+  /** Frames decoded so far. */
+  readonly frames: number
+  /** Bytes the connection's frame decoder holds, waiting for the rest of a frame. */
+  readonly buffered: number
+}
+
+/**
+ * Why a connection was closed:
+ * - `end`: the client closed it;
+ * - `idle`: nothing arrived for the idle timeout;
+ * - `byte-limit`: the client sent more than the per-connection byte limit;
+ * - `error`: a socket error (e.g. a reset);
+ * - `shutdown`: the server was closing.
+ * @category Server
+ */
+export type CloseReason = 'end' | 'idle' | 'byte-limit' | 'error' | 'shutdown'
+
+/**
+ * A decoded frame as handlers get it: the value, its stream offset and its
+ * length in bytes. Byte fields of the value are views, valid after the
+ * handler returns (the decoder does not reuse them).
+ * @category Server
+ */
+export type FrameOf<A> = Extract<FrameEvent<A>, { type: 'frame' }>
+
+/**
+ * A malformed frame (type `malformed`), or a frame cut short by the end of
+ * the connection (type `truncated`), with its typed error.
+ * @category Server
+ */
+export type MalformedOf<A> = Extract<FrameEvent<A>, { type: 'malformed' | 'truncated' }>
+
+/**
+ * A handler's result: nothing, or a promise. While a promise is pending the
+ * connection stops reading (backpressure) and later events wait, so events
+ * stay in order per connection.
+ * @category Server
+ */
+export type HandlerResult = void | Promise<void>
