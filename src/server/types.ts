@@ -37,14 +37,14 @@ export type CloseReason = 'end' | 'idle' | 'byte-limit' | 'error' | 'shutdown'
  * handler returns (the decoder does not reuse them).
  * @category Server
  */
-export type FrameOf<A> = Extract<FrameEvent<A>, { type: 'frame' }>
+export type FrameOf<A> = Extract<FrameEvent<A>, { /** Discriminant. */ readonly type: 'frame' }>
 
 /**
  * A malformed frame (type `malformed`), or a frame cut short by the end of
  * the connection (type `truncated`), with its typed error.
  * @category Server
  */
-export type MalformedOf<A> = Extract<FrameEvent<A>, { type: 'malformed' | 'truncated' }>
+export type MalformedOf<A> = Extract<FrameEvent<A>, { /** Discriminant. */ readonly type: 'malformed' | 'truncated' }>
 
 /**
  * A handler's result: nothing, or a promise. While a promise is pending the
