@@ -7,6 +7,7 @@ import type { Node } from '../node.js'
 import { ByteStore } from './byte-store.js'
 import { firstBytes } from './first-bytes.js'
 import { scannerFor, type Scanner } from './scanner.js'
+import { matchesStart, startPatterns, type StartPattern } from './start-patterns.js'
 
 /**
  * A decoded frame.
@@ -53,7 +54,11 @@ export interface MalformedFrame {
   readonly offset: number
   /** Bytes dropped: 1. */
   readonly length: number
-  /** The buffered bytes from `offset` on, as the decoder saw them: `formatError(event.error, event.bytes)` shows where it broke. */
+  /**
+   * The bytes from `offset` that were buffered when the frame was judged
+   * (at least up to `error.offset`, at most `maxFrame`), for
+   * `formatError(event.error, event.bytes)`.
+   */
   readonly bytes: Uint8Array
 }
 
@@ -165,6 +170,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
   private readonly decodeFrame: DecodeFn
   private readonly maxFrame: number
   private readonly scan: Scanner
+  private readonly patterns: readonly StartPattern[] | undefined
   /** The alternatives' decoders when the grammar is a `oneOf`, to tell whether one committed. */
   private readonly alternatives: readonly DecodeFn[] | undefined
   private readonly store: ByteStore
@@ -184,6 +190,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     this.maxFrame = maxFrame
     this.decodeFrame = decoderOf(grammar.node)
     this.scan = scannerFor(firstBytes(grammar))
+    this.patterns = startPatterns(grammar)
     const root = unwrap(grammar.node)
     this.alternatives = root.tag === 'oneOf' ? root.alternatives.map((a) => decoderOf(a.inner.node)) : undefined
     this.store = new ByteStore(Math.min(Math.max(maxFrame, MIN_SLACK), MAX_SLACK))
@@ -237,6 +244,13 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
         pos = candidate
       }
       if (pos >= end) break
+      // Most false starts fail the fixed leading bytes: rejecting them here
+      // spares a decode attempt and the error it would build.
+      if (this.patterns !== undefined && !matchesStart(this.patterns, bytes, pos, end)) {
+        skip()
+        pos += 1
+        continue
+      }
       const state = new DecodeState(bytes.subarray(pos, end))
       const value = this.decodeFrame(state) as A
       const error = state.error ?? (state.pos === 0 ? emptyFrame() : undefined)

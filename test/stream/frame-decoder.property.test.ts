@@ -1,0 +1,91 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { createFrameDecoder, type FrameEvent } from '../../src/stream/frame-decoder.js'
+import { detect, type Detected } from '../../protocols/detect.js'
+import { eventRecordMaxFrame } from '../../protocols/event-record.js'
+import { chunksOf, mixedStream, splits } from './arbitraries.js'
+
+type Event = FrameEvent<Detected>
+
+// Skipped runs may be cut differently by chunk boundaries; their union is
+// what must not change.
+function mergeSkipped(events: readonly Event[]): Event[] {
+  const out: Event[] = []
+  for (const e of events) {
+    const last = out[out.length - 1]
+    if (last?.type === 'skipped' && e.type === 'skipped') out[out.length - 1] = { ...last, length: last.length + e.length }
+    else out.push(e)
+  }
+  return out
+}
+
+// A malformed frame's `bytes` are what was buffered when it was judged, which
+// depends on the chunking from the error's offset on; the bytes up to it do not.
+const comparable = (events: readonly Event[]): unknown[] =>
+  mergeSkipped(events).map((e) =>
+    e.type === 'malformed' || e.type === 'truncated' ? { ...e, bytes: [...e.bytes.subarray(0, e.error.offset)] } : e,
+  )
+
+function decodeChunks(chunks: readonly Uint8Array[], afterPush?: (buffered: number, chunk: Uint8Array) => void): Event[] {
+  const d = createFrameDecoder(detect)
+  const events: Event[] = []
+  for (const chunk of chunks) {
+    events.push(...d.push(chunk))
+    afterPush?.(d.buffered, chunk)
+  }
+  events.push(...d.end())
+  return events
+}
+
+// Generous timeouts: the machine is shared; the run counts keep the work modest.
+describe('frame decoder properties', { timeout: 30_000 }, () => {
+  it('any split of a mixed stream gives the same events as the whole, and exactly the generated frames', () => {
+    fc.assert(
+      fc.property(mixedStream.chain((s) => fc.tuple(fc.constant(s), splits(s.bytes.length))), ([stream, cuts]) => {
+        const whole = decodeChunks([stream.bytes])
+        const split = decodeChunks(chunksOf(stream.bytes, cuts))
+        expect(comparable(split)).toEqual(comparable(whole))
+        const found = whole.flatMap((e) => (e.type === 'frame' ? [{ value: e.value, offset: e.offset, length: e.length }] : []))
+        expect(found).toEqual(stream.frames)
+        // The events tile the stream: no gaps, no overlaps.
+        let at = 0
+        for (const e of split) {
+          expect(e.offset).toBe(at)
+          at += e.length
+        }
+        expect(at).toBe(stream.bytes.length)
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('never holds more than one maximum frame plus one chunk', () => {
+    fc.assert(
+      fc.property(mixedStream.chain((s) => fc.tuple(fc.constant(s), splits(s.bytes.length))), ([stream, cuts]) => {
+        decodeChunks(chunksOf(stream.bytes, cuts), (buffered, chunk) => {
+          expect(buffered).toBeLessThanOrEqual(eventRecordMaxFrame + chunk.length)
+          // Stronger: what is left after a push is the start of one unfinished frame.
+          expect(buffered).toBeLessThan(eventRecordMaxFrame)
+        })
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('a corrupted byte loses at most the frame it lands in', () => {
+    fc.assert(
+      fc.property(
+        mixedStream.filter((s) => s.frames.length > 0).chain((s) => fc.tuple(fc.constant(s), fc.nat(s.bytes.length - 1), fc.integer({ min: 1, max: 255 }))),
+        ([stream, at, flip]) => {
+          const bytes = stream.bytes.slice()
+          bytes[at] = (bytes[at] as number) ^ flip
+          const found = decodeChunks([bytes]).flatMap((e) => (e.type === 'frame' ? [e.offset] : []))
+          for (const f of stream.frames) {
+            if (at < f.offset || at >= f.offset + f.length) expect(found).toContain(f.offset)
+          }
+        },
+      ),
+      { numRuns: 100 },
+    )
+  })
+})
