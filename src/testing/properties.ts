@@ -83,7 +83,8 @@ export function grammarProperties<A>(grammar: Codec<A>, options: ArbitraryOption
 }
 
 function runs(options: PropertyOptions): fc.Parameters<unknown> {
-  return { numRuns: options.numRuns ?? 100, ...(options.seed === undefined ? {} : { seed: options.seed }) }
+  // The failing check's own message (which law, which bytes) belongs in the report.
+  return { numRuns: options.numRuns ?? 100, includeErrorInReport: true, ...(options.seed === undefined ? {} : { seed: options.seed }) }
 }
 
 /**

@@ -1,0 +1,19 @@
+// Rewrites the generated field tables of the protocol specs from the
+// grammars (`npm run docs:protocols`, which builds first). The test
+// test/testing/protocol-docs.test.ts fails when a table is stale.
+import { readFile, writeFile } from 'node:fs/promises'
+import { withLayout } from '../dist/src/index.js'
+import { eventRecord, telemetry } from '../dist/protocols/index.js'
+
+const docs = [
+  ['docs/protocols/tlm.md', telemetry],
+  ['docs/protocols/evr.md', eventRecord],
+]
+
+for (const [file, grammar] of docs) {
+  const before = await readFile(file, 'utf8')
+  const after = withLayout(before, grammar)
+  if (after === undefined) throw new Error(`${file}: no <!-- layout:begin --> ... <!-- layout:end --> markers`)
+  if (after !== before) await writeFile(file, after)
+  console.log(`${file}: ${after === before ? 'up to date' : 'table rewritten'}`)
+}

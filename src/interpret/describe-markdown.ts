@@ -1,0 +1,59 @@
+import type { Grammar } from '../codec.js'
+import { describe, type LayoutRow } from './describe.js'
+
+function cell(text: string | number): string {
+  return String(text).replaceAll('|', '\\|')
+}
+
+/**
+ * The layout of a grammar ({@link describe}) as a Markdown table with the
+ * columns offset, size, field, type and rule, plus "present when" if some
+ * fields belong to one case of a union.
+ * @example
+ * ```ts
+ * describeMarkdown(struct({ id: u16le, flags: u8 }))
+ * // | offset | size | field | type | rule |
+ * // |-------:|-----:|-------|------|------|
+ * // | 0 | 2 | id | u16le | any |
+ * // | 2 | 1 | flags | u8 | any |
+ * ```
+ * @category Interpreters
+ */
+export function describeMarkdown(grammar: Grammar): string {
+  return layoutTable(describe(grammar))
+}
+
+function layoutTable(rows: readonly LayoutRow[]): string {
+  const conditional = rows.some((row) => row.when !== undefined)
+  const head = ['offset', 'size', 'field', 'type', 'rule', ...(conditional ? ['present when'] : [])]
+  const align = ['-------:', '-----:', '-------', '------', '------', ...(conditional ? ['--------------'] : [])]
+  const lines = [head, ...rows.map((row) => [
+    cell(row.offset), cell(row.size), cell(row.path || '(value)'), cell(row.type), cell(row.rule),
+    ...(conditional ? [cell(row.when ?? 'always')] : []),
+  ])]
+  const table = lines.map((cells) => `| ${cells.join(' | ')} |`)
+  table.splice(1, 0, `|${align.join('|')}|`)
+  return table.join('\n')
+}
+
+const begin = '<!-- layout:begin -->'
+const end = '<!-- layout:end -->'
+
+/**
+ * Replaces the text between `<!-- layout:begin -->` and `<!-- layout:end -->`
+ * in a Markdown document with the grammar's layout table, so a protocol's
+ * spec cannot drift from its grammar. Returns undefined when the document
+ * has no such markers.
+ * @example
+ * ```ts
+ * const doc = readFileSync('docs/protocols/tlm.md', 'utf8')
+ * writeFileSync('docs/protocols/tlm.md', withLayout(doc, telemetry) ?? doc)
+ * ```
+ * @category Interpreters
+ */
+export function withLayout(markdown: string, grammar: Grammar): string | undefined {
+  const from = markdown.indexOf(begin)
+  const to = markdown.indexOf(end, from)
+  if (from < 0 || to < 0) return undefined
+  return `${markdown.slice(0, from + begin.length)}\n${describeMarkdown(grammar)}\n${markdown.slice(to)}`
+}

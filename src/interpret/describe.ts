@@ -1,0 +1,382 @@
+import type { Grammar } from '../codec.js'
+import type { BitsNode, DependentNode, Node } from '../node.js'
+import { EncodeState } from '../encode-state.js'
+import { encoderOf } from './encoder.js'
+import { largestValue, sizeBounds } from './size.js'
+import { advance, itemStart, origin, showPosition, type Position } from './layout-position.js'
+
+/**
+ * One field of a grammar's layout, as {@link describe} gives it.
+ * @category Interpreters
+ */
+export interface LayoutRow {
+  /** Field path: struct keys joined with `.`, `[i]` for items, `.length` and `.count` for prefixes. */
+  readonly path: string
+  /** Byte offset, or an expression such as `12 + payload.length` or `fields[i] + 1`. */
+  readonly offset: number | string
+  /** Size in bytes, a range such as `1..4`, bits such as `4 bits (7..4)`, or `variable (<rule>)`. */
+  readonly size: number | string
+  /** Wire type: `u16be`, `f32le`, `uleb128`, `bytes`, `utf8`, `flag`, `uint3`, ... */
+  readonly type: string
+  /** Byte order of multi-byte numbers. */
+  readonly byteOrder: 'big' | 'little' | undefined
+  /** What the field must hold or means, in words. */
+  readonly rule: string
+  /** Allowed values, when they are a short list (constants, enumerations). */
+  readonly values: readonly string[] | undefined
+  /** The condition under which the field is present, such as `type = heartbeat`. */
+  readonly when: string | undefined
+}
+
+interface Walk {
+  readonly rows: LayoutRow[]
+  readonly when: string | undefined
+}
+
+/**
+ * The layout of a grammar as data: one row per field on the wire, with its
+ * offset (a number, or an expression over length fields), size, type, byte
+ * order, rule and allowed values. Derived fields (constants, lengths,
+ * counts, tags, checksums) have rows too. The cases of a dependent part
+ * (a tagged union) list their own rows, marked with `when`; rows that all
+ * cases share at the start are listed once.
+ *
+ * @example
+ * ```ts
+ * describe(struct({ magic: constant(u16be, 0x5aa5), seq: u16le }))
+ * // [{ path: 'magic', offset: 0, size: 2, type: 'u16be', rule: 'must be 0x5AA5', ... },
+ * //  { path: 'seq', offset: 2, size: 2, type: 'u16le', byteOrder: 'little', rule: 'any', ... }]
+ * ```
+ * @category Interpreters
+ */
+export function describe(grammar: Grammar): LayoutRow[] {
+  const walk: Walk = { rows: [], when: undefined }
+  visit(grammar.node, '', '', origin, walk)
+  return walk.rows
+}
+
+interface Field {
+  readonly path: string
+  readonly at: Position
+  readonly size: number | string
+  readonly type: string
+  readonly byteOrder?: 'big' | 'little' | undefined
+  readonly rule: string
+  readonly values?: readonly string[] | undefined
+}
+
+function push(walk: Walk, field: Field): void {
+  walk.rows.push({ byteOrder: undefined, values: undefined, ...field, offset: showPosition(field.at), when: walk.when })
+}
+
+function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[i]`
+  return path === '' ? key : `${path}.${key}`
+}
+
+/** Plain name of a number grammar: u8, i16le, u64be, f32le, uleb128. */
+function typeName(node: Node): string {
+  switch (node.tag) {
+    case 'int':
+      return `${node.signed ? 'i' : 'u'}${node.size * 8}${node.size === 1 ? '' : node.littleEndian ? 'le' : 'be'}`
+    case 'bigint':
+      return `${node.signed ? 'i' : 'u'}64${node.littleEndian ? 'le' : 'be'}`
+    case 'float':
+      return `f${node.size * 8}${node.littleEndian ? 'le' : 'be'}`
+    case 'uleb128':
+      return 'uleb128'
+    case 'range':
+    case 'refine':
+    case 'marker':
+    case 'named':
+    case 'enum':
+    case 'map':
+      return typeName(node.inner.node)
+    default:
+      return node.tag
+  }
+}
+
+function byteOrderOf(node: Node): 'big' | 'little' | undefined {
+  switch (node.tag) {
+    case 'int':
+    case 'float':
+      return node.size === 1 ? undefined : node.littleEndian ? 'little' : 'big'
+    case 'bigint':
+      return node.littleEndian ? 'little' : 'big'
+    case 'range':
+    case 'refine':
+    case 'marker':
+    case 'named':
+    case 'enum':
+    case 'map':
+      return byteOrderOf(node.inner.node)
+    default:
+      return undefined
+  }
+}
+
+function showValue(value: unknown): string {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 10) return `0x${value.toString(16).toUpperCase()}`
+  return String(value)
+}
+
+function numberSize(node: Node): number | string {
+  const { min, max } = sizeBounds(node)
+  return min === max ? min : `${min}..${max}`
+}
+
+/** The rule a number grammar imposes, from the outside in. */
+function numberRule(node: Node): { rule: string; values?: readonly string[] } {
+  switch (node.tag) {
+    case 'range':
+      return { rule: `${node.min}..${node.max}` }
+    case 'refine':
+      return { rule: node.message }
+    case 'enum': {
+      const values = Object.entries(node.codes).map(([name, code]) => `${code} ${name}`)
+      return { rule: `one of ${values.join(', ')}; anything else is invalid`, values }
+    }
+    case 'uleb128':
+      return { rule: `LEB128, minimal encoding, at most ${node.maxBytes} byte(s)` }
+    case 'marker':
+    case 'named':
+    case 'map':
+      return numberRule(node.inner.node)
+    default:
+      return { rule: 'any' }
+  }
+}
+
+/**
+ * Adds the rows of `node` at `at` and returns where it ends. `path` names
+ * the value; `label` names derived fields (it differs for inlined parts).
+ */
+function visit(node: Node, path: string, label: string, at: Position, walk: Walk): Position {
+  switch (node.tag) {
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'uleb128':
+    case 'enum':
+    case 'range':
+    case 'refine': {
+      if (!isNumeric(node)) return visit((node as { inner: Grammar }).inner.node, path, label, at, walk)
+      const size = numberSize(node)
+      push(walk, { path, at, size, type: typeName(node), byteOrder: byteOrderOf(node), ...numberRule(node) })
+      return advance(at, typeof size === 'number' ? size : `size(${path})`)
+    }
+    case 'bytes': {
+      const size = node.size ?? 'variable (rest of the region)'
+      push(walk, { path, at, size, type: 'bytes', rule: 'any bytes' })
+      return advance(at, node.size ?? `size(${path})`)
+    }
+    case 'utf8': {
+      const start = walk.rows.length
+      const end = visit(node.inner.node, path, label, at, walk)
+      // The text's own bytes are the last row its byte grammar added.
+      const last = walk.rows[walk.rows.length - 1]
+      if (last !== undefined && walk.rows.length > start && last.type === 'bytes') {
+        walk.rows[walk.rows.length - 1] = { ...last, type: 'utf8', rule: 'valid UTF-8 text' }
+      }
+      return end
+    }
+    case 'constant': {
+      const hex = [...node.bytes].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')
+      const value = showValue(node.value)
+      const bytes = node.bytes.length > 1 ? ` (bytes ${hex})` : ''
+      push(walk, { path, at, size: node.bytes.length, type: typeName(node.inner.node), byteOrder: byteOrderOf(node.inner.node), rule: `must be ${value}${bytes}`, values: [value] })
+      return advance(at, node.bytes.length)
+    }
+    case 'marker': {
+      const start = walk.rows.length
+      const end = visit(node.inner.node, path, label, at, walk)
+      for (let i = start; i < walk.rows.length; i++) {
+        const row = walk.rows[i] as LayoutRow
+        walk.rows[i] = { ...row, rule: `${row.rule} (detection marker)` }
+      }
+      return end
+    }
+    case 'bits':
+      return bitRows(node, path, at, walk)
+    case 'struct': {
+      let here = at
+      for (const [key, g] of node.fields) {
+        // An inlined part's values stand in this struct; only a region's
+        // length field keeps the part's key as its name (EVR's body.length).
+        const inline = g.node.tag === 'inline' ? g.node.inner.node : undefined
+        const fieldLabel = inline === undefined ? join(path, key) : inline.tag === 'sized' ? join(path, key) : path
+        here = visit(g.node, inline === undefined ? join(path, key) : path, fieldLabel, here, walk)
+      }
+      return here
+    }
+    case 'inline':
+    case 'named':
+      return visit(node.inner.node, path, label, at, walk)
+    case 'map':
+      return visit(node.inner.node, path, label, at, walk)
+    case 'array': {
+      let here = at
+      let count: string | number = node.count as number
+      if (typeof node.count !== 'number') {
+        count = `${label}.count`
+        const { rule, values } = numberRule(node.count.node)
+        push(walk, { path: count, at, size: numberSize(node.count.node), type: typeName(node.count.node), byteOrder: byteOrderOf(node.count.node), rule: `number of items of ${label}${rule === 'any' ? '' : `, ${rule}`}`, ...(values ? { values } : {}) })
+        here = advance(at, numberSize(node.count.node))
+      }
+      visit(node.item.node, join(path, 0), join(label, 0), itemStart(join(path, 0)), walk)
+      const item = sizeBounds(node.item)
+      if (item.min === item.max && typeof count === 'number') return advance(here, item.min * count)
+      return advance(here, item.min === item.max ? `${item.min} × ${count}` : `size(${path})`)
+    }
+    case 'many': {
+      push(walk, { path, at, size: 'variable (items until the region ends)', type: 'repeated', rule: 'zero or more items, one after another' })
+      visit(node.item.node, join(path, 0), join(label, 0), itemStart(join(path, 0)), walk)
+      return advance(at, `size(${path})`)
+    }
+    case 'sized':
+      return sizedRows(node.length, node.inner.node, path, label, at, walk)
+    case 'dependent':
+      return dependentRows(node, path, label, at, walk)
+    case 'checksum': {
+      const end = visit(node.inner.node, path, label, at, walk)
+      const { skipStart, skipEnd, algorithm } = node
+      const from = showPosition(advance(at, skipStart))
+      const to = skipEnd === 0 ? `the byte before ${join(label, 'crc')}` : `${skipEnd} byte(s) before ${join(label, 'crc')}`
+      const field = node.field.node
+      push(walk, { path: join(label, 'crc'), at: end, size: numberSize(field), type: typeName(field), byteOrder: byteOrderOf(field), rule: `${algorithm.name} of bytes ${from} up to ${to}` })
+      return advance(end, numberSize(field))
+    }
+    case 'oneOf': {
+      const ends = node.alternatives.map((alt) => {
+        const inner: Walk = { rows: walk.rows, when: conjoin(walk.when, `protocol = ${alt.name}`) }
+        return visit(alt.inner.node, path, label, at, inner)
+      })
+      return sameEnd(ends) ?? advance(at, `size(${path || 'frame'})`)
+    }
+    case 'custom': {
+      const { min, max } = node.size
+      push(walk, { path, at, size: min === max ? min : `variable (${min}..${max})`, type: node.name, rule: `custom codec ${node.name}` })
+      return advance(at, min === max ? min : `size(${path})`)
+    }
+  }
+}
+
+function isNumeric(node: Node): boolean {
+  switch (node.tag) {
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'uleb128':
+      return true
+    case 'enum':
+    case 'range':
+    case 'refine':
+      return isNumeric(node.inner.node)
+    default:
+      return false
+  }
+}
+
+function conjoin(outer: string | undefined, inner: string): string {
+  return outer === undefined ? inner : `${outer}, ${inner}`
+}
+
+function bitRows(node: BitsNode, path: string, at: Position, walk: Walk): Position {
+  let high = node.size * 8 - 1
+  for (const [name, field] of node.fields) {
+    const low = high - field.width + 1
+    const bitsText = field.width === 1 ? `1 bit (${high})` : `${field.width} bits (${high}..${low})`
+    const marker = field.kind === 'constant' && field.marker ? ' (detection marker)' : ''
+    const rule = field.kind === 'constant' ? `must be ${field.value}${marker}` : field.kind === 'flag' ? 'boolean' : `0..${2 ** field.width - 1}`
+    push(walk, {
+      path: join(path, name),
+      at,
+      size: bitsText,
+      type: field.kind === 'uint' ? `uint${field.width}` : field.kind === 'flag' ? 'flag' : `bits${field.width}`,
+      rule,
+      ...(field.kind === 'constant' ? { values: [String(field.value)] } : {}),
+    })
+    high = low - 1
+  }
+  return advance(at, node.size)
+}
+
+function sizedRows(length: number | Grammar, inner: Node, path: string, label: string, at: Position, walk: Walk): Position {
+  let start = at
+  let size: number | string
+  if (typeof length === 'number') size = length
+  else {
+    size = `${label}.length`
+    const { rule } = numberRule(length.node)
+    const fixed = sizeBounds(inner)
+    const exact = fixed.min === fixed.max ? `; must be ${fixed.min}` : ''
+    push(walk, { path: size, at, size: numberSize(length.node), type: typeName(length.node), byteOrder: byteOrderOf(length.node), rule: `byte length of ${label || 'the region'}${rule === 'any' ? '' : `, ${rule}`}${exact}` })
+    const prefixSize = numberSize(length.node)
+    start = advance(at, typeof prefixSize === 'number' ? prefixSize : `size(${size})`)
+  }
+  const first = walk.rows.length
+  visit(inner, path, label, start, walk)
+  // A region's open-ended content (rest, many) takes the region's size.
+  for (let i = first; i < walk.rows.length; i++) {
+    const row = walk.rows[i] as LayoutRow
+    if (row.size === 'variable (rest of the region)' || row.size === 'variable (items until the region ends)') {
+      walk.rows[i] = { ...row, size: typeof size === 'number' ? size : `variable (${size}${i === first ? '' : ' minus the fields before it'})` }
+    }
+  }
+  return advance(start, size)
+}
+
+function dependentRows(node: DependentNode, path: string, label: string, at: Position, walk: Walk): Position {
+  const headPath = join(label, node.headName)
+  const head = node.head.node
+  const keys = Object.keys(node.cases)
+  const enumHead = head.tag === 'enum'
+  const { values } = numberRule(head)
+  const caseList = enumHead ? (values ?? []).join(', ') : keys.join(', ')
+  const other = node.otherwise === undefined ? '; anything else is invalid' : '; any other value: see the rows for other values'
+  push(walk, { path: headPath, at, size: numberSize(head), type: typeName(head), byteOrder: byteOrderOf(head), rule: `selects what follows: ${caseList}${other}`, values: enumHead ? values : keys })
+  const bodyAt = advance(at, numberSize(head))
+  const cases: { rows: LayoutRow[]; end: Position }[] = keys.map((key) => {
+    const inner: Walk = { rows: [], when: conjoin(walk.when, `${headPath} = ${key}`) }
+    const end = visit((node.cases[key] as Grammar).node, path, label, bodyAt, inner)
+    return { rows: inner.rows, end }
+  })
+  const spare = node.otherwise === undefined ? undefined : unusedHead(head, keys)
+  if (spare !== undefined && node.otherwise !== undefined) {
+    const inner: Walk = { rows: [], when: conjoin(walk.when, `${headPath} = other`) }
+    const end = visit(node.otherwise(spare).node, path, label, bodyAt, inner)
+    cases.push({ rows: inner.rows, end })
+  }
+  // Rows that every case has alike at its start are listed once.
+  let shared = 0
+  const first = cases[0]
+  while (first !== undefined && shared < first.rows.length && cases.every((c) => sameRow(c.rows[shared], first.rows[shared]))) shared++
+  if (first !== undefined) walk.rows.push(...first.rows.slice(0, shared).map((row) => ({ ...row, when: walk.when })))
+  for (const c of cases) walk.rows.push(...c.rows.slice(shared))
+  return sameEnd(cases.map((c) => c.end)) ?? advance(bodyAt, `size(${headPath} body)`)
+}
+
+/** The common end of several alternatives, if they all end at the same place. */
+function sameEnd(ends: readonly Position[]): Position | undefined {
+  const first = ends[0]
+  if (first === undefined) return undefined
+  return ends.every((end) => showPosition(end) === showPosition(first)) ? first : undefined
+}
+
+function sameRow(a: LayoutRow | undefined, b: LayoutRow | undefined): boolean {
+  if (a === undefined || b === undefined) return false
+  return a.path === b.path && a.offset === b.offset && a.size === b.size && a.type === b.type && a.rule === b.rule
+}
+
+/** A head value that no case names, to show what `otherwise` reads. */
+function unusedHead(head: Node, keys: readonly string[]): number | undefined {
+  const most = Math.min(largestValue(head), 2 ** 16)
+  for (let value = 0; value <= most; value++) {
+    if (keys.includes(String(value))) continue
+    const state = new EncodeState(8)
+    encoderOf(head)(state, value)
+    if (state.error === undefined) return value
+  }
+  return undefined
+}
