@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { createFrameDecoder, type FrameEvent } from '../stream/frame-decoder.js'
-import { formatFrameError } from '../server/frame-error.js'
-import { RecentBytes } from '../server/recent-bytes.js'
+import { formatError } from '../format.js'
 import { HexReader, looksLikeHex } from './hex-input.js'
 import { UsageError, write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
@@ -65,7 +64,6 @@ export async function* inputBytes(chunks: AsyncIterable<Uint8Array> | Iterable<U
 export async function runDecode(input: AsyncIterable<Uint8Array>, protocol: ProtocolChoice, io: Pick<CliIo, 'stdout' | 'stderr'>): Promise<DecodeSummary> {
   const { grammar, maxFrame, label } = grammarFor(protocol)
   const decoder = createFrameDecoder(grammar, { maxFrame })
-  const recent = new RecentBytes(2 * maxFrame)
   const summary: DecodeSummary = { frames: 0, errors: 0, skippedBytes: 0 }
   const emit = async (events: FrameEvent<unknown>[]): Promise<void> => {
     let lines = ''
@@ -84,15 +82,14 @@ export async function runDecode(input: AsyncIterable<Uint8Array>, protocol: Prot
         case 'malformed':
         case 'truncated':
           summary.errors++
-          lines += toJsonLine(event) + '\n'
-          await write(io.stderr, `${event.type} frame at stream offset ${event.offset} (${event.length} bytes): ${formatFrameError(event, recent)}\n`)
+          lines += toJsonLine({ type: event.type, offset: event.offset, length: event.length, error: event.error }) + '\n'
+          await write(io.stderr, `${event.type} frame at stream offset ${event.offset} (${event.length} bytes): ${formatError(event.error, event.bytes)}\n`)
           break
       }
     }
     if (lines !== '') await write(io.stdout, lines)
   }
   for await (const bytes of input) {
-    recent.push(bytes)
     await emit(decoder.push(bytes))
   }
   await emit(decoder.end())

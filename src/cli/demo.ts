@@ -3,7 +3,8 @@ import { formatError } from '../format.js'
 import { createLogger } from '../server/logger.js'
 import type { ConnectionInfo, FrameOf, MalformedOf } from '../server/types.js'
 import { frameSummary } from './frame-summary.js'
-import { write, type Output } from './io.js'
+import { parseArgs } from 'node:util'
+import { intOption, write, type CliIo, type Output } from './io.js'
 import { Random } from './random.js'
 import { sendBytes } from './send-command.js'
 import { startServe } from './serve-command.js'
@@ -98,7 +99,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     // The first frames, then about four a second: a view, not a flood.
     if (totalFrames <= 6 || now - lastShown >= 250) {
       lastShown = now
-      print(`  ${s.dim(`c${connection.id} @${String(frame.offset).padEnd(6)}`)} ${frameSummary(protocol, value)}`)
+      print(`  ${s.dim(`c${connection.id} @${String(frame.offset).padEnd(6)}`)} ${frameSummary(protocol, value, Math.max(40, (out.columns ?? 114) - 14))}`)
     }
   }
   const onMalformed = (event: MalformedOf<unknown>, connection: ConnectionInfo): void => {
@@ -107,7 +108,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     const first = Object.values(errors).reduce((a, b) => a + b, 0) === 1
     const text = formatError(event.error).split('\n')[0] ?? ''
     print(`  ${s.dim(`c${connection.id} @${String(event.offset).padEnd(6)}`)} ${s.red(`✗ ${event.type}: ${text}`)}`)
-    if (first) print(s.dim('    (the server logs each malformed frame as JSON with a hex dump of its bytes)'))
+    // The first one in full, as the server logs it: the error with a hex
+    // dump of the frame and a caret under the byte where it broke.
+    if (first) for (const line of formatError(event.error, event.bytes).split('\n').slice(1)) print(s.dim(`    ${line}`))
   }
 
   // Logs are silenced: the live view shows the same events more briefly.
@@ -191,4 +194,28 @@ function rate(amount: number, seconds: number): string {
   const perSecond = seconds > 0 ? amount / seconds : 0
   const [value, prefix] = perSecond >= 1e6 ? [perSecond / 1e6, 'M'] : perSecond >= 1e3 ? [perSecond / 1e3, 'k'] : [perSecond, '']
   return `${value.toFixed(1)} ${prefix}`
+}
+
+/** Usage text of `oxwire demo`. @internal */
+export const demoUsage = `oxwire demo [--seed S] [--connections N] [--frames N] [--spread-ms MS]
+  Starts serve on 127.0.0.1 (ephemeral ports), sends generated traffic over N connections
+  at once (default 4 x 1500 frames, spread over 2000 ms), shows frames as they are decoded,
+  then a summary and a scrape of /metrics (this is what npm start runs). Exit status 1 if
+  a valid frame was not decoded exactly once.`
+
+/** `oxwire demo`: returns the exit status. @internal */
+export async function demoCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { seed: { type: 'string' }, connections: { type: 'string' }, frames: { type: 'string' }, 'spread-ms': { type: 'string' } },
+  })
+  const report = await runDemo({
+    out: io.stdout,
+    seed: intOption('seed', values.seed, 2024),
+    connections: Math.max(1, intOption('connections', values.connections, 4)),
+    framesPerConnection: intOption('frames', values.frames, 1500),
+    spreadMs: intOption('spread-ms', values['spread-ms'], 2000),
+  })
+  const decoded = Object.values(report.received.frames).reduce((a, b) => a + b, 0)
+  return decoded === report.sent.frames ? 0 : 1
 }

@@ -1,6 +1,6 @@
-import type { EvrValue, TlmValue } from './sample-values.js'
+import type { EvrRecord, TlmFrame } from '../../protocols/index.js'
 
-function tlmLine(frame: TlmValue): string {
+function tlmLine(frame: TlmFrame): string {
   const p = frame.payload
   const head = `seq ${String(frame.seq).padStart(5)}`
   switch (p.type) {
@@ -15,7 +15,7 @@ function tlmLine(frame: TlmValue): string {
   }
 }
 
-function evrLine(record: EvrValue): string {
+function evrLine(record: EvrRecord): string {
   const flags = [record.flags.ackRequested ? 'ack' : '', record.flags.retransmit ? 'retx' : '', record.flags.urgent ? 'urgent' : '']
     .filter((f) => f !== '')
     .join(',')
@@ -33,15 +33,16 @@ function evrLine(record: EvrValue): string {
         return `tag ${f.code}: ${f.bytes.length} B`
     }
   })
-  return `device ${record.deviceId.toString(16).padStart(16, '0')} event ${record.eventId}${flags === '' ? '' : ` [${flags}]`} ${fields.join(' ')}`
+  return [`device ${record.deviceId.toString(16).padStart(16, '0')} event ${record.eventId}`, flags === '' ? '' : `[${flags}]`, ...fields]
+    .filter((part) => part !== '')
+    .join(' ')
 }
 
 /**
  * One line that says what a decoded frame is, for the demo's live view.
  * @internal
  */
-export function frameSummary(protocol: string, value: unknown): string {
-  if (protocol === 'tlm') return `tlm ${tlmLine(value as TlmValue)}`
-  if (protocol === 'evr') return `evr ${evrLine(value as EvrValue)}`
-  return protocol
+export function frameSummary(protocol: string, value: unknown, width = 100): string {
+  const line = protocol === 'tlm' ? `tlm ${tlmLine(value as TlmFrame)}` : protocol === 'evr' ? `evr ${evrLine(value as EvrRecord)}` : protocol
+  return line.length <= width ? line : `${line.slice(0, width - 1)}…`
 }

@@ -1,5 +1,5 @@
 import { decodeCommand, decodeUsage } from './decode-command.js'
-import { runDemo } from './demo.js'
+import { demoCommand, demoUsage } from './demo.js'
 import { genCommand, genUsage } from './gen-command.js'
 import { UsageError, write, type CliIo } from './io.js'
 import { sendCommand, sendUsage } from './send-command.js'
@@ -16,9 +16,7 @@ ${serveUsage}
 
 ${sendUsage}
 
-oxwire demo
-  Starts serve on 127.0.0.1, sends a generated mix over TCP, shows what was decoded and
-  a scrape of /metrics, then exits (this is what npm start runs).
+${demoUsage}
 `
 
 const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
@@ -26,12 +24,7 @@ const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   gen: genCommand,
   serve: (args, io) => serveCommand(args, io),
   send: sendCommand,
-  demo: async (args, io) => {
-    if (args.length > 0) throw new UsageError('demo takes no arguments')
-    const report = await runDemo({ out: io.stdout })
-    const decoded = Object.values(report.received.frames).reduce((a, b) => a + b, 0)
-    return decoded === report.sent.frames ? 0 : 1
-  },
+  demo: demoCommand,
 }
 
 /**

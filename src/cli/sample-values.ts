@@ -1,34 +1,5 @@
+import type { EvrField, EvrRecord, Reading, TlmFrame } from '../../protocols/index.js'
 import type { Random } from './random.js'
-
-// The normative value shapes of PROTOCOLS.md, written out: the generator
-// builds these, and callers hand them to the protocol codecs.
-type Reading = { sensorId: number; unit: 'celsius' | 'percent' | 'pascal' | 'volt'; value: number }
-
-/** A TLM frame value as PROTOCOLS.md shapes it. @internal */
-export type TlmValue = {
-  seq: number
-  timestamp: number
-  payload:
-    | { type: 'heartbeat'; uptime: number; status: number }
-    | ({ type: 'reading' } & Reading)
-    | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error' | 'fatal'; message: string }
-    | { type: 'batch'; readings: Reading[] }
-}
-
-type EvrField =
-  | { tag: 'temperature'; centiCelsius: number }
-  | { tag: 'humidity'; percent: number }
-  | { tag: 'label'; text: string }
-  | { tag: 'location'; latitude: number; longitude: number }
-  | { tag: 'unknown'; code: number; bytes: Uint8Array }
-
-/** An EVR record value as PROTOCOLS.md shapes it. @internal */
-export type EvrValue = {
-  flags: { ackRequested: boolean; retransmit: boolean; urgent: boolean }
-  deviceId: bigint
-  eventId: number
-  fields: EvrField[]
-}
 
 const units = ['celsius', 'percent', 'pascal', 'volt'] as const
 const levels = ['debug', 'info', 'warn', 'error', 'fatal'] as const
@@ -52,9 +23,9 @@ function reading(random: Random): Reading {
  * timestamp over their ranges, batches of up to 8 readings.
  * @internal
  */
-export function sampleTlm(random: Random, seq: number): TlmValue {
+export function sampleTlm(random: Random, seq: number): TlmFrame {
   const timestamp = epoch2024 + random.int(0, 365 * 86_400)
-  let payload: TlmValue['payload']
+  let payload: TlmFrame['payload']
   switch (random.int(0, 3)) {
     case 0:
       payload = { type: 'heartbeat', uptime: random.int(0, 0xffff_ffff), status: random.int(0, 255) }
@@ -95,7 +66,7 @@ function field(random: Random): EvrField {
  * tags included).
  * @internal
  */
-export function sampleEvr(random: Random): EvrValue {
+export function sampleEvr(random: Random): EvrRecord {
   const fields: EvrField[] = []
   for (let n = random.int(0, 6); n > 0; n--) fields.push(field(random))
   return {

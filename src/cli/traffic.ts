@@ -1,9 +1,8 @@
 import { isLeft } from 'fp-ts/lib/Either.js'
 import { encode } from '../api.js'
-import type { Codec } from '../codec.js'
-import { eventRecord, telemetry } from '../../protocols/index.js'
+import { eventRecord, telemetry, type EvrRecord, type TlmFrame } from '../../protocols/index.js'
 import { Random } from './random.js'
-import { sampleEvr, sampleTlm, type EvrValue, type TlmValue } from './sample-values.js'
+import { sampleEvr, sampleTlm } from './sample-values.js'
 
 /**
  * Which protocols a command reads or writes; `auto` means both (detected
@@ -13,7 +12,7 @@ import { sampleEvr, sampleTlm, type EvrValue, type TlmValue } from './sample-val
 export type ProtocolChoice = 'tlm' | 'evr' | 'auto'
 
 /** A valid frame's value, tagged with its protocol (the shape `detect` decodes to). @internal */
-export type SampleFrame = { protocol: 'tlm'; value: TlmValue } | { protocol: 'evr'; value: EvrValue }
+export type SampleFrame = { protocol: 'tlm'; value: TlmFrame } | { protocol: 'evr'; value: EvrRecord }
 
 /**
  * One piece of generated traffic: a valid frame, a frame made corrupt (its
@@ -50,9 +49,7 @@ const garbageAlphabet = Array.from({ length: 256 }, (_, b) => b).filter((b) => b
  */
 export function encodeSample(frame: SampleFrame): Uint8Array {
   const result =
-    frame.protocol === 'tlm'
-      ? encode(telemetry as unknown as Codec<TlmValue>, frame.value)
-      : encode(eventRecord as unknown as Codec<EvrValue>, frame.value)
+    frame.protocol === 'tlm' ? encode(telemetry, frame.value) : encode(eventRecord, frame.value)
   if (isLeft(result)) throw new Error(`generated ${frame.protocol} value does not encode: ${result.left.message}`)
   return result.right
 }

@@ -2,10 +2,9 @@ import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import type { Logger } from 'pino'
 import type { Codec } from '../codec.js'
+import { formatError } from '../format.js'
 import { createFrameDecoder, type FrameDecoder, type FrameEvent } from '../stream/frame-decoder.js'
 import type { ServerMetrics } from './metrics.js'
-import { formatFrameError } from './frame-error.js'
-import { RecentBytes } from './recent-bytes.js'
 import type { CloseReason, ConnectionInfo, FrameOf, HandlerResult, MalformedOf } from './types.js'
 
 /** What a connection needs from its server. @internal */
@@ -36,7 +35,6 @@ export class Connection<A> implements ConnectionInfo {
   frames = 0
   readonly done: Promise<void>
   private readonly decoder: FrameDecoder<A>
-  private readonly recent: RecentBytes
   private readonly log: Logger
   private readonly pending: FrameEvent<A>[] = []
   private next = 0
@@ -50,7 +48,6 @@ export class Connection<A> implements ConnectionInfo {
     this.remoteAddress = socket.remoteAddress ?? ''
     this.remotePort = socket.remotePort ?? 0
     this.decoder = createFrameDecoder(ctx.grammar, ctx.maxFrame === undefined ? {} : { maxFrame: ctx.maxFrame })
-    this.recent = new RecentBytes(2 * (ctx.maxFrame ?? 65536))
     this.log = ctx.log.child({ conn: id })
     this.done = new Promise((resolve) => (this.resolveDone = resolve))
     ctx.metrics.openConnections.inc()
@@ -97,7 +94,6 @@ export class Connection<A> implements ConnectionInfo {
     const accepted = chunk.length <= room ? chunk : chunk.subarray(0, Math.max(0, room))
     this.bytesReceived += accepted.length
     this.ctx.metrics.receivedBytes.inc(accepted.length)
-    this.recent.push(accepted)
     const started = performance.now()
     const events = this.decoder.push(accepted)
     this.ctx.metrics.decodeSeconds.observe((performance.now() - started) / 1000)
@@ -158,7 +154,7 @@ export class Connection<A> implements ConnectionInfo {
         case 'truncated':
           metrics.errors.inc({ kind: event.type === 'truncated' ? 'truncated' : event.error.kind })
           this.log.warn(
-            { offset: event.offset, length: event.length, kind: event.error.kind, detail: formatFrameError(event, this.recent) },
+            { offset: event.offset, length: event.length, kind: event.error.kind, detail: formatError(event.error, event.bytes) },
             event.type === 'truncated' ? 'truncated frame at end of stream' : 'malformed frame',
           )
           return this.ctx.onMalformed?.(event, this) ?? undefined

@@ -93,7 +93,7 @@ describe('serve and send', () => {
     const serveIo = cliIo()
     let stop!: () => void
     const stopped = new Promise<void>((resolve) => (stop = resolve))
-    const serving = serveCommand(['--port', '0', '--http-port', '0', '--print', '--log-level', 'silent', '--idle-timeout', '5000'], serveIo, () => stopped)
+    const serving = serveCommand(['--port', '0', '--http-port', '0', '--print', '--log-level', 'silent', '--idle-timeout', '5000', '--max-connections', '4', '--max-bytes', '1000000'], serveIo, () => stopped)
     await expect.poll(() => serveIo.stderr.text, { timeout: 5000 }).toContain('oxwire serve: packets on')
     const [, port, httpPort] = /packets on 127\.0\.0\.1:(\d+), http:\/\/127\.0\.0\.1:(\d+)/.exec(serveIo.stderr.text) ?? []
 
@@ -115,7 +115,36 @@ describe('serve and send', () => {
   })
 })
 
+describe('serve failures and signals', () => {
+  test('an HTTP port in use fails serve with exit 1, and the packet port is released', async () => {
+    const { createServer } = await import('node:net')
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const port = (taken.address() as { port: number }).port
+    const io = cliIo()
+    expect(await runCli(['serve', '--port', '0', '--http-port', String(port), '--log-level', 'silent'], io)).toBe(1)
+    expect(io.stderr.text).toContain('EADDRINUSE')
+    await new Promise((resolve) => taken.close(resolve))
+  })
+
+  test('untilSignal resolves on SIGTERM and stops listening', async () => {
+    const { untilSignal } = await import('../../src/cli/serve-command.js')
+    const before = process.listenerCount('SIGTERM')
+    const signalled = untilSignal()
+    expect(process.listenerCount('SIGTERM')).toBe(before + 1)
+    process.emit('SIGTERM')
+    await signalled
+    expect(process.listenerCount('SIGTERM')).toBe(before)
+  })
+})
+
 describe('dispatcher', () => {
+  test('demo runs through the dispatcher with small settings', async () => {
+    const io = cliIo()
+    expect(await runCli(['demo', '--frames', '40', '--connections', '2', '--spread-ms', '0', '--seed', '3'], io)).toBe(0)
+    expect(io.stdout.text).toContain('80 of 80 sent')
+  })
+
   test('help, unknown commands and bad options', async () => {
     const help = cliIo()
     expect(await runCli(['help'], help)).toBe(0)

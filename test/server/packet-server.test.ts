@@ -235,6 +235,28 @@ describe('handlers and shutdown', () => {
   })
 })
 
+describe('edges', () => {
+  test('the default logger follows logLevel, and close works before listen', async () => {
+    const server = createPacketServer({ grammar: detect, logLevel: 'silent' })
+    await server.close()
+    expect(server.closing).toBe(true)
+  })
+
+  test('/metrics answers 500 when the registry fails, and /healthz 503 when not ok', async () => {
+    const { createStatusServer } = await import('../../src/server/index.js')
+    const registry = { contentType: 'text/plain', metrics: () => Promise.reject(new Error('registry broke')) }
+    const status = createStatusServer({ registry: registry as never, health: () => ({ ok: false, connections: 3 }) })
+    const { port } = await status.listen()
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`)
+    expect(metrics.status).toBe(500)
+    expect(await metrics.text()).toContain('registry broke')
+    const health = await fetch(`http://127.0.0.1:${port}/healthz?verbose`)
+    expect(health.status).toBe(503)
+    expect(await health.json()).toEqual({ status: 'shutting-down', connections: 3 })
+    await status.close()
+  })
+})
+
 describe('logs', () => {
   test('connection events and malformed frames are logged as JSON, errors with a hex dump', async () => {
     const sink = logSink()
