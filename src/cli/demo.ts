@@ -102,7 +102,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       print(`  ${s.dim(`c${connection.id} @${String(frame.offset).padEnd(6)}`)} ${frameSummary(protocol, value, Math.max(40, (out.columns ?? 114) - 14))}`)
     }
   }
-  const onMalformed = (event: MalformedOf<unknown>, connection: ConnectionInfo): void => {
+  const onMalformed = (event: MalformedOf, connection: ConnectionInfo): void => {
     const kind = event.type === 'truncated' ? 'truncated' : event.error.kind
     errors[kind] = (errors[kind] ?? 0) + 1
     const first = Object.values(errors).reduce((a, b) => a + b, 0) === 1

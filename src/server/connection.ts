@@ -17,7 +17,7 @@ export interface ConnectionContext<A> {
   readonly log: Logger
   readonly protocolOf: (value: A) => string
   readonly onFrame: ((frame: FrameOf<A>, connection: ConnectionInfo) => HandlerResult) | undefined
-  readonly onMalformed: ((event: MalformedOf<A>, connection: ConnectionInfo) => HandlerResult) | undefined
+  readonly onMalformed: ((event: MalformedOf, connection: ConnectionInfo) => HandlerResult) | undefined
   readonly onClose: ((connection: ConnectionInfo, reason: CloseReason) => void) | undefined
 }
 

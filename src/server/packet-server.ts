@@ -18,7 +18,7 @@ export interface PacketServerOptions<A> {
   /** Called for each frame, in order per connection. */
   readonly onFrame?: (frame: FrameOf<A>, connection: ConnectionInfo) => HandlerResult
   /** Called for each malformed or truncated frame, in order with the frames. */
-  readonly onMalformed?: (event: MalformedOf<A>, connection: ConnectionInfo) => HandlerResult
+  readonly onMalformed?: (event: MalformedOf, connection: ConnectionInfo) => HandlerResult
   /** Called once per connection, after its last event was handled. */
   readonly onClose?: (connection: ConnectionInfo, reason: CloseReason) => void
   /** The `protocol` label of a frame in metrics; default: the value's `protocol` field, else the grammar's name, else `frame`. */

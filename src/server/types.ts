@@ -1,4 +1,4 @@
-import type { FrameEvent } from '../stream/frame-decoder.js'
+import type { FrameFound, MalformedFrame, TruncatedFrame } from '../stream/frame-decoder.js'
 
 /**
  * What the server knows about a client connection; handlers get it with
@@ -37,14 +37,15 @@ export type CloseReason = 'end' | 'idle' | 'byte-limit' | 'error' | 'shutdown'
  * handler returns (the decoder does not reuse them).
  * @category Server
  */
-export type FrameOf<A> = Extract<FrameEvent<A>, { /** Discriminant. */ readonly type: 'frame' }>
+export type FrameOf<A> = FrameFound<A>
 
 /**
  * A malformed frame (type `malformed`), or a frame cut short by the end of
- * the connection (type `truncated`), with its typed error.
+ * the connection (type `truncated`), with its typed error and its bytes
+ * (`formatError(event.error, event.bytes)` shows where it broke).
  * @category Server
  */
-export type MalformedOf<A> = Extract<FrameEvent<A>, { /** Discriminant. */ readonly type: 'malformed' | 'truncated' }>
+export type MalformedOf = MalformedFrame | TruncatedFrame
 
 /**
  * A handler's result: nothing, or a promise. While a promise is pending the

@@ -12,7 +12,7 @@ afterEach(async () => {
 })
 
 async function start(options: Partial<PacketServerOptions<Detected>> = {}) {
-  const malformed: { event: MalformedOf<Detected>; buffered: number }[] = []
+  const malformed: { event: MalformedOf; buffered: number }[] = []
   const closes: { id: number; reason: CloseReason; bytes: number }[] = []
   const frames: { id: number; protocol: string; offset: number }[] = []
   const server = createPacketServer<Detected>({
