@@ -70,6 +70,11 @@ describe('startPatterns', () => {
     expect(startPatterns(loose)?.map((p) => [hex(p.mask), hex(p.value)])).toEqual([['0f', '03']])
   })
 
+  it('stops after a checksummed region’s inner grammar', () => {
+    const g = checksummed(struct({ c: constant(u8, 0xc0) }), crc8Smbus, u8)
+    expect(startPatterns(g)?.map((p) => hex(p.value))).toEqual(['c0'])
+  })
+
   it('is undefined when an alternative has no fixed first byte', () => {
     expect(startPatterns(u8)).toBeUndefined()
     expect(startPatterns(oneOf(named('a', constant(u8, 1)), named('b', struct({ x: u8 }))))).toBeUndefined()

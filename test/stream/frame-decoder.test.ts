@@ -147,6 +147,25 @@ describe('createFrameDecoder', () => {
     expect(field).toEqual({ tag: 'unknown', code: 0x77, bytes: payload })
   })
 
+  it('works for grammars with many start bytes and no markers: failures are garbage', async () => {
+    const { struct, enumeration, u8, checksummed, crc8Smbus } = await import('../../combinators/index.js')
+    const g = checksummed(struct({ kind: enumeration(u8, { a: 1, b: 2, c: 3, d: 4, e: 5 }), n: u8 }), crc8Smbus, u8)
+    const d = createFrameDecoder(g)
+    const good = Uint8Array.of(3, 7, crc8Smbus.compute(Uint8Array.of(3, 7), 0, 2))
+    const events = [...d.push(Uint8Array.of(9, 9, 1, 0, 0)), ...d.push(good), ...d.end()]
+    expect(events).toMatchObject([
+      { type: 'skipped', offset: 0, length: 5 },
+      { type: 'frame', value: { kind: 'c', n: 7 }, offset: 5, length: 3 },
+    ])
+  })
+
+  it('treats a grammar that succeeds on zero bytes as no frame', async () => {
+    const { custom } = await import('../../combinators/index.js')
+    const liar = custom<number>({ name: 'liar', size: { min: 1, max: 1 }, decode: () => 0, encode: () => undefined })
+    const d = createFrameDecoder(liar)
+    expect([...d.push(Uint8Array.of(1, 2)), ...d.end()]).toEqual([{ type: 'skipped', offset: 0, length: 2 }])
+  })
+
   it('rejects grammars without a finite maximum or that can match nothing', async () => {
     const { many, u8, struct, bytes } = await import('../../combinators/index.js')
     expect(() => createFrameDecoder(many(u8))).toThrow(RangeError)
