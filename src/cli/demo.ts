@@ -126,8 +126,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     await write(out, `${s.bold('oxwire demo')}: packet server on ${tcp.address}:${tcp.port}, metrics on http://${http.address}:${http.port}/metrics\n`)
     await write(
       out,
-      `sending ${connections} connections × ${count(perConnection)} frames at once: TLM and EVR interleaved, split at random points, ` +
-        `${sent.corrupt} corrupt frames, ${count(sent.garbageBytes)} garbage bytes\n\n`,
+      `sending ${connections} connections × ${count(perConnection)} frames at once (TLM and EVR interleaved, split at random points)\n` +
+        `with ${sent.corrupt} corrupt frames and ${count(sent.garbageBytes)} garbage bytes\n\n`,
     )
     const ticker = setInterval(redrawStatus, 100)
     const started = performance.now()
@@ -163,7 +163,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       ['connections', `${connections}, all closed after sending`],
       ['frames', `${count(totalFrames)} of ${count(sent.frames)} sent (tlm ${count(frames.tlm ?? 0)}, evr ${count(frames.evr ?? 0)})`],
       ['errors', `${errorText} (${sent.corrupt} corrupt frames sent)`],
-      ['bytes', `${count(received.bytes)} received, ${count(received.skippedBytes)} skipped (${count(sent.garbageBytes)} garbage sent)`],
+      ['bytes', `${count(received.bytes)} received, ${count(received.skippedBytes)} skipped (${count(sent.garbageBytes)} garbage sent, the rest from corrupt frames)`],
       ['elapsed', `${(elapsedMs / 1000).toFixed(2)} s${spreadMs > 0 ? ` (sending spread over ~${(spreadMs / 1000).toFixed(1)} s to be watchable)` : ''}`],
       ['throughput', `${rate(received.bytes, elapsedMs / 1000)}B/s, ${count(Math.round(totalFrames / (elapsedMs / 1000)))} frames/s over TCP`],
       ['decoder', `${(decodeSeconds * 1000).toFixed(1)} ms busy in total: ${rate(received.bytes, decodeSeconds)}B/s while decoding`],

@@ -37,7 +37,7 @@ describe('200 concurrent connections, 1,000 frames each, random chunks', () => {
     const payloads = Array.from({ length: clients }, (_, c) => concat(...Array.from({ length: framesPerClient }, (_, i) => heartbeat(i, c))))
     await Promise.all(payloads.map((bytes, c) => sendBytes(bytes, { host: '127.0.0.1', port, random: new Random(c), maxChunk: 300 })))
     // Clients are closed; wait for the server to finish their last frames.
-    for (let i = 0; i < 400 && server.connections.length > 0; i++) await new Promise((r) => setTimeout(r, 10))
+    for (let i = 0; i < 1000 && server.connections.length > 0; i++) await new Promise((r) => setTimeout(r, 10))
 
     expect(server.connections).toHaveLength(0)
     expect(seen.size).toBe(clients)
