@@ -183,9 +183,10 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
     }
     case 'constant': {
       const hex = [...node.bytes].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')
-      const value = showValue(node.value)
-      const bytes = node.bytes.length > 1 ? ` (bytes ${hex})` : ''
-      push(walk, { path, at, size: node.bytes.length, type: typeName(node.inner.node), byteOrder: byteOrderOf(node.inner.node), rule: `must be ${value}${bytes}`, values: [value] })
+      const numeric = typeof node.value === 'number' || typeof node.value === 'bigint'
+      const value = numeric ? showValue(node.value) : hex
+      const rule = !numeric ? `must be bytes ${hex}` : node.bytes.length > 1 ? `must be ${value} (bytes ${hex})` : `must be ${value}`
+      push(walk, { path, at, size: node.bytes.length, type: typeName(node.inner.node), byteOrder: byteOrderOf(node.inner.node), rule, values: [value] })
       return advance(at, node.bytes.length)
     }
     case 'marker': {

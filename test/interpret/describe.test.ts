@@ -1,8 +1,8 @@
 import { describe as group, expect, test } from 'vitest'
 import { describe, describeMarkdown, withLayout, type LayoutRow } from '../../src/index.js'
 import {
-  array, bytes, constant, custom, dependent, enumeration, f32le, i64be, imap, many, marker, named, oneOf, range, refine,
-  rest, sized, struct, u16be, u16le, u8, uleb128, utf8, varBytes,
+  array, bytes, constant, custom, dependent, dependentOpen, enumeration, f32le, i64be, imap, many, marker, named, oneOf, range, refine,
+  rest, sized, struct, u16be, u16le, u64le, u8, uleb128, utf8, varBytes,
 } from '../../combinators/index.js'
 import { eventRecord, telemetry } from '../../protocols/index.js'
 
@@ -165,5 +165,24 @@ group('describeMarkdown and withLayout', () => {
     expect(withLayout(doc, u8)).toBe(`# Spec\n\n<!-- layout:begin -->\n${describeMarkdown(u8)}\n<!-- layout:end -->\n\nmore`)
     expect(withLayout(withLayout(doc, u8) as string, u8)).toBe(withLayout(doc, u8))
     expect(withLayout('# no markers', u8)).toBeUndefined()
+  })
+})
+
+group('describe on edge shapes', () => {
+  test('a byte-string constant, a refinement of bytes, an open union with no spare head', () => {
+    const open = dependentOpen(range(u8, 0, 1), { 0: struct({ a: u8 }), 1: struct({ b: u16be }) }, () => struct({ c: u8 }), (v) => ('a' in v ? 0 : 1))
+    const rows = describe(struct({
+      magic: constant(bytes(2), Uint8Array.of(0xca, 0xfe)),
+      note: refine(varBytes(u8), (b) => b.length < 9, 'short'),
+      open,
+    }))
+    expect(rows[0]).toMatchObject({ type: 'bytes', rule: 'must be bytes CA FE', values: ['CA FE'] })
+    expect(rows.map((r) => r.path)).toEqual(['magic', 'note.length', 'note', 'open.tag', 'open.a', 'open.b'])
+    expect(rows[3]?.rule).toBe('selects what follows: 0, 1; any other value: see the rows for other values')
+  })
+
+  test('a count prefix with a marker and a bigint range', () => {
+    const rows = describe(struct({ items: array(marker(range(u8, 0, 3)), u8), id: range(u64le, 1n, 9n) }))
+    expect(rows.map((r) => r.rule)).toEqual(['number of items of items, 0..3', 'any', '1..9'])
   })
 })

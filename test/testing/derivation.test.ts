@@ -12,7 +12,7 @@ import { decode, encode, sizeBounds, type Codec } from '../../src/index.js'
 import {
   array, bitConstant, bits, checksummed, constant, crc32IsoHdlc, custom, dependentOpen, enumeration, f32be, flag, i64le,
   imap, many, marker, named, oneOf, range, refine, rest, sized, struct, tagged, taggedUnion, u16be, u16le, u32be, u8,
-  uint, uleb128, utf8, varBytes, i16be,
+  uint, uleb128, utf8, varBytes, i16be, u64le,
 } from '../../combinators/index.js'
 import { arbitrary, arbitraryFrame, checkGrammar, override } from '../../src/testing/index.js'
 
@@ -242,5 +242,31 @@ describe('arbitrary options and edge cases', () => {
     const seen = samples(wide, 1000).map((v) => v.a)
     expect(seen.some((a) => a < 0n)).toBe(true)
     for (const a of seen.slice(0, 50)) expect(decode(wide, (encode(wide, { a }) as E.Right<Uint8Array>).right)).toEqual(E.right({ a }))
+  })
+})
+
+describe('more edge cases of the derivation', () => {
+  test('a lone constant stands for no value; a bigint range is clipped to its width', () => {
+    expect(samples(constant(u8, 7), 5)).toEqual([undefined, undefined, undefined, undefined, undefined])
+    checkGrammar(constant(u8, 7), runs)
+    const small = range(u64le, -5n, 3n)
+    expect(samples(small, 200).every((v) => v >= 0n && v <= 3n)).toBe(true)
+  })
+
+  test('items that may encode to nothing are left out of repetitions, which could not decode them', () => {
+    const maybeByte = custom<number | null>({
+      name: 'maybe-byte',
+      size: { min: 0, max: 1 },
+      decode: (s) => (s.has(1) ? (s.bytes[s.pos++] as number) : null),
+      encode: (s, v) => {
+        if (v !== null) s.write(Uint8Array.of(v))
+      },
+    })
+    const options = { overrides: [override(maybeByte, fc.option(fc.nat(255)))] }
+    const list = sized(refine(u8, () => true, 'any'), many(maybeByte))
+    const values = samples(list, 200, options)
+    expect(values.every((items) => items.every((v) => v !== null))).toBe(true)
+    expect(values.some((items) => items.length > 0)).toBe(true)
+    checkGrammar(list, { ...runs, ...options })
   })
 })
