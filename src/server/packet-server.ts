@@ -2,6 +2,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { listenOn, type ListenOptions } from './listen.js'
 import type { Logger } from 'pino'
 import type { Codec } from '../codec.js'
+import { createFrameDecoder } from '../stream/frame-decoder.js'
 import { Connection, type ConnectionContext } from './connection.js'
 import { createLogger, type LogLevel } from './logger.js'
 import { createServerMetrics, type ServerMetrics } from './metrics.js'
@@ -68,6 +69,9 @@ export interface PacketServer {
  * connection events and malformed frames, and enforces limits on
  * connections, idle time and bytes per connection.
  *
+ * @throws RangeError when the frame decoder cannot use `grammar` (see
+ *   `createFrameDecoder`), at once rather than on the first connection.
+ *
  * @example
  * ```ts
  * import { detect } from 'oxwire/protocols'
@@ -101,6 +105,10 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     onMalformed: options.onMalformed,
     onClose: options.onClose,
   }
+  // A grammar the frame decoder cannot use (one that matches zero bytes, or
+  // has no maximum size and no maxFrame) throws here, not on the first
+  // connection inside a socket callback.
+  createFrameDecoder(options.grammar, options.maxFrame === undefined ? {} : { maxFrame: options.maxFrame })
   const open = new Set<Connection<A>>()
   let nextId = 1
   let closing: Promise<void> | undefined

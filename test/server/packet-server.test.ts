@@ -236,6 +236,19 @@ describe('handlers and shutdown', () => {
 })
 
 describe('edges', () => {
+  test('a grammar the frame decoder cannot use is refused when the server is created', async () => {
+    const { rest } = await import('../../combinators/index.js')
+    expect(() => createPacketServer({ grammar: rest, logger: quiet })).toThrow(RangeError)
+  })
+
+  test('close stops the HTTP side too', async () => {
+    const { server } = await start()
+    const { port: httpPort } = await server.listenHttp()
+    expect((await fetch(`http://127.0.0.1:${httpPort}/healthz`)).status).toBe(200)
+    await server.close()
+    await expect(fetch(`http://127.0.0.1:${httpPort}/healthz`)).rejects.toThrow()
+  })
+
   test('the default logger follows logLevel, and close works before listen', async () => {
     const server = createPacketServer({ grammar: detect, logLevel: 'silent' })
     await server.close()
