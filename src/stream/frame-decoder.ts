@@ -137,6 +137,10 @@ export interface FrameDecoder<A> {
  *   arrived before trying again, and a frame that would exceed `maxFrame`
  *   is malformed at once.
  *
+ * A false marker in garbage that claims a plausible length holds back the
+ * frames behind it until that length has arrived (at most `maxFrame`
+ * bytes) and its check fails; they are delayed, never lost.
+ *
  * Decoded byte fields are views, never copies. Each pushed chunk is copied
  * once into memory that the decoder never writes again, so a value yielded
  * earlier stays intact whatever is pushed later, and whatever the caller

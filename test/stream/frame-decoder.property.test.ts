@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { createFrameDecoder, type FrameEvent } from '../../src/stream/frame-decoder.js'
 import { detect, type Detected } from '../../protocols/detect.js'
 import { eventRecordMaxFrame } from '../../protocols/event-record.js'
-import { chunksOf, mixedStream, splits } from './arbitraries.js'
+import { arbitraryFrame } from '../../src/testing/frame.js'
+import { chunksOf, garbage, mixedStream, splits } from './arbitraries.js'
+import { concat } from './frames.js'
 
 type Event = FrameEvent<Detected>
 
@@ -86,6 +88,24 @@ describe('frame decoder properties', { timeout: 30_000 }, () => {
         },
       ),
       { numRuns: 100 },
+    )
+  })
+
+  it('grammar-derived frames of every size, up to the maxima, survive any split with the buffer bound kept', () => {
+    const stream = fc
+      .array(fc.tuple(fc.option(garbage, { freq: 2 }), arbitraryFrame(detect, { size: 'large' })), { minLength: 1, maxLength: 5 })
+      .chain((items) => {
+        const bytes = concat(...items.flatMap(([junk, f]) => (junk === null ? [f.bytes] : [junk, f.bytes])))
+        return fc.tuple(fc.constant(items.map(([, f]) => f.value)), fc.constant(bytes), splits(bytes.length))
+      })
+    fc.assert(
+      fc.property(stream, ([values, bytes, cuts]) => {
+        const events = decodeChunks(chunksOf(bytes, cuts), (buffered, chunk) => {
+          expect(buffered).toBeLessThanOrEqual(eventRecordMaxFrame + chunk.length)
+        })
+        expect(events.flatMap((e) => (e.type === 'frame' ? [e.value] : []))).toEqual(values)
+      }),
+      { numRuns: 40 },
     )
   })
 })

@@ -104,6 +104,39 @@ describe('createFrameDecoder', () => {
     expect(d.push(bytes.subarray(bytes.length - 1))).toMatchObject([{ type: 'frame', length: bytes.length }])
   })
 
+  it('does not decode again before `needed` bytes have arrived', async () => {
+    const { struct, marker, constant, custom, u8 } = await import('../../combinators/index.js')
+    let attempts = 0
+    const body = custom<number>({
+      name: 'counted',
+      size: { min: 100, max: 100 },
+      decode: (s) => {
+        attempts++
+        if (!s.has(100)) return 0
+        s.pos += 100
+        return 1
+      },
+      encode: () => undefined,
+    })
+    const d = createFrameDecoder(struct({ magic: marker(constant(u8, 0xaa)), body }))
+    const events = []
+    for (const b of [0xaa, ...new Array<number>(100).fill(7)]) events.push(...d.push(Uint8Array.of(b)))
+    expect(events).toMatchObject([{ type: 'frame', value: { body: 1 }, length: 101 }])
+    expect(attempts).toBe(2)
+  })
+
+  it('a TLM length above 1024 is malformed after its header, and the frame after it is delivered', () => {
+    const next = frameBytes(heartbeat(2))
+    const header = Uint8Array.of(0x5a, 0xa5, 0x01, 0x03, 0, 1, 0, 0, 0, 0, 0x04, 0x01) // length 1025
+    const d = createFrameDecoder(detect)
+    expect(d.push(header)).toMatchObject([
+      { type: 'malformed', offset: 0, error: { kind: 'invalid', expected: '0..1024' } },
+      { type: 'skipped', offset: 1, length: 11 },
+    ])
+    expect(d.buffered).toBe(0)
+    expect(d.push(next)).toMatchObject([{ type: 'frame', offset: 12, value: heartbeat(2) }])
+  })
+
   it('end() reports a truncated final frame and trailing garbage', () => {
     const whole = frameBytes(heartbeat(1))
     const cut = frameBytes(record(2)).subarray(0, 20)
