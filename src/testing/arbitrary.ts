@@ -234,6 +234,11 @@ function repeated(item: Node, room: Room, least: number, most: number, ctx: Cont
 function sizedArbitrary(node: SizedNode, room: Room, ctx: Context): Arbitrary<unknown> {
   const inner = node.inner.node
   const innerRoom = typeof node.length === 'number' ? { min: node.length, max: node.length } : prefixedRoom(node.length.node, room)
+  const bounds = sizeBounds(inner)
+  // Say so now rather than let the size filter below search forever.
+  if (bounds.max < innerRoom.min || bounds.min > innerRoom.max) {
+    throw new Error(`arbitrary: a region of ${innerRoom.min}..${innerRoom.max} byte(s) cannot hold its content of ${bounds.min}..${bounds.max} byte(s)`)
+  }
   return fitted(inner, derive(inner, innerRoom, ctx), innerRoom)
 }
 
@@ -285,7 +290,12 @@ function oneOfArbitrary(node: OneOfNode, room: Room, ctx: Context): Arbitrary<un
     const values = derive(alt.inner.node, room, ctx).map((value) => ({ protocol: alt.name, value }))
     // An earlier alternative may also accept a later one's bytes; such a
     // value would decode as the other, so it is not a valid decoded value.
-    return i === 0 ? values : values.filter((v) => decodesAs(node, v))
+    if (i === 0) return values
+    // A filter that never passes would search forever: look at a few values first.
+    if (!fc.sample(values, { numRuns: 20, seed: 1 }).some((v) => decodesAs(node, v))) {
+      throw new Error(`arbitrary: values of alternative '${alt.name}' decode as an earlier alternative`)
+    }
+    return values.filter((v) => decodesAs(node, v))
   })
   return fc.oneof(...alternatives)
 }

@@ -235,6 +235,9 @@ describe('arbitrary options and edge cases', () => {
     expect(() => arbitrary(sized(range(u8, 3, 3), array(range(u8, 4, 9), u8)))).toThrow(/item/)
     expect(() => arbitrary(struct({ a: sized(range(u8, 10, 20), rest), b: u8 }) as Codec<unknown>, {})).not.toThrow()
     expect(() => arbitrary(enumeration(range(u8, 0, 1), { two: 2 }))).toThrow(/enumeration/)
+    expect(() => arbitrary(sized(range(u8, 10, 20), struct({ a: u8, b: u8 })))).toThrow(/cannot hold/)
+    expect(() => arbitrary(sized(1, u16be))).toThrow(/cannot hold/)
+    expect(() => arbitrary(oneOf(named('any', u8), named('never', u8)))).toThrow(/'never' decode as an earlier/)
   })
 
   test('values decode back to themselves for bigints at the extremes of u64 and i64', () => {
