@@ -1,0 +1,63 @@
+import { performance } from 'node:perf_hooks'
+
+/** One way of doing a row's job: `run` does one pass over the whole input and returns how many items it handled. */
+export interface Contender {
+  readonly name: string
+  readonly run: () => number | Promise<number>
+}
+
+/** A row: the same job done by several contenders, the first being the hand-written baseline. */
+export interface Row {
+  readonly job: string
+  readonly bytes: number
+  readonly items: number
+  readonly contenders: readonly Contender[]
+}
+
+/** Median time of one pass per contender, in milliseconds. */
+export interface RowResult {
+  readonly row: Row
+  readonly medians: readonly number[]
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+/**
+ * Times the contenders of a row interleaved: each round runs every
+ * contender once, in a rotating order, so that machine noise (other users
+ * of the cores, thermal state) falls on all of them alike. A contender that
+ * handles fewer items than expected fails the benchmark.
+ */
+export async function measure(row: Row, rounds: number, warmup: number): Promise<RowResult> {
+  const times = row.contenders.map(() => [] as number[])
+  for (let r = -warmup; r < rounds; r++) {
+    for (let k = 0; k < row.contenders.length; k++) {
+      const i = (k + Math.max(r, 0)) % row.contenders.length
+      const contender = row.contenders[i] as Contender
+      const t0 = performance.now()
+      const handled = await contender.run()
+      const t = performance.now() - t0
+      if (handled !== row.items) throw new Error(`${row.job} / ${contender.name}: handled ${handled} of ${row.items}`)
+      if (r >= 0) (times[i] as number[]).push(t)
+    }
+  }
+  return { row, medians: times.map(median) }
+}
+
+/** The results as a Markdown table: median ms per pass, MB/s, and speed as a ratio to the first (hand-written) contender. */
+export function table(results: readonly RowResult[]): string {
+  const lines = ['| job | decoder | median ms/pass | MB/s | ratio to hand-written |', '|---|---|---:|---:|---:|']
+  for (const { row, medians } of results) {
+    const base = medians[0] as number
+    row.contenders.forEach((c, i) => {
+      const ms = medians[i] as number
+      const mbps = row.bytes / 1e6 / (ms / 1000)
+      lines.push(`| ${i === 0 ? row.job : ''} | ${c.name} | ${ms.toFixed(1)} | ${mbps.toFixed(1)} | ${(base / ms).toFixed(2)} |`)
+    })
+  }
+  return lines.join('\n')
+}

@@ -1,0 +1,229 @@
+// npm run bench [-- --quick] [-- --no-write]
+// Decoding, detection, encoding and stream decoding of a seeded corpus,
+// timed against a hand-written DataView codec and binary-parser 2 in the
+// same run, interleaved; the table goes to stdout and docs/PERFORMANCE.md.
+import { cpus, loadavg, totalmem, platform, release } from 'node:os'
+import { readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { decode, encode } from '../../src/api.js'
+import { compile } from '../../src/compile/compile.js'
+import { createFrameDecoder } from '../../src/stream/index.js'
+import { detect, eventRecord, telemetry } from '../../protocols/index.js'
+import { makeCorpus, prng } from './corpus.js'
+import { measure, table, type Row, type RowResult } from './harness.js'
+import { decodeTlm, encodeTlm } from './handwritten/tlm.js'
+import { decodeEvr, encodeEvr } from './handwritten/evr.js'
+import { detectFrame } from './handwritten/detect.js'
+import { HandFramer } from './handwritten/framing.js'
+import { parseDetect, parseEvr, parseTlm } from './binary-parser.js'
+import { receive, startSender } from './loopback.js'
+import { memoryRun } from './memory.js'
+
+const quick = process.argv.includes('--quick')
+const write = !process.argv.includes('--no-write')
+const FRAMES = quick ? 10_000 : 100_000
+const ROUNDS = quick ? 3 : 11
+const WARMUP = quick ? 1 : 3
+
+const loadBefore = loadavg()
+const corpus = makeCorpus(FRAMES)
+const tlm = corpus.filter((f) => f.protocol === 'tlm')
+const evr = corpus.filter((f) => f.protocol === 'evr')
+const sizeOf = (frames: typeof corpus) => frames.reduce((n, f) => n + f.bytes.length, 0)
+const totalBytes = sizeOf(corpus)
+
+const fastTlm = compile(telemetry)
+const fastEvr = compile(eventRecord)
+const fastDetect = compile(detect)
+
+function count(frames: typeof corpus, ok: (bytes: Uint8Array, frame: (typeof corpus)[number]) => boolean): () => number {
+  return () => {
+    let n = 0
+    for (const frame of frames) if (ok(frame.bytes, frame)) n++
+    return n
+  }
+}
+
+const rows: Row[] = []
+const decodeRow = (job: string, frames: typeof corpus, hand: (b: Uint8Array) => { ok: boolean }, interpreted: typeof telemetry | typeof eventRecord, compiled: typeof telemetry | typeof eventRecord, bp: (b: Uint8Array) => { ok: boolean }): Row => ({
+  job,
+  bytes: sizeOf(frames),
+  items: frames.length,
+  contenders: [
+    { name: 'hand-written DataView', run: count(frames, (b) => hand(b).ok) },
+    { name: 'oxwire interpreted', run: count(frames, (b) => decode(interpreted as never, b)._tag === 'Right') },
+    { name: 'oxwire compiled', run: count(frames, (b) => decode(compiled as never, b)._tag === 'Right') },
+    { name: 'binary-parser 2 + checks', run: count(frames, (b) => bp(b).ok) },
+  ],
+})
+rows.push(decodeRow('decode TLM', tlm, decodeTlm, telemetry, fastTlm, parseTlm))
+rows.push(decodeRow('decode EVR', evr, decodeEvr, eventRecord, fastEvr, parseEvr))
+rows.push({
+  job: 'decode mix, protocol known',
+  bytes: totalBytes,
+  items: corpus.length,
+  contenders: [
+    { name: 'hand-written DataView', run: count(corpus, (b, f) => (f.protocol === 'tlm' ? decodeTlm(b) : decodeEvr(b)).ok) },
+    { name: 'oxwire interpreted', run: count(corpus, (b, f) => (f.protocol === 'tlm' ? decode(telemetry, b) : decode(eventRecord, b))._tag === 'Right') },
+    { name: 'oxwire compiled', run: count(corpus, (b, f) => (f.protocol === 'tlm' ? decode(fastTlm, b) : decode(fastEvr, b))._tag === 'Right') },
+    { name: 'binary-parser 2 + checks', run: count(corpus, (b, f) => (f.protocol === 'tlm' ? parseTlm(b) : parseEvr(b)).ok) },
+  ],
+})
+rows.push({
+  job: 'decode mix, detection',
+  bytes: totalBytes,
+  items: corpus.length,
+  contenders: [
+    { name: 'hand-written (first byte)', run: count(corpus, (b) => detectFrame(b).ok) },
+    { name: 'oxwire interpreted oneOf', run: count(corpus, (b) => decode(detect, b)._tag === 'Right') },
+    { name: 'oxwire compiled oneOf', run: count(corpus, (b) => decode(fastDetect, b)._tag === 'Right') },
+    { name: 'binary-parser 2 (TLM, then EVR)', run: count(corpus, (b) => parseDetect(b).ok) },
+  ],
+})
+rows.push({
+  job: 'encode mix',
+  bytes: totalBytes,
+  items: corpus.length,
+  contenders: [
+    { name: 'hand-written DataView', run: count(corpus, (_, f) => (f.protocol === 'tlm' ? encodeTlm(f.value) : encodeEvr(f.value)) !== undefined) },
+    { name: 'oxwire interpreted', run: count(corpus, (_, f) => (f.protocol === 'tlm' ? encode(telemetry, f.value) : encode(eventRecord, f.value))._tag === 'Right') },
+    { name: 'oxwire compiled', run: count(corpus, (_, f) => (f.protocol === 'tlm' ? encode(fastTlm, f.value) : encode(fastEvr, f.value))._tag === 'Right') },
+  ],
+})
+
+// One stream of every frame, cut into random chunks of 1..8192 bytes.
+const stream = new Uint8Array(totalBytes)
+{
+  let at = 0
+  for (const f of corpus) {
+    stream.set(f.bytes, at)
+    at += f.bytes.length
+  }
+}
+const chunks: Uint8Array[] = []
+{
+  const random = prng(99)
+  for (let at = 0; at < stream.length; ) {
+    const n = 1 + Math.floor(random() * 8192)
+    chunks.push(stream.subarray(at, at + n))
+    at += n
+  }
+}
+const handStream = (feed: (push: (chunk: Uint8Array) => void) => void | Promise<void>) => async () => {
+  let n = 0
+  const framer = new HandFramer(() => n++)
+  await feed((chunk) => framer.push(chunk))
+  return n
+}
+const oxwireStream = (grammar: typeof detect, feed: (push: (chunk: Uint8Array) => void) => void | Promise<void>) => async () => {
+  let n = 0
+  const decoder = createFrameDecoder(grammar)
+  await feed((chunk) => {
+    for (const event of decoder.push(chunk)) if (event.type === 'frame') n++
+  })
+  for (const event of decoder.end()) if (event.type === 'frame') n++
+  return n
+}
+const fromChunks = (push: (chunk: Uint8Array) => void) => {
+  for (const chunk of chunks) push(chunk)
+}
+rows.push({
+  job: 'stream, random chunks',
+  bytes: totalBytes,
+  items: corpus.length,
+  contenders: [
+    { name: 'hand-written framing + decoding', run: handStream(fromChunks) },
+    { name: 'oxwire createFrameDecoder, interpreted', run: oxwireStream(detect, fromChunks) },
+    { name: 'oxwire createFrameDecoder, compiled', run: oxwireStream(fastDetect, fromChunks) },
+  ],
+})
+
+const sender = await startSender(stream)
+const overSocket = (push: (chunk: Uint8Array) => void) => receive(sender.port, push)
+rows.push({
+  job: 'stream, loopback TCP',
+  bytes: totalBytes,
+  items: corpus.length,
+  contenders: [
+    { name: 'hand-written framing + decoding', run: handStream(overSocket) },
+    { name: 'oxwire createFrameDecoder, interpreted', run: oxwireStream(detect, overSocket) },
+    { name: 'oxwire createFrameDecoder, compiled', run: oxwireStream(fastDetect, overSocket) },
+    {
+      name: 'bare transport (bytes only)',
+      run: async () => {
+        let bytes = 0
+        await overSocket((chunk) => (bytes += chunk.length))
+        return bytes === totalBytes ? corpus.length : -1
+      },
+    },
+  ],
+})
+
+const results: RowResult[] = []
+for (const row of rows) {
+  const result = await measure(row, ROUNDS, WARMUP)
+  results.push(result)
+  console.log(table([result]).split('\n').slice(2).join('\n'))
+}
+await sender.close()
+
+const memory = memoryRun(fastDetect, chunks, quick ? 3 : 20)
+const loadAfter = loadavg()
+
+const output = table(results)
+console.log('\n' + output)
+console.log(`\n${memory.summary}`)
+
+// Targets of issue 6, as ratios to the hand-written codec in this run.
+const ratio = (job: string, name: string): number => {
+  const r = results.find((x) => x.row.job === job) as RowResult
+  const i = r.row.contenders.findIndex((c) => c.name === name)
+  return (r.medians[0] as number) / (r.medians[i] as number)
+}
+const vsBinaryParser = (job: string, name: string): number => {
+  const r = results.find((x) => x.row.job === job) as RowResult
+  const i = r.row.contenders.findIndex((c) => c.name === name)
+  const bp = r.row.contenders.findIndex((c) => c.name.startsWith('binary-parser'))
+  return (r.medians[bp] as number) / (r.medians[i] as number)
+}
+const targets: [string, number, number][] = [
+  ['decode TLM, compiled ≥ 0.8', ratio('decode TLM', 'oxwire compiled'), 0.8],
+  ['decode EVR, compiled ≥ 0.8', ratio('decode EVR', 'oxwire compiled'), 0.8],
+  ['decode mix (protocol known), compiled ≥ 0.8', ratio('decode mix, protocol known', 'oxwire compiled'), 0.8],
+  ['detection, compiled ≥ 0.8', ratio('decode mix, detection', 'oxwire compiled oneOf'), 0.8],
+  ['encode, compiled ≥ 1.0', ratio('encode mix', 'oxwire compiled'), 1.0],
+  ['stream over loopback TCP, compiled ≥ 0.8', ratio('stream, loopback TCP', 'oxwire createFrameDecoder, compiled'), 0.8],
+]
+for (const job of ['decode TLM', 'decode EVR', 'decode mix, protocol known']) {
+  targets.push([`${job}: interpreted ≥ 2× binary-parser`, vsBinaryParser(job, 'oxwire interpreted'), 2])
+  targets.push([`${job}: compiled ≥ 2× binary-parser`, vsBinaryParser(job, 'oxwire compiled'), 2])
+}
+targets.push(['detection: interpreted ≥ 2× binary-parser', vsBinaryParser('decode mix, detection', 'oxwire interpreted oneOf'), 2])
+targets.push(['detection: compiled ≥ 2× binary-parser', vsBinaryParser('decode mix, detection', 'oxwire compiled oneOf'), 2])
+const targetTable = ['| target | measured | met? |', '|---|---:|---|', ...targets.map(([name, value, goal]) => `| ${name} | ${value.toFixed(2)} | ${value >= goal ? 'yes' : '**no**'} |`)].join('\n')
+console.log('\n' + targetTable)
+
+const cpu = cpus()
+const report = `<!-- bench:start (written by npm run bench; edit outside these markers) -->
+Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench${quick ? ' -- --quick' : ''}\`:
+${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version};
+load average ${loadBefore[0]?.toFixed(1)} before and ${loadAfter[0]?.toFixed(1)} after (the cores are shared with other work).
+Corpus: ${corpus.length} frames (${tlm.length} TLM, ${evr.length} EVR), ${(totalBytes / 1e6).toFixed(1)} MB, mean ${(totalBytes / corpus.length).toFixed(0)} bytes;
+${ROUNDS} interleaved rounds after ${WARMUP} warm-up rounds; medians of one pass over the corpus (or its TLM or EVR half).
+Ratio: hand-written time / this time (above 1 is faster than hand-written).
+
+${output}
+
+Stream decoder memory, long run: ${memory.summary}
+
+### Targets
+
+${targetTable}
+<!-- bench:end -->`
+
+if (write) {
+  const path = new URL('../../docs/PERFORMANCE.md', import.meta.url)
+  const before = existsSync(path) ? readFileSync(path, 'utf8') : '# Performance\n\n<!-- bench:start -->\n<!-- bench:end -->\n'
+  const next = before.replace(/<!-- bench:start[\s\S]*?<!-- bench:end -->/, report)
+  writeFileSync(path, next)
+  console.log('\nwritten to docs/PERFORMANCE.md')
+}
