@@ -1,5 +1,4 @@
 import { codec, type Codec, type TypeOf } from '../src/codec.js'
-import { imap } from './transform.js'
 
 // `any` only in constraints: each case keeps its own inferred type.
 type AnyCodec = Codec<any>
@@ -88,14 +87,13 @@ export function tagged<const Key extends string, const T extends string, A exten
   tag: T,
   inner: Codec<A>,
 ): Codec<{ readonly [P in Key]: T } & A> {
-  return imap(
-    inner,
-    (a) => ({ [key]: tag, ...a }) as { readonly [P in Key]: T } & A,
-    (b) => {
-      const { [key]: _, ...rest } = b as Record<string, unknown>
-      return rest as A
-    },
-  )
+  const decode = (a: A) => ({ [key]: tag, ...a })
+  const encode = (b: Record<string, unknown>) => {
+    const { [key]: _, ...rest } = b
+    return rest
+  }
+  // The discriminant says what the two functions do, for the compiler.
+  return codec({ tag: 'map', inner, decode: decode as (v: unknown) => unknown, encode: encode as (v: unknown) => unknown, discriminant: { key, value: tag } })
 }
 
 /**

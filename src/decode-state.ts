@@ -11,8 +11,7 @@ import type { DecodeError, PathSegment } from './errors.js'
 export class DecodeState {
   /** The whole input. */
   readonly bytes: Uint8Array
-  /** A view over the same memory, for multi-byte reads. */
-  readonly view: DataView
+  private dataView: DataView | undefined = undefined
   /** Next byte to read. */
   pos: number
   /** End of the current region; reads past it fail. */
@@ -29,10 +28,18 @@ export class DecodeState {
   /** Starts a cursor over `bytes[start, end)`. */
   constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
     this.bytes = bytes
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     this.pos = start
     this.limit = end
     this.end = end
+  }
+
+  /**
+   * A view over the same memory, for multi-byte reads. Made on first use:
+   * a DataView costs more than the rest of the state, and compiled
+   * decoders do without one.
+   */
+  get view(): DataView {
+    return (this.dataView ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength))
   }
 
   /**

@@ -154,6 +154,12 @@ export interface MapNode {
   /** The grammar whose value is transformed. */ readonly inner: Grammar
   /** Inner value to outer value. */ readonly decode: (value: unknown) => unknown
   /** Outer value to inner value. */ readonly encode: (value: unknown) => unknown
+  /**
+   * Set by `tagged`: `decode` puts `key: value` in front of the inner
+   * object's properties and `encode` takes it off, so the compiler can build
+   * the value as one object literal instead of calling them.
+   */
+  readonly discriminant?: { readonly key: string; readonly value: string }
 }
 
 /** A counted sequence: a fixed count or a count field written before the items. @category Grammar nodes */

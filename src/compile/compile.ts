@@ -56,10 +56,10 @@ export function isCompiled(codec: Grammar): boolean {
 /** {@link compile} with a stand-in for `new Function`, so tests can play a CSP. @internal */
 export function compileWith<C extends Grammar>(codec: C, makeFunction: FunctionFactory): C {
   if (compiledNodes.has(codec.node)) return codec
-  let decodeFast: (s: DecodeState) => unknown
+  let decodeFast: DecodeFn
   let encodeFast: (s: EncodeState, v: unknown) => unknown
   try {
-    decodeFast = buildDecoder(codec.node, makeFunction)
+    decodeFast = buildDecoder(codec.node, makeFunction, decoderOf(codec.node)) as DecodeFn
     encodeFast = buildEncoder(codec.node, makeFunction)
   } catch (thrown) {
     // EvalError: code generation refused; TooLarge: not worth it.
@@ -69,19 +69,59 @@ export function compileWith<C extends Grammar>(codec: C, makeFunction: FunctionF
   // A shallow copy of the root: the same tree for every other interpreter,
   // but a node of its own to hang the compiled functions on.
   const node = { ...codec.node } as Node
-  installDecoder(node, withDecodeFallback(decodeFast, decoderOf(codec.node)))
+  installDecoder(node, decodeFast)
   installEncoder(node, withEncodeFallback(encodeFast, encoderOf(codec.node)))
   compiledNodes.add(node)
   return { ...codec, node }
 }
 
-/** The generated decoder of a node, without the interpreter fallback. @internal */
-export function buildDecoder(node: Node, makeFunction: FunctionFactory = newFunction): (s: DecodeState) => unknown {
+/**
+ * The generated decoder of a node. With `interpreted`, a failure restores
+ * the state and runs it (the compiled codec's decoder); without, the
+ * function returns {@link FAIL} (for tests of the generated code alone).
+ * @internal
+ */
+export function buildDecoder(node: Node, makeFunction: FunctionFactory = newFunction, interpreted?: DecodeFn): (s: DecodeState) => unknown {
   const e = new Emitter()
-  const fail = e.constant(FAIL)
-  const v = emitDecode(e, node, { limit: 'L0', fail: `return ${fail}`, marker: false, regions: 0 })
-  e.line(`s.pos = pos; return ${v};`)
-  return e.build(makeFunction, 'decodeCompiled', 's', 'const bytes = s.bytes, view = s.view; let pos = s.pos; const L0 = s.limit, R0 = s.regions;')
+  const failValue = e.constant(FAIL)
+  const open = (inner: Node) => openDecoder(inner, makeFunction)
+  let prologue = 'const bytes = s.bytes; let pos = s.pos; const L0 = s.limit, R0 = s.regions;'
+  if (interpreted === undefined) {
+    const v = emitDecode(e, node, { limit: 'L0', fail: `return ${failValue}`, marker: false, regions: 0, open })
+    e.line(`s.pos = pos; return ${v};`)
+  } else {
+    // On failure, start again from the same state with the interpreter,
+    // which makes the error.
+    prologue += ' const P0 = pos, C0 = s.committed;'
+    const retry = e.constant(interpreted)
+    e.line('top: {')
+    const v = emitDecode(e, node, { limit: 'L0', fail: 'break top', marker: false, regions: 0, open })
+    e.line(`s.pos = pos; return ${v}; }`)
+    e.line(`s.pos = P0; s.committed = C0; s.limit = L0; s.regions = R0; s.error = undefined; return ${retry}(s);`)
+  }
+  return e.build(makeFunction, 'decodeCompiled', 's', prologue)
+}
+
+// Grammars that `dependentOpen`'s otherwise returns are known only at run
+// time. One seen a second time is worth compiling (protocols return the
+// same grammar for the same head); one seen once is interpreted.
+const openDecoders = new WeakMap<Node, DecodeFn | 'seen'>()
+
+function openDecoder(node: Node, makeFunction: FunctionFactory): DecodeFn {
+  const known = openDecoders.get(node)
+  if (typeof known === 'function') return known
+  if (known === undefined) {
+    openDecoders.set(node, 'seen')
+    return decoderOf(node)
+  }
+  let fn: DecodeFn
+  try {
+    fn = buildDecoder(node, makeFunction, decoderOf(node)) as DecodeFn
+  } catch {
+    fn = decoderOf(node)
+  }
+  openDecoders.set(node, fn)
+  return fn
 }
 
 /** The generated encoder of a node, without the interpreter fallback. @internal */
@@ -91,23 +131,6 @@ export function buildEncoder(node: Node, makeFunction: FunctionFactory = newFunc
   emitEncode(e, node, 'value', { fail: `return ${fail}` })
   e.line('s.pos = pos; return undefined;')
   return e.build(makeFunction, 'encodeCompiled', 's, value', 'let pos = s.pos, bytes = s.bytes, view = s.view;')
-}
-
-function withDecodeFallback(fast: (s: DecodeState) => unknown, interpreted: DecodeFn): DecodeFn {
-  return (s) => {
-    const pos = s.pos
-    const committed = s.committed
-    const limit = s.limit
-    const regions = s.regions
-    const value = fast(s)
-    if (value !== FAIL) return value
-    s.pos = pos
-    s.committed = committed
-    s.limit = limit
-    s.regions = regions
-    s.error = undefined
-    return interpreted(s)
-  }
 }
 
 function withEncodeFallback(fast: (s: EncodeState, v: unknown) => unknown, interpreted: EncodeFn): EncodeFn {

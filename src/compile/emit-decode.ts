@@ -18,6 +18,8 @@ interface Ctx {
   readonly fail: string
   readonly marker: boolean
   readonly regions: number
+  /** The decoder to use for a grammar known only at run time (`dependentOpen`'s otherwise). */
+  readonly open: (node: Node) => (s: never) => unknown
   /** A struct being inlined, and where its fields go. */
   readonly collect?: { readonly node: StructNode; readonly entries: Entry[] } | undefined
 }
@@ -30,7 +32,7 @@ export class TooLarge extends Error {}
 
 /**
  * Emits decode code for `node` into `e` and returns an expression naming its
- * value. The code reads `bytes`, `view`, moves the local `pos`, and on any
+ * value. The code reads `bytes`, moves the local `pos`, and on any
  * failure runs `ctx.fail` (it never builds an error: the interpreter does,
  * when the caller reruns it).
  */
@@ -42,23 +44,21 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
     case 'int': {
       need(node.size)
       const v = e.fresh()
-      if (node.size === 1) e.line(node.signed ? `const ${v} = (bytes[pos++] << 24) >> 24;` : `const ${v} = bytes[pos++];`)
-      else {
-        const method = `get${node.signed ? 'Int' : 'Uint'}${node.size * 8}`
-        e.line(`const ${v} = view.${method}(pos, ${node.littleEndian}); pos += ${node.size};`)
-      }
+      e.line(`const ${v} = ${readInt(node.size, node.signed, node.littleEndian)}; pos += ${node.size};`)
       return v
     }
-    case 'bigint': {
-      need(8)
-      const v = e.fresh()
-      e.line(`const ${v} = view.${node.signed ? 'getBigInt64' : 'getBigUint64'}(pos, ${node.littleEndian}); pos += 8;`)
-      return v
-    }
+    case 'bigint':
     case 'float': {
-      need(node.size)
+      const size = node.tag === 'bigint' ? 8 : node.size
+      need(size)
       const v = e.fresh()
-      e.line(`const ${v} = view.getFloat${node.size * 8}(pos, ${node.littleEndian}); pos += ${node.size};`)
+      // Through a scratch buffer in the host's byte order: cheaper than a
+      // DataView per input, which the state then never has to make.
+      const scratch = e.constant(SCRATCH_BYTES)
+      const kind = node.tag === 'bigint' ? (node.signed ? BIG_INT64 : BIG_UINT64) : node.size === 4 ? FLOAT32 : FLOAT64
+      const reversed = node.littleEndian !== HOST_LITTLE_ENDIAN
+      const copies = Array.from({ length: size }, (_, i) => `${scratch}[${i}] = bytes[pos + ${reversed ? size - 1 - i : i}];`)
+      e.line(`${copies.join(' ')} const ${v} = ${e.constant(kind)}[0]; pos += ${size};`)
       return v
     }
     case 'uleb128': {
@@ -128,6 +128,15 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       return v
     }
     case 'map': {
+      const d = node.discriminant
+      const struct = node.inner.node
+      if (d !== undefined && struct.tag === 'struct' && flattenable(struct) !== undefined) {
+        // `tagged` over a struct: one literal, the discriminant first, as
+        // `{ [key]: value, ...struct }` would make it.
+        const entries: Entry[] = [{ key: d.key, value: str(d.value) }]
+        emitDecode(e, struct, { ...ctx, collect: { node: struct, entries } })
+        return objectFrom(e, entries)
+      }
       const inner = emitDecode(e, node.inner.node, ctx)
       const f = e.constant(node.decode)
       const v = e.fresh()
@@ -184,6 +193,29 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
     case 'custom': {
       const f = e.constant(node.decode)
       return callOut(e, ctx, fail, (state) => `${f}(${state})`, true)
+    }
+  }
+}
+
+const SCRATCH = new ArrayBuffer(8)
+const SCRATCH_BYTES = new Uint8Array(SCRATCH)
+const FLOAT32 = new Float32Array(SCRATCH, 0, 1)
+const FLOAT64 = new Float64Array(SCRATCH)
+const BIG_INT64 = new BigInt64Array(SCRATCH)
+const BIG_UINT64 = new BigUint64Array(SCRATCH)
+const HOST_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1
+
+/** An expression reading a fixed-width integer at `pos` from `bytes`. */
+function readInt(size: 1 | 2 | 4, signed: boolean, littleEndian: boolean): string {
+  const at = (i: number) => `bytes[pos + ${littleEndian ? size - 1 - i : i}]` // i-th most significant byte
+  switch (size) {
+    case 1:
+      return signed ? '(bytes[pos] << 24) >> 24' : 'bytes[pos]'
+    case 2:
+      return signed ? `((${at(0)} << 24) >> 16) | ${at(1)}` : `(${at(0)} << 8) | ${at(1)}`
+    case 4: {
+      const low = `(${at(1)} << 16) | (${at(2)} << 8) | ${at(3)}`
+      return signed ? `(${at(0)} << 24) | ${low}` : `${at(0)} * 16777216 + (${low})`
     }
   }
 }
@@ -277,6 +309,11 @@ function emitStruct(e: Emitter, node: StructNode, ctx: Ctx): string {
   }
   const entries: Entry[] = []
   collectFields(e, node, { ...ctx, collect: undefined }, entries)
+  return objectFrom(e, entries)
+}
+
+/** Builds the object a struct decodes to from its entries, in order. */
+function objectFrom(e: Emitter, entries: Entry[]): string {
   const only = entries[0]
   if (entries.length === 1 && only !== undefined && 'spread' in only && only.fresh) return only.spread
   // Fields before the first merge go in one literal (a fixed shape); the
@@ -352,7 +389,7 @@ function emitDependent(e: Emitter, node: DependentNode, ctx: Ctx, fail: string):
   if (node.otherwise === undefined) e.line(fail)
   else {
     const otherwise = e.constant(node.otherwise)
-    const interpret = e.constant(decoderOf)
+    const interpret = e.constant(ctx.open)
     const body = e.fresh('body')
     // A user's `otherwise` that throws is a failure, as in the interpreter.
     e.line(`let ${body}; try { ${body} = ${interpret}(${otherwise}(${key}).node); } catch { ${fail} }`)
@@ -377,7 +414,7 @@ function emitOneOf(e: Emitter, node: OneOfNode, ctx: Ctx, fail: string): string 
       const alternative = node.alternatives[i] as NamedNode
       const label = e.label()
       e.line(`${label}: { pos = ${start}; s.error = undefined; s.committed = false;`)
-      const value = emitDecode(e, alternative.inner.node, { limit: ctx.limit, fail: `break ${label}`, marker: false, regions: ctx.regions })
+      const value = emitDecode(e, alternative.inner.node, { limit: ctx.limit, fail: `break ${label}`, marker: false, regions: ctx.regions, open: ctx.open })
       e.line(`${v} = { protocol: ${str(alternative.name)}, value: ${value} }; break ${done}; }`)
       e.line(`if (s.committed) { s.committed = ${outer}; ${fail} }`)
     }
