@@ -108,4 +108,24 @@ describe('frame decoder properties', { timeout: 30_000 }, () => {
       { numRuns: 40 },
     )
   })
+
+  it('random marker-rich bytes: no throw, events tile the input, any split agrees, the bound holds', () => {
+    const noise = fc
+      .array(fc.oneof(fc.constantFrom(0x5a, 0xa5, 0x01, 0xb5, 0x20, 0x00, 0x10, 0xff), fc.nat(255)), { maxLength: 3000 })
+      .map((b) => Uint8Array.from(b))
+      .chain((bytes) => fc.tuple(fc.constant(bytes), splits(bytes.length)))
+    fc.assert(
+      fc.property(noise, ([bytes, cuts]) => {
+        const split = decodeChunks(chunksOf(bytes, cuts), (buffered) => expect(buffered).toBeLessThan(eventRecordMaxFrame))
+        expect(comparable(split)).toEqual(comparable(decodeChunks([bytes])))
+        let at = 0
+        for (const e of split) {
+          expect(e.offset).toBe(at)
+          at += e.length
+        }
+        expect(at).toBe(bytes.length)
+      }),
+      { numRuns: 60 },
+    )
+  })
 })
