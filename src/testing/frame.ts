@@ -7,6 +7,10 @@ import type { ArbitraryOptions } from './options.js'
 
 /**
  * A valid value and its encoding.
+ * @example
+ * ```ts
+ * const [frame] = fc.sample(arbitraryFrame(telemetry), 1) // { value: { seq, timestamp, payload }, bytes: Uint8Array [0x5a, 0xa5, ...] }
+ * ```
  * @category Testing
  */
 export interface Frame<A> {

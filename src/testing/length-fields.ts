@@ -9,6 +9,10 @@ import { encodedLength, encodeNode } from './encoded-length.js'
  * Where a frame holds a length prefix (of a sized region, `varBytes`, text)
  * or a count prefix (of an `array`), found by walking the grammar alongside
  * the value.
+ * @example
+ * ```ts
+ * const field: LengthField = lengthFields(telemetry, frame)[0]! // { kind: 'length', offset: 10, size: 2, path: ['payload'], ... }
+ * ```
  * @category Testing
  */
 export interface LengthField {

@@ -2,27 +2,55 @@ import fc, { type Arbitrary } from 'fast-check'
 import type { Codec } from '../codec.js'
 import { lengthFields, pointPastEnd } from './length-fields.js'
 
-/** A byte XORed with `xor` (1..255, so that it differs). @category Testing */
+/**
+ * A byte XORed with `xor` (1..255, so that it differs).
+ * @example
+ * ```ts
+ * mutate(g, value, bytes, { kind: 'change', offset: 0, xor: 0xff })
+ * ```
+ * @category Testing
+ */
 export interface ByteChange {
   /** Discriminant. */ readonly kind: 'change'
   /** Which byte. */ readonly offset: number
   /** What it is XORed with. */ readonly xor: number
 }
 
-/** Only the first `length` bytes kept. @category Testing */
+/**
+ * Only the first `length` bytes kept.
+ * @example
+ * ```ts
+ * mutate(g, value, bytes, { kind: 'truncate', length: 3 })
+ * ```
+ * @category Testing
+ */
 export interface Truncation {
   /** Discriminant. */ readonly kind: 'truncate'
   /** Bytes kept. */ readonly length: number
 }
 
-/** Garbage inserted before `offset`. @category Testing */
+/**
+ * Garbage inserted before `offset`.
+ * @example
+ * ```ts
+ * mutate(g, value, bytes, { kind: 'insert', offset: 2, bytes: Uint8Array.of(0xff, 0x00) })
+ * ```
+ * @category Testing
+ */
 export interface Insertion {
   /** Discriminant. */ readonly kind: 'insert'
   /** Where. */ readonly offset: number
   /** The inserted bytes. */ readonly bytes: Uint8Array
 }
 
-/** The length or count field at `offset` made to claim more than the rest of the input holds. @category Testing */
+/**
+ * The length or count field at `offset` made to claim more than the rest of the input holds.
+ * @example
+ * ```ts
+ * mutate(telemetry, frame, bytes, { kind: 'lengthPastEnd', offset: 10 }) // TLM's payload length
+ * ```
+ * @category Testing
+ */
 export interface LengthPastEnd {
   /** Discriminant. */ readonly kind: 'lengthPastEnd'
   /** Offset of the field (see {@link lengthFields}). */ readonly offset: number
@@ -30,6 +58,10 @@ export interface LengthPastEnd {
 
 /**
  * One way to damage a valid frame, for negative tests.
+ * @example
+ * ```ts
+ * const damage: Mutation[] = [{ kind: 'change', offset: 4, xor: 1 }, { kind: 'truncate', length: 0 }]
+ * ```
  * @category Testing
  */
 export type Mutation = ByteChange | Truncation | Insertion | LengthPastEnd

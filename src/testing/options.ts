@@ -4,6 +4,10 @@ import type { Codec, Grammar } from '../codec.js'
 /**
  * A grammar and the arbitrary to use for it instead of a derived one; make
  * one with {@link override} to have its types checked.
+ * @example
+ * ```ts
+ * const overrides: Override[] = [override(bcd, fc.integer({ min: 0, max: 99 }))]
+ * ```
  * @category Testing
  */
 export type Override = readonly [Grammar, Arbitrary<unknown>]
@@ -24,6 +28,10 @@ export function override<A>(grammar: Codec<A>, arb: Arbitrary<A>): Override {
 
 /**
  * Options of {@link arbitrary} and the properties built on it.
+ * @example
+ * ```ts
+ * arbitrary(telemetry, { size: 'max', maxItems: 4, nan: true })
+ * ```
  * @category Testing
  */
 export interface ArbitraryOptions {

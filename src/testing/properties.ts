@@ -13,6 +13,10 @@ import type { ArbitraryOptions } from './options.js'
 /**
  * Options of the ready-made properties: those of {@link arbitrary}, plus
  * how many runs fast-check makes.
+ * @example
+ * ```ts
+ * checkGrammar(telemetry, { numRuns: 500, seed: 42 })
+ * ```
  * @category Testing
  */
 export interface PropertyOptions extends ArbitraryOptions {
@@ -24,6 +28,10 @@ export interface PropertyOptions extends ArbitraryOptions {
 
 /**
  * A valid frame and how to damage it.
+ * @example
+ * ```ts
+ * fc.assert(grammarProperties(g).corruption) // each run draws a DamagedFrame
+ * ```
  * @category Testing
  */
 export interface DamagedFrame<A> extends Frame<A> {
@@ -33,6 +41,12 @@ export interface DamagedFrame<A> extends Frame<A> {
 
 /**
  * The named properties of a grammar, for `fc.assert` or any fast-check runner.
+ * @example
+ * ```ts
+ * const { roundTrip, truncation } = grammarProperties(telemetry)
+ * fc.assert(roundTrip)
+ * if (truncation) fc.assert(truncation, { numRuns: 20 })
+ * ```
  * @category Testing
  */
 export interface GrammarProperties<A> {
