@@ -6,6 +6,7 @@ import { EncodeState } from './encode-state.js'
 import type { DecodeError, EncodeError } from './errors.js'
 import { decoderOf } from './interpret/decoder.js'
 import { encoderOf } from './interpret/encoder.js'
+import { showValue } from './interpret/show-value.js'
 
 /**
  * A decoded value and how many input bytes it took.
@@ -79,7 +80,13 @@ const pool: EncodeState[] = []
 export function encode<A>(codec: Codec<A>, value: A): Either<EncodeError, Uint8Array> {
   const state = pool.pop() ?? new EncodeState()
   state.reset()
-  encoderOf(codec.node)(state, value)
+  try {
+    encoderOf(codec.node)(state, value)
+  } catch (thrown) {
+    // The value is the caller's and may be anything, e.g. an object whose
+    // getters throw: encode still answers with an Either.
+    state.fail('invalid', `encoding threw: ${showValue(thrown)}`)
+  }
   const error = state.error
   const result = error === undefined ? state.bytes.slice(0, state.pos) : undefined
   pool.push(state)

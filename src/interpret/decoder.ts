@@ -218,7 +218,14 @@ function build(node: Node): DecodeFn {
           )
           return undefined
         }
-        const expected = algorithm.compute(s.bytes, start + skipStart, innerEnd - skipEnd)
+        let expected: number
+        try {
+          expected = algorithm.compute(s.bytes, start + skipStart, innerEnd - skipEnd)
+        } catch (thrown) {
+          // Algorithms are a public interface: a user's may throw.
+          s.failInvalid(`${algorithm.name} failed: ${showValue(thrown)}`, undefined, undefined, start)
+          return undefined
+        }
         if (found !== expected) {
           s.fail({
             kind: 'checksum',

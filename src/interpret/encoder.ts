@@ -218,7 +218,13 @@ function build(node: Node): EncodeFn {
         if (s.pos - start < skipStart + skipEnd) {
           return s.fail('length', `${s.pos - start} byte(s) of data, fewer than the ${skipStart + skipEnd} the checksum skips`)
         }
-        field(s, algorithm.compute(s.bytes, start + skipStart, s.pos - skipEnd))
+        let sum: number
+        try {
+          sum = algorithm.compute(s.bytes, start + skipStart, s.pos - skipEnd)
+        } catch (thrown) {
+          return s.fail('invalid', `${algorithm.name} failed: ${showValue(thrown)}`)
+        }
+        field(s, sum)
       }
     }
     case 'oneOf': {
