@@ -52,6 +52,17 @@ describe('encode', () => {
     expect(E.isRight(out) && out.right.length).toBe(10000)
     expect(E.isRight(out) && out.right[9999]).toBe(0xcd)
   })
+  it('turns a value whose getter throws into a typed error, and recovers', () => {
+    const hostile = {
+      get a(): number {
+        throw new Error('getter')
+      },
+    }
+    const result = encode(struct({ a: u8 }), hostile)
+    expect(result).toEqual(E.left(expect.objectContaining({ kind: 'invalid' })))
+    expect(E.isLeft(result) && result.left.message).toContain('getter')
+    expect(encode(u8, 5)).toEqual(E.right(Uint8Array.of(5)))
+  })
   it('recovers after a failed encode', () => {
     expect(E.isLeft(encode(struct({ a: u8, b: u8 }), { a: 1, b: 300 }))).toBe(true)
     expect(encode(u8, 5)).toEqual(E.right(Uint8Array.of(5)))

@@ -71,6 +71,13 @@ describe('checksummed', () => {
     roundtrip(tail, Uint8Array.of(1, 2), '02 01 02 00')
   })
 
+  it('turns an exception from a user-written algorithm into a typed error', () => {
+    const broken = { name: 'BROKEN', width: 8 as const, compute: (): number => { throw new Error('no table') } }
+    const error = decodeFails(checksummed(u8, broken, u8), '01 02', { kind: 'invalid', offset: 0 })
+    expect(error.message).toContain('no table')
+    expect(encodeFails(checksummed(u8, broken, u8), 1, 'invalid').message).toContain('no table')
+  })
+
   it('rejects negative or fractional coverage when built', () => {
     expect(() => checksummed(u8, sum8, u8, { skipStart: -1 })).toThrow(RangeError)
     expect(() => checksummed(u8, sum8, u8, { skipEnd: 0.5 })).toThrow(RangeError)
