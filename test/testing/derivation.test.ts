@@ -10,7 +10,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { decode, encode, sizeBounds, type Codec } from '../../src/index.js'
 import {
-  array, bitConstant, bits, checksummed, constant, crc32IsoHdlc, custom, dependentOpen, enumeration, f32be, flag, i64le,
+  array, bitConstant, bits, checksummed, constant, crc32IsoHdlc, custom, dependent, dependentOpen, enumeration, f32be, flag, i64le,
   imap, many, marker, named, oneOf, range, refine, rest, sized, struct, tagged, taggedUnion, u16be, u16le, u32be, u8,
   uint, uleb128, utf8, varBytes, i16be, u64le,
 } from '../../combinators/index.js'
@@ -207,6 +207,13 @@ describe('arbitrary options and edge cases', () => {
     fc.assert(fc.property(arbitraryFrame(struct({ a: u8, b: varBytes(u8) })), ({ value, bytes }) => {
       expect(encode(struct({ a: u8, b: varBytes(u8) }), value)).toEqual(E.right(bytes))
     }), runs)
+  })
+
+  test('varints often sit at their byte-count steps, and cases the head cannot hold are left out', () => {
+    const values = samples(uleb128(3), 1000)
+    for (const step of [0, 127, 128, 16383, 16384, 2097151]) expect(values).toContain(step)
+    const shape = dependent(u8, { 1: struct({ a: u8 }), 300: struct({ b: u16be }) }, (v) => ('a' in v ? 1 : 300))
+    expect(samples(shape, 100).every((v) => 'a' in v)).toBe(true)
   })
 
   test('a tight room limits a varint: a 1-byte region holds values below 128', () => {
