@@ -146,6 +146,9 @@ export interface FrameDecoder<A> {
  * earlier stays intact whatever is pushed later, and whatever the caller
  * does with its chunk afterwards.
  *
+ * Pass a compiled grammar (`compile(detect)`) to decode frames with
+ * generated code; the events are the same.
+ *
  * @throws RangeError when `grammar` can match zero bytes, or when neither
  *   the grammar nor `options.maxFrame` gives a finite positive maximum.
  * @example
@@ -240,6 +243,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       events.push({ type: 'skipped', offset: offsetOf(skipFrom), length: pos - skipFrom })
       skipFrom = -1
     }
+    const state = new DecodeState(bytes, first, end)
     this.need = 0
     for (;;) {
       const candidate = this.scan(bytes, pos, end)
@@ -255,32 +259,41 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
         pos += 1
         continue
       }
-      const state = new DecodeState(bytes.subarray(pos, end))
+      // One cursor per pass, moved to each candidate: no allocation per frame.
+      state.pos = pos
+      state.limit = end
+      state.regions = 0
+      state.committed = false
+      state.error = undefined
       const value = this.decodeFrame(state) as A
-      const error = state.error ?? (state.pos === 0 ? emptyFrame() : undefined)
-      if (error === undefined) {
+      const length = state.pos - pos
+      // Read back through a cast: the decoder assigned it, which TypeScript cannot see.
+      const outcome = state.error as DecodeError | undefined
+      if (outcome === undefined && length > 0) {
         closeSkip()
-        events.push({ type: 'frame', value, offset: offsetOf(pos), length: state.pos })
-        pos += state.pos
+        events.push({ type: 'frame', value, offset: offsetOf(pos), length })
+        pos += length
         continue
       }
-      let dropped: FrameEvent<A> | undefined
-      if (error.kind !== 'incomplete') {
-        dropped = this.malformed(error, bytes, pos, offsetOf(pos))
-      } else {
-        const atLeast = end - pos + (error.needed ?? 1)
-        if (atLeast > this.maxFrame) {
-          dropped = this.malformed(tooLong(error, atLeast, this.maxFrame), bytes, pos, offsetOf(pos))
-        } else if (final) {
-          dropped = { type: 'truncated', error, offset: offsetOf(pos), length: 1, bytes: bytes.subarray(pos, end) }
-        } else {
-          this.need = atLeast
-          break
-        }
+      // `needed` does not depend on where the cursor started; the waiting
+      // case, common at chunk ends, needs nothing else.
+      const incomplete = outcome?.kind === 'incomplete'
+      const atLeast = end - pos + ((incomplete ? outcome.needed : undefined) ?? 1)
+      if (incomplete && atLeast <= this.maxFrame && !final) {
+        this.need = atLeast
+        break
       }
+      // Failures are rare: decode again from the frame's own first byte, so
+      // that error offsets count from it.
+      const failed = this.attempt(bytes.subarray(pos, end))
+      const error = failed.error
+      let dropped: FrameEvent<A>
+      if (error.kind !== 'incomplete') dropped = this.malformed(error, bytes, pos, offsetOf(pos))
+      else if (atLeast > this.maxFrame) dropped = this.malformed(tooLong(error, atLeast, this.maxFrame), bytes, pos, offsetOf(pos))
+      else dropped = { type: 'truncated', error, offset: offsetOf(pos), length: 1, bytes: bytes.subarray(pos, end) }
       // Only one byte goes: a false marker in garbage must not swallow a
       // real frame that starts inside what it claimed.
-      if (this.committed(state, error)) {
+      if (this.committed(failed.state, error)) {
         closeSkip()
         events.push(dropped)
       } else skip()
@@ -290,6 +303,12 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     this.base = offsetOf(pos)
     store.releaseTo(pos)
     return events
+  }
+
+  private attempt(frame: Uint8Array): { state: DecodeState; error: DecodeError } {
+    const state = new DecodeState(frame)
+    this.decodeFrame(state)
+    return { state, error: state.error ?? emptyFrame() }
   }
 
   // Past a marker the failure is this frame's; before it, these bytes were

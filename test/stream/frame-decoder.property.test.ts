@@ -1,5 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import type { Codec } from '../../src/codec.js'
+import { compile } from '../../src/compile/compile.js'
 import { createFrameDecoder, type FrameEvent } from '../../src/stream/frame-decoder.js'
 import { detect, type Detected } from '../../protocols/detect.js'
 import { eventRecordMaxFrame } from '../../protocols/event-record.js'
@@ -28,8 +30,14 @@ const comparable = (events: readonly Event[]): unknown[] =>
     e.type === 'malformed' || e.type === 'truncated' ? { ...e, bytes: [...e.bytes.subarray(0, e.error.offset)] } : e,
   )
 
-function decodeChunks(chunks: readonly Uint8Array[], afterPush?: (buffered: number, chunk: Uint8Array) => void): Event[] {
-  const d = createFrameDecoder(detect)
+const compiledDetect = compile(detect)
+
+function decodeChunks(
+  chunks: readonly Uint8Array[],
+  afterPush?: (buffered: number, chunk: Uint8Array) => void,
+  grammar: Codec<Detected> = detect,
+): Event[] {
+  const d = createFrameDecoder(grammar)
   const events: Event[] = []
   for (const chunk of chunks) {
     events.push(...d.push(chunk))
@@ -47,6 +55,8 @@ describe('frame decoder properties', { timeout: 30_000 }, () => {
         const whole = decodeChunks([stream.bytes])
         const split = decodeChunks(chunksOf(stream.bytes, cuts))
         expect(comparable(split)).toEqual(comparable(whole))
+        // Generated code must not change a single event.
+        expect(comparable(decodeChunks(chunksOf(stream.bytes, cuts), undefined, compiledDetect))).toEqual(comparable(whole))
         const found = whole.flatMap((e) => (e.type === 'frame' ? [{ value: e.value, offset: e.offset, length: e.length }] : []))
         expect(found).toEqual(stream.frames)
         // The events tile the stream: no gaps, no overlaps.
