@@ -122,19 +122,27 @@ function byteRange(min: number, max: number, signed: boolean): ByteSet {
   return out
 }
 
-// Constant bit fields at the top of the first byte fix its high bits.
+// Constant bit fields that reach into the first byte fix some of its bits,
+// up to the first marker field: a mismatch after it is a broken frame, not
+// garbage, so the scan must still stop there.
 function leadingBits(node: BitsNode): ByteSet {
-  let width = 0
-  let prefix = 0
+  let mask = 0
+  let value = 0
+  let used = 0
+  let marked = false
   for (const [, field] of node.fields) {
-    if (field.kind !== 'constant' || width >= 8) break
-    const take = Math.min(field.width, 8 - width)
-    prefix = prefix * 2 ** take + Math.floor(field.value / 2 ** (field.width - take))
-    width += take
+    if (used >= 8) break
+    const take = Math.min(field.width, 8 - used)
+    const shift = 8 - used - take
+    used += field.width
+    if (field.kind !== 'constant') continue
+    if (marked && !field.marker) break
+    mask |= (2 ** take - 1) << shift
+    value |= Math.floor(field.value / 2 ** (field.width - take)) << shift
+    marked ||= field.marker
   }
-  if (width === 0) return ANY
+  if (mask === 0) return ANY
   const out = new Set<number>()
-  const low = 2 ** (8 - width)
-  for (let b = prefix * low; b < (prefix + 1) * low; b++) out.add(b)
+  for (let b = 0; b < 256; b++) if ((b & mask) === value) out.add(b)
   return out
 }

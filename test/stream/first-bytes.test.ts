@@ -41,6 +41,10 @@ describe('firstBytes', () => {
     expect(firstBytes(bits({ v: bitConstant(6, 0b101010), f: flag, g: flag }))).toEqual([0xa8, 0xa9, 0xaa, 0xab])
     expect(firstBytes(bits({ v: bitConstant(12, 0xabc), u: uint(4) }))).toEqual([0xab])
     expect(firstBytes(bits({ u: uint(8) }))).toBeUndefined()
+    // Free bits in between; a non-marker constant after a marker does not narrow (its mismatch is malformed, not garbage).
+    expect(firstBytes(bits({ u: uint(6), c: bitConstant(2, 3) }))).toEqual([3, 7, 11, 15, 19, 23, 27, 31, 35, 39, 43, 47, 51, 55, 59, 63, 67, 71, 75, 79, 83, 87, 91, 95, 99, 103, 107, 111, 115, 119, 123, 127, 131, 135, 139, 143, 147, 151, 155, 159, 163, 167, 171, 175, 179, 183, 187, 191, 195, 199, 203, 207, 211, 215, 219, 223, 227, 231, 235, 239, 243, 247, 251, 255])
+    expect(firstBytes(bits({ m: bitConstant(4, 2, { marker: true }), r: bitConstant(1, 0), f: uint(3) }))).toHaveLength(16)
+    expect(firstBytes(bits({ r: bitConstant(1, 0), m: bitConstant(4, 2, { marker: true }), f: uint(3) }))).toHaveLength(8)
     expect(firstBytes(sized(u8, constant(u8, 1)))).toBeUndefined()
     expect(firstBytes(sized(range(u8, 1, 2), many(u8)))).toEqual([1, 2])
     expect(firstBytes(array(range(u8, 4, 4), u8))).toEqual([4])
