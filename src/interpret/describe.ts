@@ -334,18 +334,24 @@ function dependentRows(node: DependentNode, path: string, label: string, at: Pos
   const keys = Object.keys(node.cases)
   const enumHead = head.tag === 'enum'
   const { values } = numberRule(head)
-  const caseList = enumHead ? (values ?? []).join(', ') : keys.join(', ')
-  const other = node.otherwise === undefined ? '; anything else is invalid' : '; any other value: see the rows for other values'
-  push(walk, { path: headPath, at, size: numberSize(head), type: typeName(head), byteOrder: byteOrderOf(head), rule: `selects what follows: ${caseList}${other}`, values: enumHead ? values : keys })
+  const named = keys.map((key) => {
+    const name = enumHead ? undefined : caseName((node.cases[key] as Grammar).node)
+    return name === undefined ? key : `${key} ${name}`
+  })
+  const spare = node.otherwise === undefined ? undefined : unusedHead(head, keys)
+  const otherName = spare === undefined || node.otherwise === undefined ? undefined : caseName(node.otherwise(spare).node)
+  const caseList = enumHead ? (values ?? []).join(', ') : named.join(', ')
+  const other = node.otherwise === undefined ? '; anything else is invalid' : `; any other value: ${otherName ?? 'see the rows for other values'}`
+  push(walk, { path: headPath, at, size: numberSize(head), type: typeName(head), byteOrder: byteOrderOf(head), rule: `selects what follows: ${caseList}${other}`, values: enumHead ? values : named })
   const bodyAt = advance(at, numberSize(head))
-  const cases: { rows: LayoutRow[]; end: Position }[] = keys.map((key) => {
-    const inner: Walk = { rows: [], when: conjoin(walk.when, `${headPath} = ${key}`) }
+  const cases: { rows: LayoutRow[]; end: Position }[] = keys.map((key, i) => {
+    const shown = named[i] === key ? key : `${key} (${(named[i] as string).slice(key.length + 1)})`
+    const inner: Walk = { rows: [], when: conjoin(walk.when, `${headPath} = ${shown}`) }
     const end = visit((node.cases[key] as Grammar).node, path, label, bodyAt, inner)
     return { rows: inner.rows, end }
   })
-  const spare = node.otherwise === undefined ? undefined : unusedHead(head, keys)
   if (spare !== undefined && node.otherwise !== undefined) {
-    const inner: Walk = { rows: [], when: conjoin(walk.when, `${headPath} = other`) }
+    const inner: Walk = { rows: [], when: conjoin(walk.when, `${headPath} = other${otherName === undefined ? '' : ` (${otherName})`}`) }
     const end = visit(node.otherwise(spare).node, path, label, bodyAt, inner)
     cases.push({ rows: inner.rows, end })
   }
@@ -368,6 +374,36 @@ function sameEnd(ends: readonly Position[]): Position | undefined {
 function sameRow(a: LayoutRow | undefined, b: LayoutRow | undefined): boolean {
   if (a === undefined || b === undefined) return false
   return a.path === b.path && a.offset === b.offset && a.size === b.size && a.type === b.type && a.rule === b.rule
+}
+
+/**
+ * The discriminant a case adds to its value, as `tagged` does: found by
+ * applying the case's outermost mapping to an empty object and keeping the
+ * one string it adds. A heuristic for names in descriptions only; any
+ * other mapping yields no name.
+ */
+function caseName(node: Node): string | undefined {
+  switch (node.tag) {
+    case 'sized':
+    case 'inline':
+    case 'named':
+    case 'marker':
+    case 'refine':
+      return caseName(node.inner.node)
+    case 'map': {
+      let value: unknown
+      try {
+        value = node.decode({})
+      } catch {
+        return undefined
+      }
+      if (typeof value !== 'object' || value === null) return undefined
+      const names = Object.values(value).filter((v): v is string => typeof v === 'string')
+      return names.length === 1 ? names[0] : undefined
+    }
+    default:
+      return undefined
+  }
 }
 
 /** A head value that no case names, to show what `otherwise` reads. */

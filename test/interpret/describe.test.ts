@@ -59,8 +59,11 @@ group('describe on the protocols', () => {
       [12, 4, 'eventId', 'any'],
       [16, 'variable (body.length minus the fields before it)', 'fields', 'zero or more items, one after another'],
     ])
-    expect(rows.find((r) => r.path === 'fields[i].percent')).toMatchObject({ rule: '0..100', when: 'fields[i].tag = 2', offset: 'fields[i] + 1 + size(fields[i].length)' })
-    expect(rows.filter((r) => r.when === 'fields[i].tag = other').map((r) => r.type)).toEqual(['uleb128', 'bytes'])
+    expect(rows.find((r) => r.path === 'fields[i].percent')).toMatchObject({ rule: '0..100', when: 'fields[i].tag = 2 (humidity)', offset: 'fields[i] + 1 + size(fields[i].length)' })
+    expect(rows.filter((r) => r.when === 'fields[i].tag = other (unknown)').map((r) => r.type)).toEqual(['uleb128', 'bytes'])
+    expect(rows.find((r) => r.path === 'fields[i].tag')?.rule).toBe(
+      'selects what follows: 1 temperature, 2 humidity, 3 label, 4 location; any other value: unknown',
+    )
     expect(rows.at(-1)).toMatchObject({ path: 'crc', offset: '4 + body.length', size: 4, type: 'u32le', byteOrder: 'little' })
   })
 })
