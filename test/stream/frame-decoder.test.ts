@@ -24,6 +24,15 @@ describe('createFrameDecoder', () => {
     expect(d.end()).toEqual([])
   })
 
+  it('an empty chunk changes nothing', () => {
+    const half = frameBytes(heartbeat(1)).subarray(0, 7)
+    const d = createFrameDecoder(detect)
+    expect(d.push(new Uint8Array(0))).toEqual([])
+    expect(d.push(half)).toEqual([])
+    expect(d.push(new Uint8Array(0))).toEqual([])
+    expect([d.buffered, d.offset]).toEqual([7, 0])
+  })
+
   it('decodes a stream pushed one byte at a time', () => {
     const values = [record(1), heartbeat(2), record(3)]
     const bytes = concat(...values.map(frameBytes))
