@@ -36,12 +36,17 @@ function layoutTable(rows: readonly LayoutRow[]): string {
   return table.join('\n')
 }
 
+const legend =
+  'Generated from the grammar (`npm run docs:protocols`). Offsets count from the first byte; `x[i]` is where item i of `x` starts, ' +
+  '`size(f)` the encoded size of field `f`, and a length field\'s name stands for the value it holds.'
+
 const begin = '<!-- layout:begin -->'
 const end = '<!-- layout:end -->'
 
 /**
  * Replaces the text between `<!-- layout:begin -->` and `<!-- layout:end -->`
- * in a Markdown document with the grammar's layout table, so a protocol's
+ * in a Markdown document with the grammar's layout table (and a line on how
+ * to read its offsets), so a protocol's
  * spec cannot drift from its grammar. Returns undefined when the document
  * has no such markers.
  * @example
@@ -55,5 +60,5 @@ export function withLayout(markdown: string, grammar: Grammar): string | undefin
   const from = markdown.indexOf(begin)
   const to = markdown.indexOf(end, from)
   if (from < 0 || to < 0) return undefined
-  return `${markdown.slice(0, from + begin.length)}\n${describeMarkdown(grammar)}\n${markdown.slice(to)}`
+  return `${markdown.slice(0, from + begin.length)}\n${describeMarkdown(grammar)}\n\n${legend}\n${markdown.slice(to)}`
 }

@@ -165,7 +165,10 @@ group('describeMarkdown and withLayout', () => {
 
   test('withLayout replaces only the text between the markers', () => {
     const doc = '# Spec\n\n<!-- layout:begin -->\nstale\n<!-- layout:end -->\n\nmore'
-    expect(withLayout(doc, u8)).toBe(`# Spec\n\n<!-- layout:begin -->\n${describeMarkdown(u8)}\n<!-- layout:end -->\n\nmore`)
+    const updated = withLayout(doc, u8) as string
+    expect(updated.startsWith(`# Spec\n\n<!-- layout:begin -->\n${describeMarkdown(u8)}\n\nGenerated from the grammar`)).toBe(true)
+    expect(updated.endsWith('\n<!-- layout:end -->\n\nmore')).toBe(true)
+    expect(updated).not.toContain('stale')
     expect(withLayout(withLayout(doc, u8) as string, u8)).toBe(withLayout(doc, u8))
     expect(withLayout('# no markers', u8)).toBeUndefined()
   })
