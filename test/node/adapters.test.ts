@@ -179,4 +179,32 @@ describe('over a loopback socket', () => {
       server.close()
     }
   })
+
+  it('a FrameDecoderTransform piped from the accepted socket sees every frame, the truncated tail last', async () => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const { port } = server.address() as AddressInfo
+    try {
+      const accepted = once(server, 'connection') as Promise<[Socket]>
+      const client = connect(port, '127.0.0.1')
+      const [socket] = await accepted
+      const events: Event[] = []
+      const decoded = pipeline(socket, new FrameDecoderTransform(detect, { highWaterMark: 1 }), async (source: AsyncIterable<Event>) => {
+        for await (const e of source) {
+          events.push(e)
+          if (events.length % 10 === 0) await new Promise((r) => setTimeout(r, 1)) // a slow consumer
+        }
+      })
+      for (const piece of chunked(concat(stream, Uint8Array.of(0x5a, 0xa5, 0x01, 0x02)))) {
+        if (!client.write(piece)) await once(client, 'drain')
+      }
+      client.end()
+      await decoded
+      expect(framesOf(events)).toEqual(values)
+      expect(events[events.length - 1]).toMatchObject({ type: 'truncated', offset: stream.length, length: 4 })
+    } finally {
+      server.close()
+    }
+  })
 })
