@@ -1,0 +1,79 @@
+// Detection (markers and oneOf) and hand-written custom decoders.
+import type { CustomNode, MarkerNode, OneOfNode } from '../../node.js'
+import type { DecodeError } from '../../errors.js'
+import { hexByte } from '../../hex.js'
+import { showValue } from '../show-value.js'
+import { decoderOf, type DecodeFn } from '../decoder.js'
+
+export function markerDecoder(node: MarkerNode): DecodeFn {
+  const inner = decoderOf(node.inner.node)
+  return (s) => {
+    const v = inner(s)
+    // Failing any part of a marker means "not this protocol", even after
+    // an earlier part matched; passing it commits.
+    s.committed = s.error === undefined
+    return v
+  }
+}
+
+export function oneOfDecoder(node: OneOfNode): DecodeFn {
+  const alternatives = node.alternatives.map((a) => ({ name: a.name, decode: decoderOf(a.inner.node) }))
+  return (s) => {
+    const start = s.pos
+    const outerCommitted = s.committed
+    const errors: { name: string; error: DecodeError }[] = []
+    for (const alt of alternatives) {
+      s.pos = start
+      s.error = undefined
+      s.committed = false
+      const value = alt.decode(s)
+      if (s.error === undefined) {
+        s.committed = outerCommitted
+        return { protocol: alt.name, value }
+      }
+      // Past its marker, an alternative's failure is the answer.
+      if (s.committed) {
+        s.committed = outerCommitted
+        return undefined
+      }
+      errors.push({ name: alt.name, error: s.error })
+    }
+    s.committed = outerCommitted
+    s.pos = start
+    const incomplete = errors.filter((e) => e.error.kind === 'incomplete')
+    if (incomplete.length > 0) {
+      const known = incomplete.map((e) => (e.error.kind === 'incomplete' ? e.error.needed : undefined)).filter((n) => n !== undefined)
+      const needed = known.length === incomplete.length ? Math.min(...known) : undefined
+      s.failIncomplete(needed, `input ended before any of ${errors.map((e) => e.name).join(', ')} could match`, start)
+      return undefined
+    }
+    s.fail({
+      kind: 'no-match',
+      offset: start,
+      path: [],
+      message: `no alternative matched at offset ${start} (${errors.map((e) => `${e.name}: ${e.error.message}`).join('; ')}; first byte ${start < s.limit ? hexByte(s.bytes[start] as number) : 'none'})`,
+      alternatives: errors,
+    })
+    return undefined
+  }
+}
+
+export function customDecoder(node: CustomNode): DecodeFn {
+  const f = node.decode
+  return (s) => {
+    const start = s.pos
+    try {
+      const v = f(s)
+      // Hand-written code may skip `has`: keep the cursor inside its region,
+      // so that no later step reads past the input or re-reads bytes.
+      if (s.error === undefined && (s.pos < start || s.pos > s.limit || !Number.isInteger(s.pos))) {
+        s.failInvalid(`${node.name} moved the cursor to ${s.pos}, outside ${start}..${s.limit}`, undefined, undefined, start)
+        s.pos = start
+      }
+      return v
+    } catch (thrown) {
+      s.failInvalid(`${node.name} failed: ${showValue(thrown)}`, undefined, undefined, start)
+      return undefined
+    }
+  }
+}

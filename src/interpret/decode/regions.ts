@@ -1,0 +1,188 @@
+// Decoders that read a length or count, or govern a span of bytes:
+// array, many, sized regions, dependent bodies and checksums.
+import type { ChecksumNode, DependentNode, Node } from '../../node.js'
+import { type DecodeState, prependPath } from '../../decode-state.js'
+import { sizeBounds } from '../size.js'
+import { caseKey, showValue } from '../show-value.js'
+import { decoderOf, type DecodeFn } from '../decoder.js'
+
+export function arrayDecoder(count: number | { node: Node }, itemNode: Node): DecodeFn {
+  const item = decoderOf(itemNode)
+  const minItem = sizeBounds(itemNode).min
+  const countFn = typeof count === 'number' ? undefined : decoderOf(count.node)
+  return (s) => {
+    const start = s.pos
+    let n: number
+    if (countFn === undefined) n = count as number
+    else {
+      n = countFn(s) as number
+      if (s.error !== undefined) return undefined
+      if (!isCount(n)) return failCount(s, 'count', n, start)
+    }
+    // Check the items can fit before looping, so a huge count from the wire
+    // fails at once instead of costing time or memory.
+    if (n * minItem > s.limit - s.pos) {
+      const needed = n * minItem
+      if (!s.has(needed)) {
+        if (s.error !== undefined && s.error.kind === 'invalid') {
+          s.failInvalid(`count ${n} needs at least ${needed} byte(s)`, `at most ${s.limit - s.pos} byte(s)`, String(needed), start)
+        }
+        return undefined
+      }
+    }
+    const out: unknown[] = []
+    for (let i = 0; i < n; i++) {
+      const v = item(s)
+      if (s.error !== undefined) {
+        prependPath(s, i)
+        return undefined
+      }
+      out.push(v)
+    }
+    return out
+  }
+}
+
+export function manyDecoder(itemNode: Node): DecodeFn {
+  const item = decoderOf(itemNode)
+  return (s) => {
+    const out: unknown[] = []
+    while (s.pos < s.limit) {
+      const before = s.pos
+      const v = item(s)
+      if (s.error !== undefined) {
+        prependPath(s, out.length)
+        return undefined
+      }
+      if (s.pos === before) {
+        // An item that reads nothing would repeat forever.
+        s.failInvalid('repeated item consumed no bytes')
+        prependPath(s, out.length)
+        return undefined
+      }
+      out.push(v)
+    }
+    return out
+  }
+}
+
+// A length or count codec is any Codec<number>: a signed or mapped one can
+// yield values that would move the cursor backwards or never end a loop.
+function isCount(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
+}
+
+function failCount(s: DecodeState, what: string, n: unknown, start: number): undefined {
+  s.failInvalid(`${what} ${showValue(n)} is not a non-negative integer`, 'a non-negative integer', showValue(n), start)
+  return undefined
+}
+
+export function sizedDecoder(length: number | { node: Node }, innerNode: Node): DecodeFn {
+  const inner = decoderOf(innerNode)
+  const lengthFn = typeof length === 'number' ? undefined : decoderOf(length.node)
+  return (s) => {
+    const start = s.pos
+    let n: number
+    if (lengthFn === undefined) n = length as number
+    else {
+      n = lengthFn(s) as number
+      if (s.error !== undefined) return undefined
+      if (!isCount(n)) return failCount(s, 'length', n, start)
+    }
+    if (!s.has(n)) return undefined
+    const outerLimit = s.limit
+    const end = s.pos + n
+    s.limit = end
+    s.regions++
+    const v = inner(s)
+    s.regions--
+    s.limit = outerLimit
+    if (s.error !== undefined) return undefined
+    if (s.pos !== end) {
+      s.failInvalid(`region of ${n} byte(s) has ${end - s.pos} unused byte(s)`, `${n} byte(s) used`, `${n - (end - s.pos)} used`)
+      return undefined
+    }
+    return v
+  }
+}
+
+export function dependentDecoder(node: DependentNode): DecodeFn {
+  const head = decoderOf(node.head.node)
+  const { headName, otherwise } = node
+  const cases = new Map(Object.entries(node.cases).map(([k, g]) => [k, decoderOf(g.node)]))
+  return (s) => {
+    const start = s.pos
+    const key = head(s)
+    if (s.error !== undefined) {
+      prependPath(s, headName)
+      return undefined
+    }
+    const k = caseKey(key)
+    let body = k === undefined ? undefined : cases.get(k)
+    if (body === undefined && otherwise !== undefined) {
+      try {
+        body = decoderOf(otherwise(key).node)
+      } catch (thrown) {
+        // A user's `otherwise` is not allowed to make decode throw.
+        s.failInvalid(`no grammar for ${headName} ${showValue(key)}: ${showValue(thrown)}`, undefined, showValue(key), start)
+        prependPath(s, headName)
+        return undefined
+      }
+    }
+    if (body === undefined) {
+      s.failInvalid(`no case for ${headName} ${showValue(key)}`, `one of ${[...cases.keys()].join(', ')}`, showValue(key), start)
+      prependPath(s, headName)
+      return undefined
+    }
+    return body(s)
+  }
+}
+
+export function checksumDecoder(node: ChecksumNode): DecodeFn {
+  const inner = decoderOf(node.inner.node)
+  const field = decoderOf(node.field.node)
+  const { algorithm, skipStart, skipEnd } = node
+  return (s) => {
+    const start = s.pos
+    const v = inner(s)
+    if (s.error !== undefined) return undefined
+    const innerEnd = s.pos
+    const found = field(s) as number
+    if (s.error !== undefined) return undefined
+    // Coverage is fixed by the grammar but the data's length comes from
+    // the wire: data shorter than the skipped bytes is a malformed frame.
+    if (innerEnd - start < skipStart + skipEnd) {
+      s.failInvalid(
+        `${innerEnd - start} byte(s) of data, fewer than the ${skipStart + skipEnd} the checksum skips`,
+        `at least ${skipStart + skipEnd} byte(s)`,
+        `${innerEnd - start}`,
+        start,
+      )
+      return undefined
+    }
+    let expected: number
+    try {
+      expected = algorithm.compute(s.bytes, start + skipStart, innerEnd - skipEnd)
+    } catch (thrown) {
+      // Algorithms are a public interface: a user's may throw.
+      s.failInvalid(`${algorithm.name} failed: ${showValue(thrown)}`, undefined, undefined, start)
+      return undefined
+    }
+    if (found !== expected) {
+      s.fail({
+        kind: 'checksum',
+        offset: innerEnd,
+        path: [],
+        message: `${algorithm.name} mismatch: computed ${hexNumber(expected, algorithm.width)}, found ${hexNumber(found, algorithm.width)}`,
+        algorithm: algorithm.name,
+        expected,
+        found,
+      })
+    }
+    return v
+  }
+}
+
+function hexNumber(n: number, width: number): string {
+  return '0x' + n.toString(16).padStart(width / 4, '0')
+}

@@ -1,0 +1,131 @@
+// Encoders that write a derived length, count, head or checksum:
+// array, many, sized regions, dependent bodies and checksums.
+import type { ArrayNode, ChecksumNode, DependentNode, ManyNode, Node } from '../../node.js'
+import { EncodeState } from '../../encode-state.js'
+import type { EncodeError } from '../../errors.js'
+import { prependPath } from '../../decode-state.js'
+import { sizeBounds } from '../size.js'
+import { caseKey, showValue } from '../show-value.js'
+import { encoderOf, type EncodeFn } from '../encoder.js'
+
+export function arrayEncoder(node: ArrayNode): EncodeFn {
+  const item = encoderOf(node.item.node)
+  const count = node.count
+  const countFn = typeof count === 'number' ? undefined : encoderOf(count.node)
+  return (s, v) => {
+    if (!Array.isArray(v)) return s.fail('type', 'expected an array')
+    if (countFn === undefined) {
+      if (v.length !== count) return s.fail('length', `expected ${String(count)} item(s), got ${v.length}`)
+    } else {
+      countFn(s, v.length)
+      if (s.error !== undefined) return s.fail('length', `${v.length} item(s) do not fit the count field: ${s.error.message}`)
+    }
+    for (let i = 0; i < v.length; i++) {
+      item(s, v[i])
+      if (s.error !== undefined) return prependPath(s, i)
+    }
+  }
+}
+
+export function manyEncoder(node: ManyNode): EncodeFn {
+  const item = encoderOf(node.item.node)
+  return (s, v) => {
+    if (!Array.isArray(v)) return s.fail('type', 'expected an array')
+    for (let i = 0; i < v.length; i++) {
+      item(s, v[i])
+      if (s.error !== undefined) return prependPath(s, i)
+    }
+  }
+}
+
+export function sizedEncoder(length: number | { node: Node }, innerNode: Node): EncodeFn {
+  const inner = encoderOf(innerNode)
+  if (typeof length === 'number') {
+    return (s, v) => {
+      const start = s.pos
+      inner(s, v)
+      if (s.error === undefined && s.pos - start !== length) s.fail('length', `region must be ${length} byte(s), value takes ${s.pos - start}`)
+    }
+  }
+  const lengthFn = encoderOf(length.node)
+  const prefix = sizeBounds(length.node)
+  if (prefix.max === Infinity) {
+    // No bound on the prefix: encode the region apart, then prefix and copy.
+    return (s, v) => {
+      const region = new EncodeState()
+      inner(region, v)
+      if (region.error !== undefined) return void (s.error = region.error)
+      lengthFn(s, region.pos)
+      if (s.error === undefined) s.write(region.bytes.subarray(0, region.pos))
+    }
+  }
+  // Leave room for the longest prefix, write the region, then write the
+  // prefix and close any gap: one pass, no second buffer.
+  return (s, v) => {
+    const lengthAt = s.pos
+    s.reserve(prefix.max)
+    const regionAt = lengthAt + prefix.max
+    s.pos = regionAt
+    inner(s, v)
+    if (s.error !== undefined) return
+    const regionEnd = s.pos
+    const n = regionEnd - regionAt
+    s.pos = lengthAt
+    lengthFn(s, n)
+    // Read through a fresh binding: the check above narrowed `s.error`.
+    const lengthError = s.error as EncodeError | undefined
+    if (lengthError !== undefined) {
+      return s.fail('length', `region of ${n} byte(s) does not fit its length field: ${lengthError.message}`)
+    }
+    if (s.pos !== regionAt) s.bytes.copyWithin(s.pos, regionAt, regionEnd)
+    s.pos += n
+  }
+}
+
+export function dependentEncoder(node: DependentNode): EncodeFn {
+  const head = encoderOf(node.head.node)
+  const { headName, headOf, otherwise } = node
+  const cases = new Map(Object.entries(node.cases).map(([k, g]) => [k, encoderOf(g.node)]))
+  return (s, v) => {
+    let key: unknown
+    try {
+      key = headOf(v)
+    } catch (thrown) {
+      return s.fail('tag', `cannot tell the ${headName} of this value: ${showValue(thrown)}`)
+    }
+    const k = caseKey(key)
+    let body = k === undefined ? undefined : cases.get(k)
+    if (body === undefined && otherwise !== undefined) {
+      try {
+        body = encoderOf(otherwise(key).node)
+      } catch (thrown) {
+        return s.fail('tag', `no grammar for ${headName} ${showValue(key)}: ${showValue(thrown)}`)
+      }
+    }
+    if (body === undefined) return s.fail('tag', `no case for ${headName} ${showValue(key)}`)
+    head(s, key)
+    if (s.error !== undefined) return prependPath(s, headName)
+    body(s, v)
+  }
+}
+
+export function checksumEncoder(node: ChecksumNode): EncodeFn {
+  const inner = encoderOf(node.inner.node)
+  const field = encoderOf(node.field.node)
+  const { algorithm, skipStart, skipEnd } = node
+  return (s, v) => {
+    const start = s.pos
+    inner(s, v)
+    if (s.error !== undefined) return
+    if (s.pos - start < skipStart + skipEnd) {
+      return s.fail('length', `${s.pos - start} byte(s) of data, fewer than the ${skipStart + skipEnd} the checksum skips`)
+    }
+    let sum: number
+    try {
+      sum = algorithm.compute(s.bytes, start + skipStart, s.pos - skipEnd)
+    } catch (thrown) {
+      return s.fail('invalid', `${algorithm.name} failed: ${showValue(thrown)}`)
+    }
+    field(s, sum)
+  }
+}
