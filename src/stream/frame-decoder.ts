@@ -283,20 +283,20 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
         this.need = atLeast
         break
       }
-      // Failures are rare: decode again from the frame's own first byte, so
-      // that error offsets count from it.
-      const failed = this.attempt(bytes.subarray(pos, end))
-      const error = failed.error
-      let dropped: FrameEvent<A>
-      if (error.kind !== 'incomplete') dropped = this.malformed(error, bytes, pos, offsetOf(pos))
-      else if (atLeast > this.maxFrame) dropped = this.malformed(tooLong(error, atLeast, this.maxFrame), bytes, pos, offsetOf(pos))
-      else dropped = { type: 'truncated', error, offset: offsetOf(pos), length: 1, bytes: bytes.subarray(pos, end) }
-      // Only one byte goes: a false marker in garbage must not swallow a
-      // real frame that starts inside what it claimed.
-      if (this.committed(failed.state, error)) {
-        closeSkip()
-        events.push(dropped)
-      } else skip()
+      // Only one byte goes, whatever the failure: a false marker in garbage
+      // must not swallow a real frame that starts inside what it claimed.
+      if (!this.committed(state, outcome ?? emptyFrame(), bytes, pos, end)) {
+        skip()
+        pos += 1
+        continue
+      }
+      // A broken frame is rare: decode it again from its own first byte, so
+      // that the reported error's offsets count from there.
+      const error = this.attempt(bytes.subarray(pos, end))
+      closeSkip()
+      if (error.kind !== 'incomplete') events.push(this.malformed(error, bytes, pos, offsetOf(pos)))
+      else if (atLeast > this.maxFrame) events.push(this.malformed(tooLong(error, atLeast, this.maxFrame), bytes, pos, offsetOf(pos)))
+      else events.push({ type: 'truncated', error, offset: offsetOf(pos), length: 1, bytes: bytes.subarray(pos, end) })
       pos += 1
     }
     closeSkip()
@@ -305,22 +305,23 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     return events
   }
 
-  private attempt(frame: Uint8Array): { state: DecodeState; error: DecodeError } {
+  private attempt(frame: Uint8Array): DecodeError {
     const state = new DecodeState(frame)
     this.decodeFrame(state)
-    return { state, error: state.error ?? emptyFrame() }
+    return state.error ?? emptyFrame()
   }
 
   // Past a marker the failure is this frame's; before it, these bytes were
   // not a frame at all. A `oneOf` resets the cursor's flag on the way out,
   // but its error kind tells, except for `incomplete`, where each
   // alternative is asked again (rare: only at the end or above maxFrame).
-  private committed(state: DecodeState, error: DecodeError): boolean {
+  private committed(state: DecodeState, error: DecodeError, bytes: Uint8Array, pos: number, end: number): boolean {
     if (state.committed) return true
     if (this.alternatives === undefined || error.kind === 'no-match') return false
     if (error.kind !== 'incomplete') return true
+    const frame = bytes.subarray(pos, end)
     return this.alternatives.some((alternative) => {
-      const probe = new DecodeState(state.bytes)
+      const probe = new DecodeState(frame)
       alternative(probe)
       return probe.committed
     })
