@@ -377,10 +377,10 @@ function sameRow(a: LayoutRow | undefined, b: LayoutRow | undefined): boolean {
 }
 
 /**
- * The discriminant a case adds to its value, as `tagged` does: found by
- * applying the case's outermost mapping to an empty object and keeping the
- * one string it adds. A heuristic for names in descriptions only; any
- * other mapping yields no name.
+ * The discriminant a case adds to its value: the one `tagged` records, or
+ * else the one string that the case's outermost mapping adds to an empty
+ * object (a heuristic for names in descriptions only; any other mapping
+ * yields no name).
  */
 function caseName(node: Node): string | undefined {
   switch (node.tag) {
@@ -391,6 +391,7 @@ function caseName(node: Node): string | undefined {
     case 'refine':
       return caseName(node.inner.node)
     case 'map': {
+      if (node.discriminant !== undefined) return node.discriminant.value
       let value: unknown
       try {
         value = node.decode({})
