@@ -4,6 +4,7 @@ import type { Codec } from '../../src/codec.js'
 import { compile } from '../../src/compile/compile.js'
 import { createFrameDecoder, type FrameEvent } from '../../src/stream/frame-decoder.js'
 import { detect, type Detected } from '../../protocols/detect.js'
+import { telemetry, telemetryMaxFrame } from '../../protocols/telemetry.js'
 import { eventRecordMaxFrame } from '../../protocols/event-record.js'
 import { arbitraryFrame } from '../../src/testing/frame.js'
 import { chunksOf, garbage, mixedStream, splits } from './arbitraries.js'
@@ -134,6 +135,23 @@ describe('frame decoder properties', { timeout: 30_000 }, () => {
           at += e.length
         }
         expect(at).toBe(bytes.length)
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('a single protocol treats the other one’s frames as garbage and still finds all of its own', () => {
+    fc.assert(
+      fc.property(mixedStream.chain((s) => fc.tuple(fc.constant(s), splits(s.bytes.length))), ([stream, cuts]) => {
+        const d = createFrameDecoder(telemetry)
+        const events = []
+        for (const chunk of chunksOf(stream.bytes, cuts)) {
+          events.push(...d.push(chunk))
+          expect(d.buffered).toBeLessThan(telemetryMaxFrame)
+        }
+        events.push(...d.end())
+        const found = events.flatMap((e) => (e.type === 'frame' ? [{ value: { protocol: 'tlm', value: e.value }, offset: e.offset, length: e.length }] : []))
+        expect(found).toEqual(stream.frames.filter((f) => f.value.protocol === 'tlm'))
       }),
       { numRuns: 60 },
     )
