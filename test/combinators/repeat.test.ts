@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { bytes, rest, varBytes } from '../../combinators/bytes.js'
 import { constant } from '../../combinators/constant.js'
+import { custom } from '../../combinators/custom.js'
 import { f64be, i8, u16be, u32be, u8 } from '../../combinators/numbers.js'
 import { array, many } from '../../combinators/repeat.js'
 import { sized } from '../../combinators/sized.js'
@@ -27,6 +28,22 @@ describe('array', () => {
     // 4 billion items of 8 bytes: refused before any item is read or allocated.
     decodeFails(array(u32be, f64be), 'ff ff ff ff 00', { kind: 'incomplete', offset: 4, needed: 0xffffffff * 8 - 1 })
     decodeFails(array(u8, u16be), '03 00 01 00 02', { kind: 'incomplete', offset: 1, needed: 2 })
+  })
+
+  it('reads no item at all when the count cannot fit', () => {
+    let reads = 0
+    const counted = custom<number>({
+      name: 'counted',
+      size: { min: 2, max: 2 },
+      decode: (s) => {
+        reads++
+        return s.has(2) ? (s.pos += 2) : 0
+      },
+      encode: () => {},
+    })
+    decodeFails(array(u32be, counted), 'ff ff ff ff 00 00', { kind: 'incomplete', offset: 4 })
+    decodeFails(sized(u8, array(u32be, counted)), '06 7f ff ff ff 00 00', { kind: 'invalid', offset: 1 })
+    expect(reads).toBe(0)
   })
 
   it('says a count that cannot fit its region is invalid', () => {

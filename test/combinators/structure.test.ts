@@ -93,6 +93,9 @@ describe('marker', () => {
     roundtrip(struct({ sync: marker(constant(u8, 0xb5)), n: u8 }), { n: 1 }, 'b5 01')
     roundtrip(marker(u8), 7, '07')
   })
+  it('keeps the laws', () => {
+    codecLaws(struct({ sync: marker(constant(u8, 0xb5)), n: u8 }), fc.record({ n: fc.integer({ min: 0, max: 255 }) }))
+  })
 })
 
 describe('enumeration', () => {
