@@ -37,7 +37,7 @@ function layoutTable(rows: readonly LayoutRow[]): string {
 }
 
 const legend =
-  'Generated from the grammar (`npm run docs:protocols`). Offsets count from the first byte; `x[i]` is where item i of `x` starts, ' +
+  'Generated from the grammar by `withLayout`. Offsets count from the first byte; `x[i]` is where item i of `x` starts, ' +
   '`size(f)` the encoded size of field `f`, and a length field\'s name stands for the value it holds.'
 
 const begin = '<!-- layout:begin -->'
