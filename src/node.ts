@@ -159,7 +159,10 @@ export interface MapNode {
    * object's properties and `encode` takes it off, so the compiler can build
    * the value as one object literal instead of calling them.
    */
-  readonly discriminant?: { readonly key: string; readonly value: string }
+  readonly discriminant?: {
+    /** The property name. */ readonly key: string
+    /** Its value. */ readonly value: string
+  }
 }
 
 /** A counted sequence: a fixed count or a count field written before the items. @category Grammar nodes */

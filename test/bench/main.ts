@@ -208,7 +208,7 @@ Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm
 ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version};
 load average ${loadBefore[0]?.toFixed(1)} before and ${loadAfter[0]?.toFixed(1)} after (the cores are shared with other work).
 Corpus: ${corpus.length} frames (${tlm.length} TLM, ${evr.length} EVR), ${(totalBytes / 1e6).toFixed(1)} MB, mean ${(totalBytes / corpus.length).toFixed(0)} bytes;
-${ROUNDS} interleaved rounds after ${WARMUP} warm-up rounds; medians of one pass over the corpus (or its TLM or EVR half).
+${ROUNDS} interleaved rounds after ${WARMUP} warm-up rounds; medians of the CPU time (user + system, this process only; the loopback sender is another process) of one pass over the corpus (or its TLM or EVR half), with wall time for reference.
 Ratio: hand-written time / this time (above 1 is faster than hand-written).
 
 ${output}
