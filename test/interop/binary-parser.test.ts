@@ -26,7 +26,7 @@ const tlmBytes = (() => {
   return r.right
 })()
 
-const left = (r: { _tag: string }) => (r._tag === 'Left' ? (r as { left: { kind: string; needed?: number; offset: number } }).left : undefined)
+const left = (r: { _tag: string }) => (r._tag === "Left" ? (r as unknown as { left: { kind: string; needed?: number; offset: number } }).left : undefined)
 
 describe('fromBinaryParser', () => {
   for (const [label, grammar] of [['with frameLength', withLength], ['without', withoutLength], ['asserting', asserting]] as const) {
