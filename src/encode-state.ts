@@ -26,7 +26,8 @@ export class EncodeState {
   reserve(n: number): void {
     const needed = this.pos + n
     if (needed <= this.bytes.length) return
-    let capacity = this.bytes.length * 2
+    // At least one byte to double from: a zero-capacity state would never grow.
+    let capacity = Math.max(1, this.bytes.length) * 2
     while (capacity < needed) capacity *= 2
     const grown = new Uint8Array(capacity)
     grown.set(this.bytes.subarray(0, this.pos))

@@ -100,6 +100,11 @@ describe('DecodeState', () => {
 })
 
 describe('EncodeState', () => {
+  it('grows from a zero capacity', () => {
+    const s = new EncodeState(0)
+    s.write(Uint8Array.of(1, 2, 3))
+    expect(Array.from(s.bytes.subarray(0, s.pos))).toEqual([1, 2, 3])
+  })
   it('grows by doubling and keeps what was written', () => {
     const s = new EncodeState(2)
     s.write(Uint8Array.of(1, 2, 3))
