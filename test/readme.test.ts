@@ -44,7 +44,9 @@ it('type-checks the example', () => {
   const program = ts.createProgram([generated], { ...config.options, noEmit: true, noUnusedLocals: false })
   const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
   expect(diagnostics).toEqual([])
-})
+  // A whole-program check of the example and what it imports: seconds of
+  // work, more on a loaded machine.
+}, 120_000)
 
 it('runs the example and prints what its comments say', async () => {
   writeFileSync(generated, source + '\nexport {}\n')
