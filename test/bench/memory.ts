@@ -29,7 +29,7 @@ export function memoryRun(grammar: typeof detect, chunks: readonly Uint8Array[],
   const maxChunk = Math.max(...chunks.map((c) => c.length))
   return {
     summary:
-      `${passes} passes, ${(bytes / 1e9).toFixed(2)} GB, ${frames} frames through one compiled decoder; ` +
+      `${passes} passes, ${(bytes / 1e6).toFixed(0)} MB, ${frames} frames through one compiled decoder; ` +
       `most bytes held ${maxBuffered} (bound: largest frame 4104 + largest chunk ${maxChunk}); ` +
       `heap used after each pass ${mb(Math.min(...heaps))}..${mb(Math.max(...heaps))} MiB (first ${mb(heaps[0] ?? 0)}, last ${mb(heaps[heaps.length - 1] ?? 0)}), ` +
       `RSS ${mb(Math.min(...rss))}..${mb(Math.max(...rss))} MiB.`,
