@@ -128,9 +128,30 @@ function openDecoder(node: Node, makeFunction: FunctionFactory): DecodeFn {
 export function buildEncoder(node: Node, makeFunction: FunctionFactory = newFunction): (s: EncodeState, v: unknown) => unknown {
   const e = new Emitter()
   const fail = e.constant(FAIL)
-  emitEncode(e, node, 'value', { fail: `return ${fail}` })
+  const open = (inner: Node) => openEncoder(inner, makeFunction)
+  emitEncode(e, node, 'value', { fail: `return ${fail}`, open })
   e.line('s.pos = pos; return undefined;')
   return e.build(makeFunction, 'encodeCompiled', 's, value', 'let pos = s.pos, bytes = s.bytes, view = s.view;')
+}
+
+const openEncoders = new WeakMap<Node, EncodeFn | 'seen'>()
+
+// As openDecoder, for encoding.
+function openEncoder(node: Node, makeFunction: FunctionFactory): EncodeFn {
+  const known = openEncoders.get(node)
+  if (typeof known === 'function') return known
+  if (known === undefined) {
+    openEncoders.set(node, 'seen')
+    return encoderOf(node)
+  }
+  let fn: EncodeFn
+  try {
+    fn = withEncodeFallback(buildEncoder(node, makeFunction), encoderOf(node))
+  } catch {
+    fn = encoderOf(node)
+  }
+  openEncoders.set(node, fn)
+  return fn
 }
 
 function withEncodeFallback(fast: (s: EncodeState, v: unknown) => unknown, interpreted: EncodeFn): EncodeFn {

@@ -12,6 +12,8 @@ import { FAIL, isAscii, utf8Bytes } from './runtime.js'
 /** Where generated encode code stands: the statement that gives up. */
 interface Ctx {
   readonly fail: string
+  /** The encoder to use for a grammar known only at run time (`dependentOpen`'s otherwise). */
+  readonly open: (node: Node) => (s: never, v: unknown) => void
 }
 
 /**
@@ -334,7 +336,7 @@ function emitDependent(e: Emitter, node: DependentNode, v: string, ctx: Ctx): vo
     const known = e.constant(new Set(Object.keys(node.cases)))
     const toCaseKey = e.constant(caseKey)
     const otherwise = e.constant(node.otherwise)
-    const interpret = e.constant(encoderOf)
+    const interpret = e.constant(ctx.open)
     const body = e.fresh('body')
     // A key that names a case by String() but did not match it strictly is
     // left to the interpreter.

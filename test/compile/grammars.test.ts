@@ -117,6 +117,35 @@ describe('compiled grammars agree with the interpreter', () => {
   }
 })
 
+describe('grammars known only at run time', () => {
+  // As EVR does: one grammar per unknown code, built once and reused, so
+  // the compiled codec compiles it when it comes back.
+  const cache = new Map<number, Codec<{ code: number; raw: Uint8Array }>>()
+  const open = dependentOpen(
+    u8,
+    { 1: struct({ a: u8 }) },
+    (code: number) => {
+      let g = cache.get(code)
+      if (g === undefined) cache.set(code, (g = imap(varBytes(uleb128(2)), (raw) => ({ code, raw }), (v: { raw: Uint8Array }) => v.raw)))
+      return g
+    },
+    (v: any) => ('a' in v ? 1 : v.code),
+  )
+  const fast = compile(open)
+
+  it('decode and encode alike on first sight and after', () => {
+    const inputs = [Uint8Array.of(9, 2, 7, 7), Uint8Array.of(9, 1, 5), Uint8Array.of(9, 0x80, 0x01, ...new Array(128).fill(1)), Uint8Array.of(9, 3, 1), Uint8Array.of(1, 4)]
+    for (let round = 0; round < 3; round++) {
+      for (const input of inputs) {
+        decodesAlike(open, fast, input)
+        const decoded = decode(open, input)
+        if (decoded._tag === 'Right') encodesAlike(open, fast, decoded.right)
+      }
+      encodesAlike(open, fast, { code: 9, raw: 'not bytes' })
+    }
+  })
+})
+
 describe('compile', () => {
   it('falls back to the interpreter where code generation is refused', () => {
     const refuse = () => {
