@@ -113,6 +113,26 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
       return
     }
     case 'map': {
+      const d = node.discriminant
+      const inner = node.inner.node
+      if (d !== undefined && inner.tag === 'struct' && !inner.fields.some(([key, g]) => key === '__proto__' || key === d.key || g.node.tag === 'inline')) {
+        // `tagged` over a struct: its encode is `({ [key]: _, ...rest }) => rest`;
+        // read each field straight from the value where `rest` would have
+        // it (an own enumerable property), instead of copying the object.
+        const enumerable = e.constant(Object.prototype.propertyIsEnumerable)
+        e.line(`if (typeof ${v} !== 'object' || ${v} === null) ${fail}`)
+        for (const [key, grammar] of inner.fields) {
+          const child = grammar.node
+          if (child.tag === 'inline') emitEncode(e, child, v, ctx)
+          else if (producesNoValue(child)) emitEncode(e, child, 'undefined', ctx)
+          else {
+            const field = e.fresh('f')
+            e.line(`const ${field} = ${enumerable}.call(${v}, ${str(key)}) ? ${v}[${str(key)}] : undefined;`)
+            emitEncode(e, child, field, ctx)
+          }
+        }
+        return
+      }
       const f = e.constant(node.encode)
       const mapped = e.fresh('m')
       e.line(`let ${mapped}; try { ${mapped} = ${f}(${v}); } catch { ${fail} }`)

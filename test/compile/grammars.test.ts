@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import type { Codec, Grammar } from '../../src/codec.js'
-import { decode } from '../../src/api.js'
+import { decode, encode } from '../../src/api.js'
 import { compile, isCompiled } from '../../src/compile/compile.js'
 import { compileWith } from '../../src/compile/compile.js'
 import {
   array, bitConstant, bits, bytes, checksummed, constant, crc8Smbus, custom, dependent, dependentOpen, enumeration, f32be,
   f64le, flag, i16be, i32le, i64be, i8, imap, inline, many, marker, named, oneOf, range, refine, rest, sized, struct, u16be,
-  u16le, u32be, u64le, u8, uint, uleb128, utf8, varBytes, xor8,
+  u16le, u32be, u64le, u8, uint, uleb128, utf8, varBytes, xor8, taggedUnion,
 } from '../../combinators/index.js'
 import { decodesAlike, encodesAlike } from './agree.js'
 
@@ -143,6 +143,19 @@ describe('grammars known only at run time', () => {
       }
       encodesAlike(open, fast, { code: 9, raw: 'not bytes' })
     }
+  })
+})
+
+describe('tagged values', () => {
+  const shape = taggedUnion(enumeration(u8, { circle: 1, rect: 2 }), 'kind', { circle: struct({ r: u16be }), rect: struct({ w: u8, h: u8, c: constant(u8, 0) }) })
+  const fast = compile(shape)
+  it('encode alike however the value holds its fields', () => {
+    const hidden = { kind: 'circle' }
+    Object.defineProperty(hidden, 'r', { value: 5, enumerable: false })
+    const inherited = Object.assign(Object.create({ r: 5 }), { kind: 'circle' })
+    const values = [{ kind: 'circle', r: 5 }, { kind: 'rect', w: 1, h: 2 }, hidden, inherited, { kind: 'circle' }, { kind: 'rect', w: 1 }, null, 7, 'circle']
+    for (const value of values) encodesAlike(shape, fast, value)
+    expect(encode(fast, { kind: 'circle', r: 5 })).toEqual(encode(shape, { kind: 'circle', r: 5 }))
   })
 })
 
