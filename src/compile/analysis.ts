@@ -164,3 +164,16 @@ function bitsFirstBytes(fields: Extract<Node, { tag: 'bits' }>['fields']): Reado
   for (let b = 0; b < 256; b++) if (checks.every((c) => ((b >>> c.shift) & c.mask) === c.value)) set.add(b)
   return set
 }
+
+/**
+ * For each first byte, the indices of the alternatives worth trying, in
+ * order: those whose {@link firstBytes} hold it. Undefined for a byte where
+ * every alternative must be tried anyway.
+ */
+export function candidatesByFirstByte(alternatives: readonly Node[]): readonly (readonly number[] | undefined)[] {
+  const sets = alternatives.map(firstBytes)
+  return Array.from({ length: 256 }, (_, b) => {
+    const indices = sets.flatMap((set, i) => (set === undefined || set.has(b) ? [i] : []))
+    return indices.length === alternatives.length ? undefined : indices
+  })
+}

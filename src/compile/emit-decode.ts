@@ -192,7 +192,13 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       return emitOneOf(e, node, ctx, fail)
     case 'custom': {
       const f = e.constant(node.decode)
-      return callOut(e, ctx, fail, (state) => `${f}(${state})`, true)
+      const start = e.fresh('start')
+      e.line(`const ${start} = pos;`)
+      const v = callOut(e, ctx, fail, (state) => `${f}(${state})`, true)
+      // As the interpreter: hand-written code may skip `has`, and must not
+      // leave the cursor outside its region.
+      e.line(`if (pos < ${start} || pos > ${ctx.limit} || !Number.isInteger(pos)) ${fail}`)
+      return v
     }
   }
 }

@@ -52,6 +52,7 @@ const grammars: Record<string, Codec<any>> = {
   signedLengths: struct({ a: sized(i8, rest), b: array(i8, u8) }),
   custom: struct({ a: bcd, b: u8 }),
   unboundedPrefix: sized(unbounded, many(u8)),
+  careless: struct({ a: u8, skip: custom<number>({ name: 'skip', size: { min: 2, max: 2 }, decode: (s) => ((s.pos += 2), 0), encode: (s) => { s.reserve(2); s.pos += 2 } }), b: sized(3, struct({ c: custom<number>({ name: 'back', size: { min: 0, max: 0 }, decode: (s) => ((s.pos -= s.bytes[0]! % 3), 0), encode: () => undefined }), d: many(u8) })) }),
   dependentOpen: dependentOpen(
     u16be,
     { 1: struct({ a: u8 }), 300: struct({ b: u16be }) },

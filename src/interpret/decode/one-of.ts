@@ -4,6 +4,7 @@ import type { DecodeError } from '../../errors.js'
 import { hexByte } from '../../hex.js'
 import { showValue } from '../show-value.js'
 import { decoderOf, type DecodeFn } from '../decoder.js'
+import { candidatesByFirstByte } from '../../compile/analysis.js'
 
 export function markerDecoder(node: MarkerNode): DecodeFn {
   const inner = decoderOf(node.inner.node)
@@ -18,9 +19,27 @@ export function markerDecoder(node: MarkerNode): DecodeFn {
 
 export function oneOfDecoder(node: OneOfNode): DecodeFn {
   const alternatives = node.alternatives.map((a) => ({ name: a.name, decode: decoderOf(a.inner.node) }))
+  // Alternatives whose leading constants cannot match the first byte fail
+  // uncommitted: try only the others first (nom's peek-and-dispatch).
+  const candidates = candidatesByFirstByte(node.alternatives)
   return (s) => {
     const start = s.pos
     const outerCommitted = s.committed
+    const likely = start < s.limit ? candidates[s.bytes[start] as number] : undefined
+    if (likely !== undefined) {
+      for (const i of likely) {
+        const alt = alternatives[i] as (typeof alternatives)[number]
+        s.pos = start
+        s.error = undefined
+        s.committed = false
+        const value = alt.decode(s)
+        if (s.error === undefined || s.committed) {
+          s.committed = outerCommitted
+          return s.error === undefined ? { protocol: alt.name, value } : undefined
+        }
+      }
+      // All failed uncommitted: the full round below makes the error.
+    }
     const errors: { name: string; error: DecodeError }[] = []
     for (const alt of alternatives) {
       s.pos = start
