@@ -91,12 +91,14 @@ export function buildDecoder(node: Node, makeFunction: FunctionFactory = newFunc
     e.line(`s.pos = pos; return ${v};`)
   } else {
     // On failure, start again from the same state with the interpreter,
-    // which makes the error.
+    // which makes the error. An exception from a user function in the
+    // grammar (a checksum algorithm, a mapping) takes the same way, so that
+    // the interpreter turns it into a typed error: decode never throws.
     prologue += ' const P0 = pos, C0 = s.committed;'
     const retry = e.constant(interpreted)
-    e.line('top: {')
+    e.line('try { top: {')
     const v = emitDecode(e, node, { limit: 'L0', fail: 'break top', marker: false, regions: 0, open })
-    e.line(`s.pos = pos; return ${v}; }`)
+    e.line(`s.pos = pos; return ${v}; } } catch {}`)
     e.line(`s.pos = P0; s.committed = C0; s.limit = L0; s.regions = R0; s.error = undefined; return ${retry}(s);`)
   }
   return e.build(makeFunction, 'decodeCompiled', 's', prologue)
