@@ -8,6 +8,7 @@ import {
 const tlvLength = uleb128(4)
 
 const knownTags = { temperature: 1, humidity: 2, label: 3, location: 4 } as const
+const knownCodes: ReadonlySet<number> = new Set(Object.values(knownTags))
 
 /**
  * Value of a TLV record whose tag EVR does not define: kept whole so that it
@@ -101,7 +102,7 @@ export const tlvField: Codec<EvrField> = dependentOpen(
   (field): number => {
     if (field.tag !== 'unknown') return knownTags[field.tag]
     // An "unknown" record under a known code would decode as the known one.
-    if (Object.values<number>(knownTags).includes(field.code)) throw new Error(`code ${field.code} is a known tag`)
+    if (knownCodes.has(field.code)) throw new Error(`code ${field.code} is a known tag`)
     return field.code
   },
   { name: 'tag' },
