@@ -14,6 +14,7 @@ import { decode, decodePrefix, encode, type Decoded } from '../../src/api.js'
 import type { Codec, TypeOf } from '../../src/codec.js'
 import type { DecodeError, EncodeError } from '../../src/errors.js'
 import type { Either } from 'fp-ts/lib/Either.js'
+import type { SpecDetected, SpecEvrRecord, SpecTlmFrame } from '../fixtures/spec-shapes.js'
 
 type IsAny<T> = 0 extends 1 & T ? true : false
 /** True when `any` appears anywhere in T (through objects, arrays and unions, a few levels deep). */
@@ -32,31 +33,10 @@ type AnyInside<T, Depth extends unknown[] = []> = Depth['length'] extends 6
           : false
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 
-// The normative shapes, copied from PROTOCOLS.md.
-type Unit = 'celsius' | 'percent' | 'pascal' | 'volt'
-type Reading = { sensorId: number; unit: Unit; value: number }
-type TlmFrame = {
-  seq: number
-  timestamp: number
-  payload:
-    | { type: 'heartbeat'; uptime: number; status: number }
-    | ({ type: 'reading' } & Reading)
-    | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error' | 'fatal'; message: string }
-    | { type: 'batch'; readings: Reading[] }
-}
-type EvrRecord = {
-  flags: { ackRequested: boolean; retransmit: boolean; urgent: boolean }
-  deviceId: bigint
-  eventId: number
-  fields: Array<
-    | { tag: 'temperature'; centiCelsius: number }
-    | { tag: 'humidity'; percent: number }
-    | { tag: 'label'; text: string }
-    | { tag: 'location'; latitude: number; longitude: number }
-    | { tag: 'unknown'; code: number; bytes: Uint8Array }
-  >
-}
-type Detected = { protocol: 'tlm'; value: TlmFrame } | { protocol: 'evr'; value: EvrRecord }
+// The normative shapes of PROTOCOLS.md.
+type TlmFrame = SpecTlmFrame
+type EvrRecord = SpecEvrRecord
+type Detected = SpecDetected
 
 describe('inferred value types', () => {
   it('infers leaves', () => {
