@@ -9,16 +9,11 @@ import { decoderOf, type DecodeFn } from '../decoder.js'
 export function arrayDecoder(count: number | { node: Node }, itemNode: Node): DecodeFn {
   const item = decoderOf(itemNode)
   const minItem = sizeBounds(itemNode).min
-  const countFn = typeof count === 'number' ? undefined : decoderOf(count.node)
+  const readN = countReader(count, 'count')
   return (s) => {
     const start = s.pos
-    let n: number
-    if (countFn === undefined) n = count as number
-    else {
-      n = countFn(s) as number
-      if (s.error !== undefined) return undefined
-      if (!isCount(n)) return failCount(s, 'count', n, start)
-    }
+    const n = readN(s)
+    if (n < 0) return undefined
     // Check the items can fit before looping, so a huge count from the wire
     // fails at once instead of costing time or memory.
     if (n * minItem > s.limit - s.pos) {
@@ -72,23 +67,29 @@ function isCount(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
 }
 
-function failCount(s: DecodeState, what: string, n: unknown, start: number): undefined {
-  s.failInvalid(`${what} ${showValue(n)} is not a non-negative integer`, 'a non-negative integer', showValue(n), start)
-  return undefined
+// A count or length: fixed in the grammar, or read from the wire and
+// checked. Returns -1 once an error is recorded, so callers test one number.
+function countReader(source: number | { node: Node }, what: string): (s: DecodeState) => number {
+  if (typeof source === 'number') return () => source
+  const read = decoderOf(source.node)
+  return (s) => {
+    const start = s.pos
+    const n = read(s)
+    if (s.error !== undefined) return -1
+    if (!isCount(n)) {
+      s.failInvalid(`${what} ${showValue(n)} is not a non-negative integer`, 'a non-negative integer', showValue(n), start)
+      return -1
+    }
+    return n
+  }
 }
 
 export function sizedDecoder(length: number | { node: Node }, innerNode: Node): DecodeFn {
   const inner = decoderOf(innerNode)
-  const lengthFn = typeof length === 'number' ? undefined : decoderOf(length.node)
+  const readN = countReader(length, 'length')
   return (s) => {
-    const start = s.pos
-    let n: number
-    if (lengthFn === undefined) n = length as number
-    else {
-      n = lengthFn(s) as number
-      if (s.error !== undefined) return undefined
-      if (!isCount(n)) return failCount(s, 'length', n, start)
-    }
+    const n = readN(s)
+    if (n < 0) return undefined
     if (!s.has(n)) return undefined
     const outerLimit = s.limit
     const end = s.pos + n
