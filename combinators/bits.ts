@@ -1,5 +1,5 @@
-import { codec, type Codec } from '../src/codec.js'
-import type { BitField } from '../src/node.js'
+import { codec, type Codec } from '../src/grammar/codec.js'
+import type { BitField } from '../src/grammar/node.js'
 
 declare const bitValue: unique symbol
 

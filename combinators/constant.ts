@@ -1,6 +1,6 @@
-import { codec, type Codec } from '../src/codec.js'
+import { codec, type Codec } from '../src/grammar/codec.js'
 import { encode } from '../src/api.js'
-import { formatError } from '../src/format.js'
+import { formatError } from '../src/runtime/format.js'
 
 /**
  * A fixed value (a magic number, a version, a sync byte): checked on decode,

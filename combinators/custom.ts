@@ -1,7 +1,7 @@
-import { codec, type Codec } from '../src/codec.js'
-import type { DecodeState } from '../src/decode-state.js'
-import type { EncodeState } from '../src/encode-state.js'
-import type { SizeRange } from '../src/node.js'
+import { codec, type Codec } from '../src/grammar/codec.js'
+import type { DecodeState } from '../src/runtime/decode-state.js'
+import type { EncodeState } from '../src/runtime/encode-state.js'
+import type { SizeRange } from '../src/grammar/node.js'
 
 /** What {@link custom} needs to know about a hand-written codec. @category Custom */
 export interface CustomSpec<A> {

@@ -1,4 +1,4 @@
-import { codec, type Codec, type TypeOf } from '../src/codec.js'
+import { codec, type Codec, type TypeOf } from '../src/grammar/codec.js'
 
 // `any` only in constraints: each case keeps its own inferred type.
 type AnyCodec = Codec<any>

@@ -1,4 +1,4 @@
-import { codec, type Codec } from '../src/codec.js'
+import { codec, type Codec } from '../src/grammar/codec.js'
 
 /**
  * Numeric codes named by strings. Decoding an unknown code is `invalid`;

@@ -1,4 +1,4 @@
-import { codec, type Codec } from '../src/codec.js'
+import { codec, type Codec } from '../src/grammar/codec.js'
 
 function int(size: 1 | 2 | 4, signed: boolean, littleEndian: boolean): Codec<number> {
   return codec({ tag: 'int', size, signed, littleEndian })

@@ -1,5 +1,5 @@
-import { codec, type Codec, type NamedCodec } from '../src/codec.js'
-import type { NamedNode } from '../src/node.js'
+import { codec, type Codec, type NamedCodec } from '../src/grammar/codec.js'
+import type { NamedNode } from '../src/grammar/node.js'
 
 /**
  * Gives a codec a name, under which `oneOf` reports it. Decoding and

@@ -1,4 +1,4 @@
-import { codec, type Codec } from '../src/codec.js'
+import { codec, type Codec } from '../src/grammar/codec.js'
 
 /**
  * A region of exactly N bytes that `inner` must use in full and cannot read

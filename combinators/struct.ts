@@ -1,4 +1,4 @@
-import { codec, type Codec, type TypeOf } from '../src/codec.js'
+import { codec, type Codec, type TypeOf } from '../src/grammar/codec.js'
 
 declare const inlined: unique symbol
 

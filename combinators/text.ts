@@ -1,4 +1,4 @@
-import { codec, type Codec } from '../src/codec.js'
+import { codec, type Codec } from '../src/grammar/codec.js'
 
 /**
  * UTF-8 text over any grammar of bytes. Invalid UTF-8 is an `invalid` decode

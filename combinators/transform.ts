@@ -1,4 +1,4 @@
-import { codec, type Codec } from '../src/codec.js'
+import { codec, type Codec } from '../src/grammar/codec.js'
 
 /**
  * A two-way transformation: `decode` turns the inner value into the outer

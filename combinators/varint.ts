@@ -1,4 +1,4 @@
-import { codec, type Codec } from '../src/codec.js'
+import { codec, type Codec } from '../src/grammar/codec.js'
 
 /**
  * Unsigned LEB128 varint: seven bits a byte, least significant group first,

@@ -1,4 +1,4 @@
-import type { TypeOf } from '../src/codec.js'
+import type { TypeOf } from '../src/grammar/codec.js'
 import { oneOf } from '../combinators/one-of.js'
 import { telemetry } from './telemetry.js'
 import { eventRecord } from './event-record.js'

@@ -1,4 +1,4 @@
-import type { Codec, NamedCodec } from '../src/codec.js'
+import type { Codec, NamedCodec } from '../src/grammar/codec.js'
 import { sizeBounds } from '../src/interpret/size.js'
 import {
   bitConstant, bits, checksummed, constant, crc32IsoHdlc, dependentOpen, f32le, flag, i16le, imap, inline, many, marker,

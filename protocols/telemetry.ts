@@ -1,4 +1,4 @@
-import type { Codec, NamedCodec } from '../src/codec.js'
+import type { Codec, NamedCodec } from '../src/grammar/codec.js'
 import { sizeBounds } from '../src/interpret/size.js'
 import {
   array, checksummed, constant, crc16CcittFalse, dependent, enumeration, f64be, inline, marker, named, range, rest, sized,

@@ -3,14 +3,14 @@
  * errors and their formatter, and the structural interpreters.
  * @module
  */
-export type { Codec, Grammar, NamedCodec, TypeOf } from './codec.js'
-export { codec } from './codec.js'
+export type { Codec, Grammar, NamedCodec, TypeOf } from './grammar/codec.js'
+export { codec } from './grammar/codec.js'
 export * from './api.js'
-export * from './errors.js'
-export * from './format.js'
-export { DecodeState } from './decode-state.js'
-export { EncodeState } from './encode-state.js'
-export type * from './node.js'
+export * from './runtime/errors.js'
+export * from './runtime/format.js'
+export { DecodeState } from './runtime/decode-state.js'
+export { EncodeState } from './runtime/encode-state.js'
+export type * from './grammar/node.js'
 export { sizeBounds, fixedSize, type SizeBounds } from './interpret/size.js'
 export * from './stream/index.js'
 export { compile, isCompiled } from './compile/compile.js'

@@ -1,4 +1,4 @@
-import { codec, type Codec } from '../../src/codec.js'
+import { codec, type Codec } from '../../src/grammar/codec.js'
 import type { ChecksumAlgorithm } from './algorithm.js'
 
 /** Which bytes of the covered grammar a checksum leaves out. @category Checksum */

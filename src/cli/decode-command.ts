@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { createFrameDecoder, type FrameEvent } from '../stream/frame-decoder.js'
-import { formatError } from '../format.js'
+import { formatError } from '../runtime/format.js'
 import { HexReader, looksLikeHex } from './hex-input.js'
 import { UsageError, write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { formatError } from '../format.js'
+import { formatError } from '../runtime/format.js'
 import { createLogger } from '../server/logger.js'
 import type { ConnectionInfo, FrameOf, MalformedOf } from '../server/types.js'
 import { frameSummary } from './frame-summary.js'

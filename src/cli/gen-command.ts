@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs'
 import { finished } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
-import { hex } from '../hex.js'
+import { hex } from '../runtime/hex.js'
 import { UsageError, intOption, write, type CliIo, type Output } from './io.js'
 import { createProgress } from './progress.js'
 import { parseProtocol } from './protocol-choice.js'

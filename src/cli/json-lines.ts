@@ -1,4 +1,4 @@
-import { hex } from '../hex.js'
+import { hex } from '../runtime/hex.js'
 
 /*
  * JSON cannot hold every decoded value as is, so three kinds are wrapped in

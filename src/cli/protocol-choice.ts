@@ -1,4 +1,4 @@
-import type { Codec } from '../codec.js'
+import type { Codec } from '../grammar/codec.js'
 import { detect, eventRecord, eventRecordMaxFrame, telemetry, telemetryMaxFrame } from '../../protocols/index.js'
 import type { ProtocolChoice } from './traffic.js'
 

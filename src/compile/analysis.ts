@@ -1,4 +1,4 @@
-import type { Node } from '../node.js'
+import type { Node } from '../grammar/node.js'
 import { sizeBounds } from '../interpret/size.js'
 
 /** True when the grammar always decodes to an integer-valued number. */

@@ -1,4 +1,4 @@
-import type { BitsNode, DependentNode, Node, OneOfNode, StructNode } from '../node.js'
+import type { BitsNode, DependentNode, Node, OneOfNode, StructNode } from '../grammar/node.js'
 import { decoderOf } from '../interpret/decoder.js'
 import { caseKey } from '../interpret/show-value.js'
 import { sizeBounds } from '../interpret/size.js'

@@ -1,5 +1,5 @@
-import { codec, type Codec } from '../codec.js'
-import type { DecodeState } from '../decode-state.js'
+import { codec, type Codec } from '../grammar/codec.js'
+import type { DecodeState } from '../runtime/decode-state.js'
 
 /**
  * What oxwire needs of a binary-parser 2 `Parser`: its `parse` method (and

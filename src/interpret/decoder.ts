@@ -1,5 +1,5 @@
-import type { Node } from '../node.js'
-import type { DecodeState } from '../decode-state.js'
+import type { Node } from '../grammar/node.js'
+import type { DecodeState } from '../runtime/decode-state.js'
 import { bigintDecoder, floatDecoder, intDecoder, uleb128Decoder } from './decode/numbers.js'
 import { bytesDecoder, constantDecoder, utf8TextDecoder } from './decode/bytes.js'
 import { bitsDecoder } from './decode/bits.js'

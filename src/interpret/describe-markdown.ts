@@ -1,4 +1,4 @@
-import type { Grammar } from '../codec.js'
+import type { Grammar } from '../grammar/codec.js'
 import { describe, type LayoutRow } from './describe.js'
 
 function cell(text: string | number): string {

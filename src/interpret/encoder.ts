@@ -1,5 +1,5 @@
-import type { Node } from '../node.js'
-import type { EncodeState } from '../encode-state.js'
+import type { Node } from '../grammar/node.js'
+import type { EncodeState } from '../runtime/encode-state.js'
 import { bigintEncoder, floatEncoder, intEncoder, uleb128Encoder } from './encode/numbers.js'
 import { bytesEncoder, constantEncoder, utf8TextEncoder } from './encode/bytes.js'
 import { bitsEncoder } from './encode/bits.js'

@@ -1,5 +1,5 @@
-import type { Grammar } from '../codec.js'
-import type { Node } from '../node.js'
+import type { Grammar } from '../grammar/codec.js'
+import type { Node } from '../grammar/node.js'
 
 /**
  * The smallest and largest number of bytes a grammar can take. `max` is

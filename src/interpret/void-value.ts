@@ -1,4 +1,4 @@
-import type { Node } from '../node.js'
+import type { Node } from '../grammar/node.js'
 
 /**
  * True for grammars that stand for no value (constants and markers around

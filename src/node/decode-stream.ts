@@ -1,4 +1,4 @@
-import type { Codec } from '../codec.js'
+import type { Codec } from '../grammar/codec.js'
 import { createFrameDecoder, type FrameDecoderOptions, type FrameEvent } from '../stream/frame-decoder.js'
 
 /**

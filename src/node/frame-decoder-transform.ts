@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream'
-import type { Codec } from '../codec.js'
+import type { Codec } from '../grammar/codec.js'
 import { createFrameDecoder, type FrameDecoder, type FrameDecoderOptions } from '../stream/frame-decoder.js'
 
 /**

@@ -1,8 +1,8 @@
 import { Transform, type TransformCallback } from 'node:stream'
 import { encode } from '../api.js'
-import type { Codec } from '../codec.js'
-import type { EncodeError } from '../errors.js'
-import { formatError } from '../format.js'
+import type { Codec } from '../grammar/codec.js'
+import type { EncodeError } from '../runtime/errors.js'
+import { formatError } from '../runtime/format.js'
 
 /**
  * The error a {@link FrameEncoderTransform} fails with when a value cannot

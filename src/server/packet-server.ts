@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { listenOn, type ListenOptions } from './listen.js'
 import type { Logger } from 'pino'
-import type { Codec } from '../codec.js'
+import type { Codec } from '../grammar/codec.js'
 import { createFrameDecoder } from '../stream/frame-decoder.js'
 import { Connection, type ConnectionContext } from './connection.js'
 import { createLogger, type LogLevel } from './logger.js'

@@ -1,5 +1,5 @@
-import type { Grammar } from '../codec.js'
-import type { BitsNode, Node } from '../node.js'
+import type { Grammar } from '../grammar/codec.js'
+import type { BitsNode, Node } from '../grammar/node.js'
 import { sizeBounds } from '../interpret/size.js'
 
 // A set of byte values, or ANY when the grammar constrains nothing.

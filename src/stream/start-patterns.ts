@@ -1,5 +1,5 @@
-import type { Grammar } from '../codec.js'
-import type { BitsNode, Node } from '../node.js'
+import type { Grammar } from '../grammar/codec.js'
+import type { BitsNode, Node } from '../grammar/node.js'
 
 /**
  * The fixed leading bits of one alternative of a grammar: byte `i` of a

@@ -1,5 +1,5 @@
-import type { Node } from '../node.js'
-import { EncodeState } from '../encode-state.js'
+import type { Node } from '../grammar/node.js'
+import { EncodeState } from '../runtime/encode-state.js'
 import { encoderOf } from '../interpret/encoder.js'
 
 /**

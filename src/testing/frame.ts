@@ -1,7 +1,7 @@
 import type { Arbitrary } from 'fast-check'
-import type { Codec } from '../codec.js'
+import type { Codec } from '../grammar/codec.js'
 import { encode } from '../api.js'
-import { formatError } from '../format.js'
+import { formatError } from '../runtime/format.js'
 import { arbitrary } from './arbitrary.js'
 import type { ArbitraryOptions } from './options.js'
 

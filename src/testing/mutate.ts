@@ -1,5 +1,5 @@
 import fc, { type Arbitrary } from 'fast-check'
-import type { Codec } from '../codec.js'
+import type { Codec } from '../grammar/codec.js'
 import { lengthFields, pointPastEnd } from './length-fields.js'
 
 /**

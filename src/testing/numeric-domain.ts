@@ -1,4 +1,4 @@
-import type { Node } from '../node.js'
+import type { Node } from '../grammar/node.js'
 import { largestValue } from '../interpret/size.js'
 
 /**

@@ -1,5 +1,5 @@
 import type { Arbitrary, SizeForArbitrary } from 'fast-check'
-import type { Codec, Grammar } from '../codec.js'
+import type { Codec, Grammar } from '../grammar/codec.js'
 
 /**
  * A grammar and the arbitrary to use for it instead of a derived one; make

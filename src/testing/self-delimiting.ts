@@ -1,4 +1,4 @@
-import type { Node } from '../node.js'
+import type { Node } from '../grammar/node.js'
 
 /**
  * True when a grammar's encoding says where it ends, so that any strict

@@ -1,8 +1,8 @@
 import { expect } from 'vitest'
-import type { Grammar } from '../../src/codec.js'
+import type { Grammar } from '../../src/grammar/codec.js'
 import { decode, decodePrefix, encode } from '../../src/api.js'
-import { DecodeState } from '../../src/decode-state.js'
-import { EncodeState } from '../../src/encode-state.js'
+import { DecodeState } from '../../src/runtime/decode-state.js'
+import { EncodeState } from '../../src/runtime/encode-state.js'
 import { buildDecoder, buildEncoder } from '../../src/compile/compile.js'
 import { FAIL } from '../../src/compile/runtime.js'
 

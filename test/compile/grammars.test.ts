@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import type { Codec, Grammar } from '../../src/codec.js'
+import type { Codec, Grammar } from '../../src/grammar/codec.js'
 import { decode, encode } from '../../src/api.js'
 import { compile, isCompiled } from '../../src/compile/compile.js'
 import { compileWith } from '../../src/compile/compile.js'

@@ -9,7 +9,7 @@
  * quantity 1..125, exception codes) and MODBUS over Serial Line V1.02 (RTU
  * framing: address, PDU, CRC-16/MODBUS sent low byte first).
  */
-import type { TypeOf } from '../../src/codec.js'
+import type { TypeOf } from '../../src/grammar/codec.js'
 import {
   checksummed, crc16Modbus, enumeration, inline, many, named, range, sized, struct, taggedUnion, u16be, u16le, u8,
 } from '../../combinators/index.js'

@@ -6,10 +6,10 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { expect } from 'vitest'
-import type { Codec } from '../../src/codec.js'
+import type { Codec } from '../../src/grammar/codec.js'
 import { decode, decodePrefix, encode } from '../../src/api.js'
-import type { DecodeError, EncodeError, PathSegment } from '../../src/errors.js'
-import { formatError } from '../../src/format.js'
+import type { DecodeError, EncodeError, PathSegment } from '../../src/runtime/errors.js'
+import { formatError } from '../../src/runtime/format.js'
 
 /**
  * Bytes from hex text; spaces, newlines and `|` separators are ignored so

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { Codec } from '../../src/codec.js'
+import type { Codec } from '../../src/grammar/codec.js'
 import { decode, encode } from '../../src/api.js'
 import { detect, eventRecord, telemetry } from '../../protocols/index.js'
 import { modbusRequest, modbusResponse } from '../examples/modbus-rtu.js'

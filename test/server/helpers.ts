@@ -2,7 +2,7 @@ import { isLeft } from 'fp-ts/lib/Either.js'
 import { connect, type Socket } from 'node:net'
 import { Writable } from 'node:stream'
 import { encode } from '../../src/api.js'
-import type { Codec } from '../../src/codec.js'
+import type { Codec } from '../../src/grammar/codec.js'
 import { eventRecord, telemetry } from '../../protocols/index.js'
 import { createLogger } from '../../src/server/logger.js'
 

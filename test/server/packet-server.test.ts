@@ -4,7 +4,7 @@ import { createLogger, createPacketServer, type CloseReason, type PacketServer, 
 import type { ConnectionInfo, MalformedOf } from '../../src/server/types.js'
 import { client, closed, concat, evr, heartbeat, logSink, metricValue, quiet, until } from './helpers.js'
 
-type Detected = typeof detect extends import('../../src/codec.js').Codec<infer A> ? A : never
+type Detected = typeof detect extends import('../../src/grammar/codec.js').Codec<infer A> ? A : never
 
 const servers: PacketServer[] = []
 afterEach(async () => {

@@ -6,9 +6,9 @@ import { array } from '../../combinators/repeat.js'
 import { struct } from '../../combinators/struct.js'
 import { imap } from '../../combinators/transform.js'
 import { decode, decodePrefix, encode } from '../../src/api.js'
-import { isDecodeError } from '../../src/errors.js'
-import { DecodeState } from '../../src/decode-state.js'
-import { EncodeState } from '../../src/encode-state.js'
+import { isDecodeError } from '../../src/runtime/errors.js'
+import { DecodeState } from '../../src/runtime/decode-state.js'
+import { EncodeState } from '../../src/runtime/encode-state.js'
 import { decodeFails, fromHex } from '../helpers/laws.js'
 
 describe('decode', () => {

@@ -8,9 +8,9 @@ import { u16be, u8 } from '../../combinators/numbers.js'
 import { named, oneOf } from '../../combinators/one-of.js'
 import { struct } from '../../combinators/struct.js'
 import { decode, encode } from '../../src/api.js'
-import { formatError, formatPath, hexDump } from '../../src/format.js'
-import type { DecodeError } from '../../src/errors.js'
-import type { Codec } from '../../src/codec.js'
+import { formatError, formatPath, hexDump } from '../../src/runtime/format.js'
+import type { DecodeError } from '../../src/runtime/errors.js'
+import type { Codec } from '../../src/grammar/codec.js'
 import { fromHex } from '../helpers/laws.js'
 
 function decodeError<A>(codec: Codec<A>, hex: string): DecodeError {

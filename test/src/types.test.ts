@@ -11,8 +11,8 @@ import {
 } from '../../combinators/index.js'
 import { detect, eventRecord, telemetry } from '../../protocols/index.js'
 import { decode, decodePrefix, encode, type Decoded } from '../../src/api.js'
-import type { Codec, TypeOf } from '../../src/codec.js'
-import type { DecodeError, EncodeError } from '../../src/errors.js'
+import type { Codec, TypeOf } from '../../src/grammar/codec.js'
+import type { DecodeError, EncodeError } from '../../src/runtime/errors.js'
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { SpecDetected, SpecEvrRecord, SpecTlmFrame } from '../fixtures/spec-shapes.js'
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { Codec } from '../../src/codec.js'
+import type { Codec } from '../../src/grammar/codec.js'
 import { compile } from '../../src/compile/compile.js'
 import { createFrameDecoder, type FrameEvent } from '../../src/stream/frame-decoder.js'
 import { detect, type Detected } from '../../protocols/detect.js'

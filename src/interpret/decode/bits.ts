@@ -1,6 +1,6 @@
 // The decoder of bit fields packed into whole bytes.
-import type { BitsNode } from '../../node.js'
-import { prependPath } from '../../decode-state.js'
+import type { BitsNode } from '../../grammar/node.js'
+import { prependPath } from '../../runtime/decode-state.js'
 import type { DecodeFn } from '../decoder.js'
 
 export function bitsDecoder(node: BitsNode): DecodeFn {

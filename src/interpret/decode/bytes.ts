@@ -1,7 +1,7 @@
 // Decoders of raw bytes (views of the input), UTF-8 text and constants.
-import type { BytesNode, Utf8Node } from '../../node.js'
-import type { DecodeState } from '../../decode-state.js'
-import { hex } from '../../hex.js'
+import type { BytesNode, Utf8Node } from '../../grammar/node.js'
+import type { DecodeState } from '../../runtime/decode-state.js'
+import { hex } from '../../runtime/hex.js'
 import { decoderOf, type DecodeFn } from '../decoder.js'
 
 // Fatal: invalid UTF-8 is a decode error, not U+FFFD. ignoreBOM: a leading

@@ -1,6 +1,6 @@
 // Decoders of fixed-width numbers and LEB128 varints.
-import type { BigIntNode, FloatNode } from '../../node.js'
-import { hex } from '../../hex.js'
+import type { BigIntNode, FloatNode } from '../../grammar/node.js'
+import { hex } from '../../runtime/hex.js'
 import type { DecodeFn } from '../decoder.js'
 
 export function bigintDecoder(node: BigIntNode): DecodeFn {

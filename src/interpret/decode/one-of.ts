@@ -1,7 +1,7 @@
 // Detection (markers and oneOf) and hand-written custom decoders.
-import type { CustomNode, MarkerNode, OneOfNode } from '../../node.js'
-import type { DecodeError } from '../../errors.js'
-import { hexByte } from '../../hex.js'
+import type { CustomNode, MarkerNode, OneOfNode } from '../../grammar/node.js'
+import type { DecodeError } from '../../runtime/errors.js'
+import { hexByte } from '../../runtime/hex.js'
 import { showValue } from '../show-value.js'
 import { decoderOf, type DecodeFn } from '../decoder.js'
 import { candidatesByFirstByte } from '../../compile/analysis.js'

@@ -1,7 +1,7 @@
 // Decoders that read a length or count, or govern a span of bytes:
 // array, many, sized regions, dependent bodies and checksums.
-import type { ChecksumNode, DependentNode, Node } from '../../node.js'
-import { type DecodeState, prependPath } from '../../decode-state.js'
+import type { ChecksumNode, DependentNode, Node } from '../../grammar/node.js'
+import { type DecodeState, prependPath } from '../../runtime/decode-state.js'
 import { sizeBounds } from '../size.js'
 import { caseKey, showValue } from '../show-value.js'
 import { decoderOf, type DecodeFn } from '../decoder.js'

@@ -1,6 +1,6 @@
 // Decoders that shape values: struct, enumeration, range, refine, map.
-import type { EnumNode, MapNode, RangeNode, RefineNode, StructNode } from '../../node.js'
-import { prependPath } from '../../decode-state.js'
+import type { EnumNode, MapNode, RangeNode, RefineNode, StructNode } from '../../grammar/node.js'
+import { prependPath } from '../../runtime/decode-state.js'
 import { producesNoValue } from '../void-value.js'
 import { showValue } from '../show-value.js'
 import { decoderOf, type DecodeFn } from '../decoder.js'

@@ -1,7 +1,7 @@
 // The encoder of bit fields packed into whole bytes.
-import type { BitsNode } from '../../node.js'
-import type { EncodeState } from '../../encode-state.js'
-import { prependPath } from '../../decode-state.js'
+import type { BitsNode } from '../../grammar/node.js'
+import type { EncodeState } from '../../runtime/encode-state.js'
+import { prependPath } from '../../runtime/decode-state.js'
 import { showValue } from '../show-value.js'
 import type { EncodeFn } from '../encoder.js'
 

@@ -1,5 +1,5 @@
 // Encoders of raw bytes, UTF-8 text and constants.
-import type { BytesNode, ConstantNode, Utf8Node } from '../../node.js'
+import type { BytesNode, ConstantNode, Utf8Node } from '../../grammar/node.js'
 import { encoderOf, type EncodeFn } from '../encoder.js'
 
 const utf8Encoder = new TextEncoder()

@@ -1,5 +1,5 @@
 // Encoders of fixed-width numbers and LEB128 varints.
-import type { BigIntNode, FloatNode, Uleb128Node } from '../../node.js'
+import type { BigIntNode, FloatNode, Uleb128Node } from '../../grammar/node.js'
 import { largestValue } from '../size.js'
 import { showValue } from '../show-value.js'
 import type { EncodeFn } from '../encoder.js'

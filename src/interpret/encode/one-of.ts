@@ -1,5 +1,5 @@
 // Encoders of oneOf (by the alternative's name) and hand-written custom codecs.
-import type { CustomNode, OneOfNode } from '../../node.js'
+import type { CustomNode, OneOfNode } from '../../grammar/node.js'
 import { showValue } from '../show-value.js'
 import { encoderOf, type EncodeFn } from '../encoder.js'
 

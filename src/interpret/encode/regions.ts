@@ -1,9 +1,9 @@
 // Encoders that write a derived length, count, head or checksum:
 // array, many, sized regions, dependent bodies and checksums.
-import type { ArrayNode, ChecksumNode, DependentNode, ManyNode, Node } from '../../node.js'
-import { EncodeState } from '../../encode-state.js'
-import type { EncodeError } from '../../errors.js'
-import { prependPath } from '../../decode-state.js'
+import type { ArrayNode, ChecksumNode, DependentNode, ManyNode, Node } from '../../grammar/node.js'
+import { EncodeState } from '../../runtime/encode-state.js'
+import type { EncodeError } from '../../runtime/errors.js'
+import { prependPath } from '../../runtime/decode-state.js'
 import { sizeBounds } from '../size.js'
 import { caseKey, showValue } from '../show-value.js'
 import { encoderOf, type EncodeFn } from '../encoder.js'

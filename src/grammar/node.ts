@@ -1,7 +1,7 @@
 import type { Grammar } from './codec.js'
-import type { ChecksumAlgorithm } from '../combinators/checksum/algorithm.js'
-import type { DecodeState } from './decode-state.js'
-import type { EncodeState } from './encode-state.js'
+import type { ChecksumAlgorithm } from '../../combinators/checksum/algorithm.js'
+import type { DecodeState } from '../runtime/decode-state.js'
+import type { EncodeState } from '../runtime/encode-state.js'
 
 /**
  * The structural description of a grammar: one variant per kind of node.
