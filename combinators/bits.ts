@@ -58,9 +58,11 @@ type BitsValue<F> = {
  * ```
  * @category Bits
  */
-export function bits<const F extends Record<string, BitSpec<unknown>>>(fields: F): Codec<{ [K in keyof BitsValue<F>]: BitsValue<F>[K] }> {
+export function bits<const F extends Record<string, BitSpec<unknown>>>(
+  fields: F,
+): [keyof BitsValue<F>] extends [never] ? Codec<void> : Codec<{ [K in keyof BitsValue<F>]: BitsValue<F>[K] }> {
   const entries = Object.entries(fields).map(([name, spec]) => [name, spec.field] as const)
   const width = entries.reduce((total, [, field]) => total + field.width, 0)
   if (width % 8 !== 0 || width < 8 || width > 32) throw new RangeError(`bits: widths add up to ${width}, not 8, 16, 24 or 32`)
-  return codec({ tag: 'bits', fields: entries, size: width / 8 })
+  return codec({ tag: 'bits', fields: entries, size: width / 8 }) as never
 }

@@ -1,8 +1,10 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import { sized } from './sized.js'
+import { Expression } from './reference.js'
 
 /**
- * Exactly `n` raw bytes. Decoded bytes are a view of the input (no copy).
+ * Exactly `n` raw bytes, `n` fixed or an {@link Expression} of earlier
+ * fields (`bytes(ref('inclLen'))`). Decoded bytes are a view of the input (no copy).
  * @example
  * ```ts
  * decode(bytes(2), Uint8Array.of(1, 2)) // right(Uint8Array [1, 2])
@@ -10,7 +12,8 @@ import { sized } from './sized.js'
  * ```
  * @category Bytes
  */
-export function bytes(n: number): Codec<Uint8Array> {
+export function bytes(n: number | Expression): Codec<Uint8Array> {
+  if (n instanceof Expression) return sized(n, rest)
   if (!Number.isInteger(n) || n < 0) throw new RangeError('bytes: n must be a non-negative integer')
   return codec({ tag: 'bytes', size: n })
 }

@@ -1,4 +1,5 @@
 import { codec, type Codec, type TypeOf } from '../src/grammar/codec.js'
+import { Expression } from './reference.js'
 
 // `any` only in constraints: each case keeps its own inferred type.
 type AnyCodec = Codec<any>
@@ -19,6 +20,11 @@ export interface DependentOptions {
  * discriminant) so that `headOf` can find it. A head with no case is
  * `invalid`; see {@link dependentOpen} to accept such heads.
  *
+ * The head may also be an {@link Expression} of fields decoded earlier
+ * (Kaitai's `switch-on`), such as `ref('protocol')` for an IPv4 payload:
+ * it reads no bytes, and on encode the field it names, if `derived`, is
+ * set from `headOf`.
+ *
  * @example
  * ```ts
  * const shape = dependent(u8, {
@@ -31,7 +37,7 @@ export interface DependentOptions {
  * @category Regions
  */
 export function dependent<K extends string | number, const C extends { readonly [P in K]: AnyCodec }>(
-  head: Codec<K>,
+  head: Codec<K> | Expression,
   cases: C,
   headOf: (value: CaseValue<C>) => K,
   options: DependentOptions = {},
@@ -51,7 +57,7 @@ export function dependent<K extends string | number, const C extends { readonly 
  * @category Regions
  */
 export function dependentOpen<K extends string | number, const C extends { readonly [P in K]?: AnyCodec }, O>(
-  head: Codec<K>,
+  head: Codec<K> | Expression,
   cases: C,
   otherwise: (head: K) => Codec<O>,
   headOf: (value: CaseValue<C> | O) => K,
@@ -61,7 +67,7 @@ export function dependentOpen<K extends string | number, const C extends { reado
 }
 
 function node<A>(
-  head: AnyCodec,
+  head: AnyCodec | Expression,
   cases: Readonly<Record<string, AnyCodec | undefined>>,
   otherwise: ((head: unknown) => Codec<unknown>) | undefined,
   headOf: (value: unknown) => unknown,
@@ -69,7 +75,10 @@ function node<A>(
 ): Codec<A> {
   const defined: Record<string, AnyCodec> = {}
   for (const [key, grammar] of Object.entries(cases)) if (grammar !== undefined) defined[key] = grammar
-  return codec({ tag: 'dependent', headName: options.name ?? 'tag', head, cases: defined, otherwise, headOf })
+  const headGrammar: AnyCodec = head instanceof Expression ? codec({ tag: 'expr', expr: head.expr }) : head
+  if (typeof headOf !== 'function') throw new TypeError('dependent: headOf must be a function')
+  if (otherwise !== undefined && typeof otherwise !== 'function') throw new TypeError('dependentOpen: otherwise must be a function')
+  return codec({ tag: 'dependent', headName: options.name ?? (head instanceof Expression && head.expr.op === 'ref' ? head.expr.name : 'tag'), head: headGrammar, cases: defined, otherwise, headOf })
 }
 
 /**

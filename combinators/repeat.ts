@@ -1,9 +1,10 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import { sizeBounds } from '../src/interpret/size.js'
+import { Expression } from './reference.js'
 
 /**
- * A sequence of items: a fixed count, or a count prefix that is computed on
- * encode. A count read from the wire is checked against the bytes left
+ * A sequence of items: a fixed count, a count prefix that is computed on
+ * encode, or an {@link Expression} of earlier fields (`ref('byteCount').dividedBy(2)`). A count read from the wire is checked against the bytes left
  * before any item is decoded, so a lying count costs nothing.
  *
  * @throws RangeError when the count comes from the wire and an item can
@@ -16,7 +17,8 @@ import { sizeBounds } from '../src/interpret/size.js'
  * ```
  * @category Repetition
  */
-export function array<A>(count: number | Codec<number>, item: Codec<A>): Codec<A[]> {
+export function array<A>(count: number | Codec<number> | Expression, item: Codec<A>): Codec<A[]> {
+  if (count instanceof Expression) count = codec<number>({ tag: 'expr', expr: count.expr })
   if (typeof count === 'number' && (!Number.isInteger(count) || count < 0)) throw new RangeError('array: count must be a non-negative integer')
   if (typeof count !== 'number' && sizeBounds(item).min === 0) throw new RangeError('array: an item of zero bytes needs a fixed count')
   return codec({ tag: 'array', count, item })

@@ -1,10 +1,13 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
+import { Expression } from './reference.js'
 
 /**
  * A region of exactly N bytes that `inner` must use in full and cannot read
  * past. N is fixed, or read from a length prefix (computed on encode). A
  * length that points past the input is `incomplete`, checked before the
  * region is read; bytes the inner grammar leaves unused are `invalid`.
+ * N may also be an {@link Expression} of earlier fields (`ref('totalLength')
+ * .minus(ref('ihl').times(4))`), whose derived fields encoding computes.
  * @example
  * ```ts
  * const payload = sized(range(u16be, 0, 1024), struct({ id: u16be, value: f64be }))
@@ -13,7 +16,9 @@ import { codec, type Codec } from '../src/grammar/codec.js'
  * ```
  * @category Regions
  */
-export function sized<A>(length: number | Codec<number>, inner: Codec<A>): Codec<A> {
+export function sized<A>(length: number | Codec<number> | Expression, inner: Codec<A>): Codec<A> {
   if (typeof length === 'number' && (!Number.isInteger(length) || length < 0)) throw new RangeError('sized: length must be a non-negative integer')
+  if (length instanceof Expression) return codec({ tag: 'sized', length: codec({ tag: 'expr', expr: length.expr }), inner })
+  if (typeof length !== 'number' && (typeof length !== 'object' || length === null || !('node' in length))) throw new TypeError('sized: length must be a number, a codec or an expression')
   return codec({ tag: 'sized', length, inner })
 }

@@ -1,4 +1,5 @@
 import { codec, type Codec, type TypeOf } from '../src/grammar/codec.js'
+import type { OptionalCodec } from './optional.js'
 
 declare const inlined: unique symbol
 
@@ -20,10 +21,14 @@ type IsVoid<C> = [TypeOf<C>] extends [void] ? true : false
 // since codecs are invariant in their value type.
 type IsInline<C> = C extends { readonly [inlined]: true } ? true : false
 
+type IsOptional<C> = C extends OptionalCodec<any> ? true : false
+
 /** The decoded value of `struct(fields)`. @category Structure */
 export type StructValue<F extends Record<string, AnyCodec>> = Simplify<
   {
-    [K in keyof F as IsInline<F[K]> extends true ? never : IsVoid<F[K]> extends true ? never : K]: TypeOf<F[K]>
+    [K in keyof F as IsInline<F[K]> extends true ? never : IsVoid<F[K]> extends true ? never : IsOptional<F[K]> extends true ? never : K]: TypeOf<F[K]>
+  } & {
+    [K in keyof F as IsOptional<F[K]> extends true ? K : never]?: TypeOf<F[K]>
   } & InlineValues<F>
 >
 

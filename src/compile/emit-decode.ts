@@ -3,6 +3,7 @@ import { decoderOf } from '../interpret/decoder.js'
 import { caseKey } from '../interpret/show-value.js'
 import { sizeBounds } from '../interpret/size.js'
 import { producesNoValue } from '../interpret/void-value.js'
+import { usesScope } from '../interpret/references.js'
 import { firstBytes, isFreshObject, isIntegral, isNaturalNumber, isStringValued } from './analysis.js'
 import { lit, str, type Emitter } from './emitter.js'
 import { FAIL, utf8Range } from './runtime.js'
@@ -200,6 +201,10 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       e.line(`if (pos < ${start} || pos > ${ctx.limit} || !Number.isInteger(pos)) ${fail}`)
       return v
     }
+    case 'derived':
+    case 'expr':
+    case 'checksumField':
+      return callInterpreter(e, node, ctx, fail)
   }
 }
 
@@ -306,7 +311,7 @@ type Entry = { readonly key: string; readonly value: string } | { readonly sprea
 
 function emitStruct(e: Emitter, node: StructNode, ctx: Ctx): string {
   // A `__proto__` key sets the prototype in a literal: leave it to the interpreter.
-  if (node.fields.some(([key]) => key === '__proto__')) return callInterpreter(e, node, ctx, ctx.marker ? `{ s.committed = false; ${ctx.fail}; }` : `${ctx.fail};`)
+  if (node.fields.some(([key]) => key === '__proto__') || usesScope(node)) return callInterpreter(e, node, ctx, ctx.marker ? `{ s.committed = false; ${ctx.fail}; }` : `${ctx.fail};`)
   if (ctx.collect !== undefined && ctx.collect.node === node) {
     // This struct is inlined into an enclosing one: its fields join that
     // struct's value instead of making an object of their own.
@@ -360,7 +365,7 @@ function collectFields(e: Emitter, node: StructNode, ctx: Ctx, entries: Entry[])
 function flattenable(node: Node): StructNode | undefined {
   switch (node.tag) {
     case 'struct':
-      return node.fields.some(([key]) => key === '__proto__') ? undefined : node
+      return node.fields.some(([key]) => key === '__proto__') || usesScope(node) ? undefined : node
     case 'sized':
     case 'checksum':
     case 'marker':

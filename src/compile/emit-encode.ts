@@ -3,6 +3,7 @@ import { encoderOf } from '../interpret/encoder.js'
 import { caseKey } from '../interpret/show-value.js'
 import { largestValue, sizeBounds } from '../interpret/size.js'
 import { producesNoValue } from '../interpret/void-value.js'
+import { usesScope } from '../interpret/references.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { isIntegral, isPure, isStringValued } from './analysis.js'
 import { lit, str, type Emitter } from './emitter.js'
@@ -79,7 +80,8 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
       emitBits(e, node, v, fail)
       return
     case 'struct': {
-      if (node.fields.some(([key]) => key === '__proto__')) return callInterpreter(e, node, v, fail)
+      // Structs with references between fields keep frames of names: the interpreter's.
+      if (node.fields.some(([key]) => key === '__proto__') || usesScope(node)) return callInterpreter(e, node, v, fail)
       e.line(`if (typeof ${v} !== 'object' || ${v} === null) ${fail}`)
       for (const [key, grammar] of node.fields) {
         const child = grammar.node
@@ -190,6 +192,10 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
       callOut(e, `${f}(s, ${v})`, fail, true)
       return
     }
+    case 'derived':
+    case 'expr':
+    case 'checksumField':
+      return callInterpreter(e, node, v, fail)
   }
 }
 
@@ -263,6 +269,8 @@ function encodeText(e: Emitter, v: string, fail: string): string {
 }
 
 function emitBits(e: Emitter, node: BitsNode, v: string, fail: string): void {
+  // A group of constants only has no value to read.
+  if (node.fields.every(([, f]) => f.kind === 'constant')) v = '{}'
   e.line(`if (typeof ${v} !== 'object' || ${v} === null) ${fail}`)
   const word = e.fresh('w')
   e.line(`let ${word} = 0;`)

@@ -2,6 +2,7 @@ import type { Grammar } from './codec.js'
 import type { ChecksumAlgorithm } from '../../combinators/checksum/algorithm.js'
 import type { DecodeState } from '../runtime/decode-state.js'
 import type { EncodeState } from '../runtime/encode-state.js'
+import type { Expr } from './expression.js'
 
 /**
  * The structural description of a grammar: one variant per kind of node.
@@ -33,6 +34,9 @@ export type Node =
   | NamedNode
   | OneOfNode
   | CustomNode
+  | DerivedNode
+  | ExprNode
+  | ChecksumFieldNode
 
 /** A fixed-width integer read as a JavaScript number. @category Grammar nodes */
 export interface IntNode {
@@ -93,10 +97,12 @@ export type BitField =
   | {
       /** An unsigned number. */ readonly kind: 'uint'
       /** Width in bits. */ readonly width: number
+      /** Absent from the value, computed on encode (see `derived`). */ readonly derived?: true
     }
   | {
       /** A boolean. */ readonly kind: 'flag'
       /** Always one bit. */ readonly width: 1
+      /** Absent from the value, computed on encode (see `derived`). */ readonly derived?: true
     }
   | {
       /** A fixed value, absent from the decoded value. */ readonly kind: 'constant'
@@ -231,4 +237,61 @@ export interface CustomNode {
 export interface SizeRange {
   /** Fewest bytes. */ readonly min: number
   /** Most bytes, or Infinity. */ readonly max: number
+}
+
+/**
+ * A field whose value is absent from the decoded value: decoding reads it
+ * (later fields refer to it by name), encoding computes it from what
+ * refers to it (a size, count, presence or case). Fixed size.
+ * @category Grammar nodes
+ */
+export interface DerivedNode {
+  /** Discriminant. */ readonly tag: 'derived'
+  /** The grammar of the stored value. */ readonly inner: Grammar
+}
+
+/**
+ * A grammar of zero bytes whose value is an expression of fields decoded
+ * before it. As the length of `sized`, the count of `array` or the head of
+ * `dependent`, it makes a size, count or case computed from earlier fields;
+ * encoding it states that the expression must equal the value given, which
+ * is how derived fields are solved.
+ * @category Grammar nodes
+ */
+export interface ExprNode {
+  /** Discriminant. */ readonly tag: 'expr'
+  /** The expression. */ readonly expr: Expr
+}
+
+/** What to do with a checksum that does not match. @category Grammar nodes */
+export type ChecksumPolicy = 'verify' | 'report' | 'ignore'
+
+/**
+ * Bytes from outside the covered region that a checksum also covers, in
+ * front of it (the TCP/UDP pseudo-header): built from fields of enclosing
+ * grammars.
+ * @category Grammar nodes
+ */
+export interface ChecksumContext {
+  /** The grammar the context bytes are written in. */ readonly grammar: Grammar
+  /**
+   * The context value, from fields of enclosing grammars (`get(name)`) and
+   * the covered region's length; undefined when the context is not there
+   * (the checksum is then unverified).
+   */
+  readonly value: (get: (name: string) => unknown, length: number) => unknown
+}
+
+/**
+ * A checksum field stored inside the bytes it covers: the enclosing struct,
+ * computed with this field's bytes zeroed, after an optional context
+ * prefix. Absent from the value; computed on encode.
+ * @category Grammar nodes
+ */
+export interface ChecksumFieldNode {
+  /** Discriminant. */ readonly tag: 'checksumField'
+  /** The grammar of the stored checksum (a fixed-size unsigned integer). */ readonly field: Grammar
+  /** The algorithm. */ readonly algorithm: ChecksumAlgorithm
+  /** Verify (mismatch is an error), report (decode goes on) or ignore. */ readonly policy: ChecksumPolicy
+  /** Bytes covered in front of the region, if any. */ readonly context: ChecksumContext | undefined
 }

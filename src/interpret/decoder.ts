@@ -6,6 +6,7 @@ import { bitsDecoder } from './decode/bits.js'
 import { enumDecoder, mapDecoder, rangeDecoder, refineDecoder, structDecoder } from './decode/structure.js'
 import { arrayDecoder, checksumDecoder, dependentDecoder, manyDecoder, sizedDecoder } from './decode/regions.js'
 import { customDecoder, markerDecoder, oneOfDecoder } from './decode/one-of.js'
+import { checksumFieldDecoder, exprDecoder } from './decode/references.js'
 
 /**
  * Reads one value from the state's cursor. On failure it records the error
@@ -79,5 +80,11 @@ function build(node: Node): DecodeFn {
       return oneOfDecoder(node)
     case 'custom':
       return customDecoder(node)
+    case 'derived':
+      return decoderOf(node.inner.node)
+    case 'expr':
+      return exprDecoder(node)
+    case 'checksumField':
+      return checksumFieldDecoder(node)
   }
 }

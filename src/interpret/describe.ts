@@ -4,6 +4,7 @@ import { EncodeState } from '../runtime/encode-state.js'
 import { encoderOf } from './encoder.js'
 import { largestValue, sizeBounds } from './size.js'
 import { advance, itemStart, origin, showPosition, type Position } from './layout-position.js'
+import { showExpr } from './expression.js'
 
 /**
  * One field of a grammar's layout, as {@link describe} gives it.
@@ -219,7 +220,8 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
     case 'array': {
       let here = at
       let count: string | number = node.count as number
-      if (typeof node.count !== 'number') {
+      if (typeof node.count !== 'number' && node.count.node.tag === 'expr') count = showExpr(node.count.node.expr)
+      else if (typeof node.count !== 'number') {
         count = `${label}.count`
         const { rule, values } = numberRule(node.count.node)
         push(walk, { path: count, at, size: numberSize(node.count.node), type: typeName(node.count.node), byteOrder: byteOrderOf(node.count.node), rule: `number of items of ${label}${rule === 'any' ? '' : `, ${rule}`}`, ...(values ? { values } : {}) })
@@ -228,7 +230,7 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
       visit(node.item.node, join(path, 0), join(label, 0), itemStart(join(path, 0)), walk)
       const item = sizeBounds(node.item)
       if (item.min === item.max && typeof count === 'number') return advance(here, item.min * count)
-      return advance(here, item.min === item.max ? `${item.min} × ${count}` : `size(${path})`)
+      return advance(here, item.min === item.max ? `${item.min} × ${typeof count === 'string' && /[ ]/.test(count) ? `(${count})` : count}` : `size(${path})`)
     }
     case 'many': {
       push(walk, { path, at, size: 'variable (items until the region ends)', type: 'repeated', rule: 'zero or more items, one after another' })
@@ -259,6 +261,25 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
       const { min, max } = node.size
       push(walk, { path, at, size: min === max ? min : `variable (${min}..${max})`, type: node.name, rule: `custom codec ${node.name}` })
       return advance(at, min === max ? min : `size(${path})`)
+    }
+    case 'derived': {
+      const first = walk.rows.length
+      const end = visit(node.inner.node, path, label, at, walk)
+      for (let i = first; i < walk.rows.length; i++) {
+        const row = walk.rows[i] as LayoutRow
+        walk.rows[i] = { ...row, rule: `${row.rule === 'any' ? '' : `${row.rule}; `}derived: computed on encode from the fields that refer to it` }
+      }
+      return end
+    }
+    case 'expr':
+      // Zero bytes: what it computes shows where it is used (a size, a count, a case).
+      return at
+    case 'checksumField': {
+      const field = node.field.node
+      const context = node.context === undefined ? '' : ' after a context prefix (pseudo-header) from enclosing fields'
+      const rule = `${node.algorithm.name} over the enclosing struct with this field as zero${context}; policy: ${node.policy}`
+      push(walk, { path, at, size: numberSize(field), type: typeName(field), byteOrder: byteOrderOf(field), rule })
+      return advance(at, numberSize(field))
     }
   }
 }
@@ -307,6 +328,7 @@ function sizedRows(length: number | Grammar, inner: Node, path: string, label: s
   let start = at
   let size: number | string
   if (typeof length === 'number') size = length
+  else if (length.node.tag === 'expr') size = showExpr(length.node.expr)
   else {
     size = `${label}.length`
     const { rule } = numberRule(length.node)
@@ -322,7 +344,7 @@ function sizedRows(length: number | Grammar, inner: Node, path: string, label: s
   for (let i = first; i < walk.rows.length; i++) {
     const row = walk.rows[i] as LayoutRow
     if (row.size === 'variable (rest of the region)' || row.size === 'variable (items until the region ends)') {
-      walk.rows[i] = { ...row, size: typeof size === 'number' ? size : `variable (${size}${i === first ? '' : ' minus the fields before it'})` }
+      walk.rows[i] = { ...row, size: typeof size === 'number' || (length as Grammar).node.tag === 'expr' ? size : `variable (${size}${i === first ? '' : ' minus the fields before it'})` }
     }
   }
   return advance(start, size)
@@ -338,11 +360,13 @@ function dependentRows(node: DependentNode, path: string, label: string, at: Pos
     const name = enumHead ? undefined : caseName((node.cases[key] as Grammar).node)
     return name === undefined ? key : `${key} ${name}`
   })
-  const spare = node.otherwise === undefined ? undefined : unusedHead(head, keys)
+  const spare = node.otherwise === undefined || head.tag === 'expr' ? undefined : unusedHead(head, keys)
   const otherName = spare === undefined || node.otherwise === undefined ? undefined : caseName(node.otherwise(spare).node)
   const caseList = enumHead ? (values ?? []).join(', ') : named.join(', ')
   const other = node.otherwise === undefined ? '; anything else is invalid' : `; any other value: ${otherName ?? 'see the rows for other values'}`
-  push(walk, { path: headPath, at, size: numberSize(head), type: typeName(head), byteOrder: byteOrderOf(head), rule: `selects what follows: ${caseList}${other}`, values: enumHead ? values : named })
+  // A head computed from earlier fields takes no bytes of its own.
+  if (head.tag === 'expr') push(walk, { path: headPath, at, size: 0, type: 'selector', rule: `${showExpr(head.expr)} selects what follows: ${caseList}${other}`, values: named })
+  else push(walk, { path: headPath, at, size: numberSize(head), type: typeName(head), byteOrder: byteOrderOf(head), rule: `selects what follows: ${caseList}${other}`, values: enumHead ? values : named })
   const bodyAt = advance(at, numberSize(head))
   const cases: { rows: LayoutRow[]; end: Position }[] = keys.map((key, i) => {
     const shown = named[i] === key ? key : `${key} (${(named[i] as string).slice(key.length + 1)})`

@@ -6,6 +6,7 @@ import { bitsEncoder } from './encode/bits.js'
 import { enumEncoder, mapEncoder, rangeEncoder, refineEncoder, structEncoder } from './encode/structure.js'
 import { arrayEncoder, checksumEncoder, dependentEncoder, manyEncoder, sizedEncoder } from './encode/regions.js'
 import { customEncoder, oneOfEncoder } from './encode/one-of.js'
+import { checksumFieldEncoder, derivedEncoder, exprEncoder } from './encode/references.js'
 
 /**
  * Writes one value at the state's cursor. On failure it records the error in
@@ -78,5 +79,11 @@ function build(node: Node): EncodeFn {
       return oneOfEncoder(node)
     case 'custom':
       return customEncoder(node)
+    case 'derived':
+      return derivedEncoder()
+    case 'expr':
+      return exprEncoder(node)
+    case 'checksumField':
+      return checksumFieldEncoder()
   }
 }

@@ -95,6 +95,12 @@ function compute(node: Node): SizeBounds {
       return union(node.alternatives.map((a) => sizeBounds(a.inner)))
     case 'custom':
       return node.size
+    case 'derived':
+      return sizeBounds(node.inner)
+    case 'expr':
+      return exactly(0)
+    case 'checksumField':
+      return sizeBounds(node.field)
   }
 }
 

@@ -1,4 +1,7 @@
 import type { DecodeError, PathSegment } from './errors.js'
+import type { DecodeFrame } from './scope.js'
+import type { ChecksumReport } from './checksum-report.js'
+import type { ChecksumPolicy } from '../grammar/node.js'
 
 /**
  * The cursor that decoding moves over the input. Decoders read through it and
@@ -24,6 +27,16 @@ export class DecodeState {
   committed = false
   /** The first failure, if any. */
   error: DecodeError | undefined = undefined
+  /** Fields that later fields may refer to: the innermost struct's frame. @internal */
+  scope: DecodeFrame | undefined = undefined
+  /** Set by an inlined field: the next struct shares its parent's names. @internal */
+  joinScope = false
+  /** Bytes at the end of the input held back by `untilLast` regions. @internal */
+  tailReserve = 0
+  /** Where checksum results are collected, when asked for. @internal */
+  checksums: ChecksumReport[] | undefined = undefined
+  /** A policy that overrides every checksum field's own, when set. @internal */
+  checksumPolicy: ChecksumPolicy | undefined = undefined
 
   /** Starts a cursor over `bytes[start, end)`. */
   constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
@@ -50,7 +63,7 @@ export class DecodeState {
    */
   has(n: number): boolean {
     if (this.pos + n <= this.limit) return true
-    if (this.regions === 0 && this.limit === this.end) {
+    if (this.regions === 0 && this.limit + this.tailReserve === this.end) {
       this.failIncomplete(this.pos + n - this.end, `needs ${n} byte(s) at offset ${this.pos}`)
     } else {
       this.failInvalid(`needs ${n} byte(s) but its region ends at offset ${this.limit}`, `${n} byte(s)`, `${this.limit - this.pos}`)

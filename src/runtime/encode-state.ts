@@ -1,4 +1,5 @@
 import type { EncodeError } from './errors.js'
+import type { EncodeFrame } from './scope.js'
 
 /**
  * A growable output buffer that encoders write into. Failure is recorded in
@@ -15,6 +16,10 @@ export class EncodeState {
   pos = 0
   /** The first failure, if any. */
   error: EncodeError | undefined = undefined
+  /** Fields that later fields refer to: the innermost struct's frame. @internal */
+  scope: EncodeFrame | undefined = undefined
+  /** Set by an inlined field: the next struct shares its parent's frame. @internal */
+  joinScope = false
 
   /** Starts with room for `capacity` bytes; it grows as needed. */
   constructor(capacity = 256) {
@@ -51,5 +56,7 @@ export class EncodeState {
   reset(): void {
     this.pos = 0
     this.error = undefined
+    this.scope = undefined
+    this.joinScope = false
   }
 }

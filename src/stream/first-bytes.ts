@@ -81,7 +81,12 @@ function compute(node: Node): ByteSet {
     case 'float':
     case 'uleb128':
     case 'custom':
+    case 'checksumField':
       return ANY
+    case 'derived':
+      return first(node.inner.node)
+    case 'expr':
+      return NONE
   }
 }
 

@@ -10,6 +10,7 @@ import { numericDomain, type NumericDomain } from './numeric-domain.js'
 import { alwaysFits, anyRoom, lessRoom, splitRoom, type Room } from './room.js'
 import { encodedLength, encodeNode } from './encoded-length.js'
 import { textArbitrary } from './text.js'
+import { usesScope } from '../interpret/references.js'
 
 interface Context {
   readonly overrides: ReadonlyMap<unknown, Arbitrary<unknown>>
@@ -122,6 +123,14 @@ function derive(node: Node, room: Room, ctx: Context): Arbitrary<unknown> {
       return oneOfArbitrary(node, room, ctx)
     case 'custom':
       throw new Error(`arbitrary: custom codec '${node.name}' has no derivation; pass an arbitrary for it in options.overrides`)
+    case 'derived':
+      return fc.constant(undefined)
+    case 'checksumField':
+      return node.policy === 'verify' ? fc.constant(undefined) : derive(node.field.node, room, ctx)
+    case 'expr':
+      // A computed field standing as a value: only encoding can tell which
+      // values agree with the fields it names, so the struct filters.
+      return fc.integer({ min: 0, max: 255 })
   }
 }
 
@@ -188,7 +197,7 @@ function structArbitrary(node: StructNode, room: Room, ctx: Context): Arbitrary<
     .map(([key, g], i) => ({ key, node: g.node, room: rooms[i] as Room }))
     .filter((part) => !producesNoValue(part.node))
   const arbs = parts.map((part) => derive(part.node, part.room, ctx))
-  return fc.tuple(...arbs).map((values) => {
+  const values = fc.tuple(...arbs).map((values) => {
     const out: Record<string, unknown> = {}
     parts.forEach((part, i) => {
       if (part.node.tag === 'inline') Object.assign(out, values[i])
@@ -196,6 +205,9 @@ function structArbitrary(node: StructNode, room: Room, ctx: Context): Arbitrary<
     })
     return out
   })
+  // References between fields (a size from a derived field, say) are not
+  // built in by the derivation: keep the values whose fields agree.
+  return usesScope(node) ? values.filter((v) => encodedLength(node, v) !== undefined) : values
 }
 
 function arrayArbitrary(node: ArrayNode, room: Room, ctx: Context): Arbitrary<unknown> {

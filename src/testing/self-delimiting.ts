@@ -42,6 +42,10 @@ export function selfDelimiting(node: Node): boolean {
     case 'uleb128':
     case 'bits':
     case 'custom':
+    case 'expr':
+    case 'checksumField':
       return true
+    case 'derived':
+      return selfDelimiting(node.inner.node)
   }
 }

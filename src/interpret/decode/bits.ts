@@ -15,9 +15,12 @@ export function bitsDecoder(node: BitsNode): DecodeFn {
     for (const [name, field] of fields) {
       shift -= field.width
       const v = Math.floor(word / 2 ** shift) % 2 ** field.width
-      if (field.kind === 'uint') out[name] = v
-      else if (field.kind === 'flag') out[name] = v === 1
-      else if (v !== field.value) {
+      if (field.kind !== 'constant') {
+        const value = field.kind === 'flag' ? v === 1 : v
+        // Bit fields can be referred to by name, and derived ones only so.
+        if (s.scope !== undefined) s.scope.vars[name] = value
+        if (field.derived !== true) out[name] = value
+      } else if (v !== field.value) {
         if (field.marker) s.committed = false
         s.failInvalid(`bit field ${name} must be ${field.value}`, String(field.value), String(v))
         prependPath(s, name)

@@ -118,6 +118,8 @@ export function dependentDecoder(node: DependentNode): DecodeFn {
       prependPath(s, headName)
       return undefined
     }
+    // The head can be referred to by name, by the body or later fields.
+    if (s.scope !== undefined) s.scope.vars[headName] = key
     const k = caseKey(key)
     let body = k === undefined ? undefined : cases.get(k)
     if (body === undefined && otherwise !== undefined) {

@@ -4,12 +4,15 @@ import { prependPath } from '../../runtime/decode-state.js'
 import { producesNoValue } from '../void-value.js'
 import { showValue } from '../show-value.js'
 import { decoderOf, type DecodeFn } from '../decoder.js'
+import { usesScope } from '../references.js'
+import { scopedStructDecoder } from './references.js'
 
 const VALUE = 0
 const HIDDEN = 1
 const INLINE = 2
 
 export function structDecoder(node: StructNode): DecodeFn {
+  if (usesScope(node)) return scopedStructDecoder(node)
   const fields = node.fields.map(([key, g]) => ({
     key,
     decode: decoderOf(g.node),

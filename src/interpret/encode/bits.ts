@@ -7,7 +7,9 @@ import type { EncodeFn } from '../encoder.js'
 
 export function bitsEncoder(node: BitsNode): EncodeFn {
   const { fields, size } = node
+  const valueless = fields.every(([, f]) => f.kind === 'constant')
   return (s, v) => {
+    if (valueless) v = {}
     if (typeof v !== 'object' || v === null) return s.fail('type', 'expected an object of bit fields')
     const record = v as Record<string, unknown>
     let word = 0

@@ -103,6 +103,7 @@ export function dependentEncoder(node: DependentNode): EncodeFn {
       }
     }
     if (body === undefined) return s.fail('tag', `no case for ${headName} ${showValue(key)}`)
+    if (s.scope !== undefined) s.scope.vars[headName] = key
     head(s, key)
     if (s.error !== undefined) return prependPath(s, headName)
     body(s, v)

@@ -4,8 +4,11 @@ import { prependPath } from '../../runtime/decode-state.js'
 import { producesNoValue } from '../void-value.js'
 import { showValue } from '../show-value.js'
 import { encoderOf, type EncodeFn } from '../encoder.js'
+import { usesScope } from '../references.js'
+import { scopedStructEncoder } from './references.js'
 
 export function structEncoder(node: StructNode): EncodeFn {
+  if (usesScope(node)) return scopedStructEncoder(node)
   const fields = node.fields.map(([key, g]) => ({
     key,
     encode: encoderOf(g.node),

@@ -1,0 +1,38 @@
+import { bytes, computed, dependentOpen, derived, ref, rest, struct, tagged, u16be } from '../combinators/index.js'
+import { ipv4Packet } from './ipv4.js'
+
+// grammar:start ethernetFrame
+const otherType = struct({ etherType: computed(ref('etherType')), data: rest })
+
+/**
+ * What follows an EtherType field named `name` (Ethernet, Linux cooked
+ * capture): IPv4 (with any padding after it kept), or bytes.
+ * @internal
+ */
+export function etherPayload(name: string) {
+  return dependentOpen(ref(name), { 0x0800: tagged('etherType', 'ipv4', struct({ packet: ipv4Packet, padding: rest })) },
+    () => otherType, (p) => (p.etherType === 'ipv4' ? 0x0800 : p.etherType), { name: 'etherType' })
+}
+
+/**
+ * An Ethernet II frame as captured (no preamble, no FCS): addresses,
+ * EtherType (derived from the payload), and the payload: IPv4 with the
+ * padding short frames carry, or bytes for other types.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { ethernetFrame } from 'oxwire/protocols'
+ * const arp = Uint8Array.of(...new Array(12).fill(0xff), 0x08, 0x06, 0, 1)
+ * const frame = decode(ethernetFrame, arp)
+ * assert.equal(frame._tag === 'Right' && frame.right.payload.etherType, 0x0806)
+ * ```
+ * @category Gallery
+ */
+export const ethernetFrame = struct({
+  destination: bytes(6),
+  source: bytes(6),
+  etherType: derived(u16be),
+  payload: etherPayload('etherType'),
+})
+// grammar:end

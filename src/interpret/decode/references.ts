@@ -1,0 +1,117 @@
+// Decoders of references between fields: expressions over earlier fields,
+// and checksum fields checked when their struct ends.
+import type { ChecksumFieldNode, ExprNode, StructNode } from '../../grammar/node.js'
+import type { DecodeState } from '../../runtime/decode-state.js'
+import { lookupIn, type DecodeFrame, type PendingChecksum } from '../../runtime/scope.js'
+import { evaluate, MISSING, showExpr } from '../expression.js'
+import { checksumOver, hexOf } from '../checksum-region.js'
+import { decoderOf, type DecodeFn } from '../decoder.js'
+import { producesNoValue } from '../void-value.js'
+import { prependPath } from '../../runtime/decode-state.js'
+import { sizeBounds } from '../size.js'
+
+export function exprDecoder(node: ExprNode): DecodeFn {
+  const { expr } = node
+  return (s) => {
+    const frame = s.scope
+    const v = evaluate(expr, (name) => lookupIn(frame, name, MISSING))
+    if (typeof v === 'string') s.failInvalid(`${showExpr(expr)}: ${v}`)
+    return v
+  }
+}
+
+export function checksumFieldDecoder(node: ChecksumFieldNode): DecodeFn {
+  const field = decoderOf(node.field.node)
+  const size = sizeBounds(node.field).max
+  return (s) => {
+    const offset = s.pos
+    const stored = field(s)
+    if (s.error !== undefined) return undefined
+    const frame = s.scope
+    if (frame === undefined) {
+      s.failInvalid('grammar error: a checksum field must stand in a struct', undefined, undefined, offset)
+      return undefined
+    }
+    ;(frame.checks ??= []).push({ name: '', offset, size, stored: stored as number, node })
+    return node.policy === 'verify' ? undefined : stored
+  }
+}
+
+const VALUE = 0
+const HIDDEN = 1
+const INLINE = 2
+const CHECKSUM = 3
+
+/** A struct that keeps its fields by name, for references and checksum fields. */
+export function scopedStructDecoder(node: StructNode): DecodeFn {
+  const fields = node.fields.map(([key, g]) => ({
+    key,
+    decode: decoderOf(g.node),
+    mode: g.node.tag === 'inline' ? INLINE : g.node.tag === 'checksumField' ? CHECKSUM : producesNoValue(g.node) ? HIDDEN : VALUE,
+  }))
+  return (s) => {
+    const parent = s.scope
+    const joined = s.joinScope && parent !== undefined
+    s.joinScope = false
+    const frame: DecodeFrame = { vars: joined ? parent.vars : Object.create(null), parent, start: s.pos, checks: undefined }
+    s.scope = frame
+    const out: Record<string, unknown> = {}
+    for (const f of fields) {
+      if (f.mode === INLINE) s.joinScope = true
+      const v = f.decode(s)
+      s.joinScope = false
+      if (s.error !== undefined) {
+        s.scope = parent
+        if (f.mode !== INLINE) prependPath(s, f.key)
+        return undefined
+      }
+      if (f.mode === VALUE || (f.mode === CHECKSUM && v !== undefined)) out[f.key] = v
+      else if (f.mode === INLINE) Object.assign(out, v)
+      else if (f.mode === CHECKSUM) {
+        const pending = frame.checks?.[frame.checks.length - 1]
+        if (pending !== undefined) pending.name = f.key
+      }
+      if (f.mode !== INLINE) frame.vars[f.key] = v
+    }
+    if (frame.checks !== undefined) verifyChecksums(s, frame)
+    s.scope = parent
+    return s.error === undefined ? out : undefined
+  }
+}
+
+function verifyChecksums(s: DecodeState, frame: DecodeFrame): void {
+  for (const check of frame.checks as PendingChecksum[]) {
+    const { node } = check
+    const policy = s.checksumPolicy ?? node.policy
+    const report = s.checksums
+    if (policy === 'ignore') {
+      report?.push({ field: check.name, offset: check.offset, algorithm: node.algorithm.name, stored: check.stored, computed: undefined, status: 'unverified' })
+      continue
+    }
+    const computed = checksumOver(s.bytes, frame.start, s.pos, check, (name) => lookupIn(frame, name, MISSING))
+    if (typeof computed === 'string') {
+      s.failInvalid(computed, undefined, undefined, check.offset)
+      prependPath(s, check.name)
+      return
+    }
+    if (computed === undefined) {
+      report?.push({ field: check.name, offset: check.offset, algorithm: node.algorithm.name, stored: check.stored, computed: undefined, status: 'unverified' })
+      continue
+    }
+    const status = computed === check.stored ? 'valid' : 'invalid'
+    report?.push({ field: check.name, offset: check.offset, algorithm: node.algorithm.name, stored: check.stored, computed, status })
+    if (status === 'invalid' && policy === 'verify') {
+      const width = check.size * 8
+      s.fail({
+        kind: 'checksum',
+        offset: check.offset,
+        path: [check.name],
+        message: `${node.algorithm.name} mismatch at offset ${hexOf(check.offset, 0)}: stored ${hexOf(check.stored, width)}, computed ${hexOf(computed, width)}`,
+        algorithm: node.algorithm.name,
+        expected: computed,
+        found: check.stored,
+      })
+      return
+    }
+  }
+}
