@@ -3,7 +3,15 @@ import type { LogLevel } from './logger.js'
 import type { PacketServerOptions } from './packet-server.js'
 
 /**
- * Options of {@link startClusterServer}.
+ * Options of `startClusterServer`.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { ClusterServerOptions } from 'oxwire/server'
+ * import { detect, type Detected } from 'oxwire/protocols'
+ * const options: ClusterServerOptions<Detected> = { workers: 2, port: 7000, httpPort: 9464, server: () => ({ grammar: detect }) }
+ * assert.equal(options.server().grammar, detect)
+ * ```
  * @category Server
  */
 export interface ClusterServerOptions<A> {
@@ -33,6 +41,8 @@ export interface ClusterServerOptions<A> {
   readonly exec?: string
   /** Arguments of `exec`; default: this process's. */
   readonly args?: readonly string[]
+  /** Node's own options for the workers (e.g. `['--import', 'tsx']`); default: this process's. */
+  readonly execArgv?: readonly string[]
   /** How long `/healthz` waits for a worker's answer, in ms. Default 1 000. */
   readonly healthTimeoutMs?: number
 }

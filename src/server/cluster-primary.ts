@@ -30,12 +30,11 @@ export async function startPrimary<A>(options: ClusterServerOptions<A>): Promise
   if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`startClusterServer: workers must be a positive integer (got ${count})`)
   const log: Logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' })
   const healthTimeoutMs = options.healthTimeoutMs ?? 1000
-  if (options.exec !== undefined || options.args !== undefined) {
-    cluster.setupPrimary({
-      ...(options.exec === undefined ? {} : { exec: options.exec }),
-      ...(options.args === undefined ? {} : { args: [...options.args] }),
-    })
-  }
+  cluster.setupPrimary({
+    ...(options.exec === undefined ? {} : { exec: options.exec }),
+    ...(options.args === undefined ? {} : { args: [...options.args] }),
+    ...(options.execArgv === undefined ? {} : { execArgv: [...options.execArgv] }),
+  })
   // Constructed before any worker starts, so its listener sees every reply.
   const aggregator = new AggregatorRegistry()
   const started = new Map<number, number>() // worker id → start time

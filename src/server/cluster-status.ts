@@ -4,6 +4,13 @@ import { listenOn, type ListenOptions } from './listen.js'
 
 /**
  * One worker as the cluster's `/healthz` reports it.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { WorkerHealth } from 'oxwire/server'
+ * const worker: WorkerHealth = { id: 3, pid: 4242, responding: true, ok: true, connections: 12, frames: 5000 }
+ * assert.equal(worker.ok && worker.responding, true)
+ * ```
  * @category Server
  */
 export interface WorkerHealth {

@@ -10,15 +10,31 @@ import type { PacketServer } from './packet-server.js'
  * A packet server on several processes; see {@link startClusterServer}.
  * The same call returns the primary's side in the primary and the
  * worker's side in each worker.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { ClusterServer } from 'oxwire/server'
+ * const describeRole = (c: ClusterServer): string => (c.role === 'primary' ? `http ${c.http.port}` : `worker of ${c.tcp.port}`)
+ * assert.equal(typeof describeRole, 'function')
+ * ```
  * @category Server
  */
 export type ClusterServer = ClusterPrimary | ClusterWorker
 
 /**
  * The primary's side of a cluster server.
+ * @example
+ * ```ts
+ * // example:no-run
+ * import type { ClusterPrimary } from 'oxwire/server'
+ * declare const primary: ClusterPrimary
+ * for (const worker of await primary.workers()) console.log(worker.pid, worker.frames)
+ * await primary.close()
+ * ```
  * @category Server
  */
 export interface ClusterPrimary {
+  /** This process forked the workers. */
   readonly role: 'primary'
   /** The packet port all workers share. */
   readonly tcp: AddressInfo
@@ -36,9 +52,17 @@ export interface ClusterPrimary {
 
 /**
  * A worker's side of a cluster server.
+ * @example
+ * ```ts
+ * // example:no-run
+ * import type { ClusterWorker } from 'oxwire/server'
+ * declare const worker: ClusterWorker
+ * console.log(worker.server.connections.length, 'connections on port', worker.tcp.port)
+ * ```
  * @category Server
  */
 export interface ClusterWorker {
+  /** This process is one of the workers. */
   readonly role: 'worker'
   /** This worker's packet server (its metrics, its connections). */
   readonly server: PacketServer
