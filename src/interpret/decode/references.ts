@@ -51,10 +51,7 @@ export function scopedStructDecoder(node: StructNode): DecodeFn {
   }))
   return (s) => {
     const parent = s.scope
-    const joined = s.joinScope && parent !== undefined
-    s.joinScope = false
-    const frame: DecodeFrame = { vars: joined ? parent.vars : Object.create(null), parent, start: s.pos, checks: undefined }
-    s.scope = frame
+    const frame = openFrame(s)
     const out: Record<string, unknown> = {}
     for (const f of fields) {
       if (f.mode === INLINE) s.joinScope = true
@@ -73,10 +70,25 @@ export function scopedStructDecoder(node: StructNode): DecodeFn {
       }
       if (f.mode !== INLINE) frame.vars[f.key] = v
     }
-    if (frame.checks !== undefined) verifyChecksums(s, frame)
-    s.scope = parent
+    closeFrame(s, frame)
     return s.error === undefined ? out : undefined
   }
+}
+
+/** Starts a struct's frame of names (joining the parent's for an inlined struct). @internal */
+export function openFrame(s: DecodeState): DecodeFrame {
+  const parent = s.scope
+  const joined = s.joinScope && parent !== undefined
+  s.joinScope = false
+  const frame: DecodeFrame = { vars: joined ? parent.vars : Object.create(null), parent, start: s.pos, checks: undefined }
+  s.scope = frame
+  return frame
+}
+
+/** Ends a struct's frame: checks its checksum fields and restores the parent. @internal */
+export function closeFrame(s: DecodeState, frame: DecodeFrame): void {
+  if (frame.checks !== undefined && s.error === undefined) verifyChecksums(s, frame)
+  s.scope = frame.parent
 }
 
 function verifyChecksums(s: DecodeState, frame: DecodeFrame): void {
