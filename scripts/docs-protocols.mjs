@@ -1,13 +1,19 @@
 // Rewrites the generated field tables of the protocol specs from the
-// grammars (`npm run docs:protocols`, which builds first). The test
-// test/testing/protocol-docs.test.ts fails when a table is stale.
+// grammars (`npm run docs:protocols`, which builds first). The tests
+// test/testing/protocol-docs.test.ts and test/protocols/gallery/docs.test.ts
+// fail when a table is stale.
 import { readFile, writeFile } from 'node:fs/promises'
 import { withLayout } from '../dist/src/index.js'
-import { eventRecord, telemetry } from '../dist/protocols/index.js'
+import { ethernetFrame, eventRecord, ipv4Packet, pcapFile, tcpSegment, telemetry, udpDatagram } from '../dist/protocols/index.js'
 
 const docs = [
   ['docs/protocols/tlm.md', telemetry],
   ['docs/protocols/evr.md', eventRecord],
+  ['docs/protocols/pcap.md', pcapFile],
+  ['docs/protocols/ethernet.md', ethernetFrame],
+  ['docs/protocols/ipv4.md', ipv4Packet],
+  ['docs/protocols/tcp.md', tcpSegment],
+  ['docs/protocols/udp.md', udpDatagram],
 ]
 
 for (const [file, grammar] of docs) {

@@ -5,6 +5,7 @@ import { encoderOf } from './encoder.js'
 import { largestValue, sizeBounds } from './size.js'
 import { advance, itemStart, origin, showPosition, type Position } from './layout-position.js'
 import { showExpr } from './expression.js'
+import { showCode } from './show-value.js'
 
 /**
  * One field of a grammar's layout, as {@link describe} gives it.
@@ -358,7 +359,8 @@ function dependentRows(node: DependentNode, path: string, label: string, at: Pos
   const { values } = numberRule(head)
   const named = keys.map((key) => {
     const name = enumHead ? undefined : caseName((node.cases[key] as Grammar).node)
-    return name === undefined ? key : `${key} ${name}`
+    const code = /^\d+$/.test(key) ? showCode(head, Number(key)) : key
+    return name === undefined ? code : `${code} ${name}`
   })
   const spare = node.otherwise === undefined || head.tag === 'expr' ? undefined : unusedHead(head, keys)
   const otherName = spare === undefined || node.otherwise === undefined ? undefined : caseName(node.otherwise(spare).node)
@@ -369,7 +371,8 @@ function dependentRows(node: DependentNode, path: string, label: string, at: Pos
   else push(walk, { path: headPath, at, size: numberSize(head), type: typeName(head), byteOrder: byteOrderOf(head), rule: `selects what follows: ${caseList}${other}`, values: enumHead ? values : named })
   const bodyAt = advance(at, numberSize(head))
   const cases: { rows: LayoutRow[]; end: Position }[] = keys.map((key, i) => {
-    const shown = named[i] === key ? key : `${key} (${(named[i] as string).slice(key.length + 1)})`
+    const code = /^\d+$/.test(key) ? showCode(head, Number(key)) : key
+    const shown = named[i] === code ? code : `${code} (${(named[i] as string).slice(code.length + 1)})`
     const inner: Walk = { rows: [], when: conjoin(walk.when, `${headPath} = ${shown}`) }
     const end = visit((node.cases[key] as Grammar).node, path, label, bodyAt, inner)
     return { rows: inner.rows, end }

@@ -1,3 +1,4 @@
+import type { Node } from '../grammar/node.js'
 /**
  * A short description of any value for an error message. `String(value)`
  * is not safe here: it throws on objects without a prototype or with a
@@ -45,4 +46,45 @@ export function caseKey(head: unknown): string | undefined {
     default:
       return undefined
   }
+}
+
+/**
+ * A code read by `node` as people who read hex dumps write it: a
+ * non-negative integer of a grammar two bytes wide or more (a magic
+ * number, an EtherType) in hex padded to the width (`0xa1b2c3d4`), others
+ * as {@link showValue} does.
+ * @internal
+ */
+export function showCode(node: Node, value: unknown): string {
+  const width = intWidth(node)
+  if (width !== undefined && width >= 2 && typeof value === 'number' && Number.isInteger(value) && value >= 0) return `0x${value.toString(16).padStart(width * 2, '0')}`
+  return showValue(value)
+}
+
+function intWidth(node: Node): number | undefined {
+  switch (node.tag) {
+    case 'int':
+      return node.size
+    case 'range':
+    case 'refine':
+    case 'named':
+    case 'marker':
+    case 'derived':
+      return intWidth(node.inner.node)
+    default:
+      return undefined
+  }
+}
+
+/** Says that a grammar `otherwise` built is broken (a combinator's TypeError or RangeError), not the input. @internal */
+export function otherwiseFailure(headName: string, key: string, thrown: unknown): string {
+  const building = thrown instanceof TypeError || thrown instanceof RangeError
+  return building
+    ? `grammar error, not an input error: the grammar otherwise builds for ${headName} ${key} is invalid: ${showValue(thrown)}`
+    : `no grammar for ${headName} ${key}: ${showValue(thrown)}`
+}
+
+/** A case key of a dependent grammar, as {@link showCode} shows its head. @internal */
+export function showKey(head: Node, key: string): string {
+  return /^\d+$/.test(key) ? showCode(head, Number(key)) : key
 }

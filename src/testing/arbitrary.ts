@@ -11,6 +11,9 @@ import { alwaysFits, anyRoom, lessRoom, splitRoom, type Room } from './room.js'
 import { encodedLength, encodeNode } from './encoded-length.js'
 import { textArbitrary } from './text.js'
 import { usesScope } from '../interpret/references.js'
+import { evaluate, MISSING } from '../interpret/expression.js'
+import { encoderOf } from '../interpret/encoder.js'
+import { EncodeState } from '../runtime/encode-state.js'
 
 interface Context {
   readonly overrides: ReadonlyMap<unknown, Arbitrary<unknown>>
@@ -18,6 +21,10 @@ interface Context {
   readonly maxItems: number
   /** Spread into fast-check's array, byte and string constraints. */
   readonly size: { readonly size?: SizeForArbitrary }
+  /** Values of fields generated earlier, which later fields may refer to. */
+  readonly known: Record<string, unknown>
+  /** The struct being derived is inlined: its parent checks its references. */
+  readonly inline?: boolean
 }
 
 /**
@@ -50,7 +57,7 @@ interface Context {
 export function arbitrary<A>(grammar: Codec<A>, options: ArbitraryOptions = {}): Arbitrary<A> {
   const overrides = new Map<unknown, Arbitrary<unknown>>()
   for (const [g, arb] of options.overrides ?? []) overrides.set(g.node, arb)
-  const context: Context = { overrides, nan: options.nan ?? false, maxItems: options.maxItems ?? 8, size: options.size === undefined ? {} : { size: options.size } }
+  const context: Context = { overrides, nan: options.nan ?? false, maxItems: options.maxItems ?? 8, size: options.size === undefined ? {} : { size: options.size }, known: Object.create(null) }
   return derive(grammar.node, anyRoom, context) as Arbitrary<A>
 }
 
@@ -81,9 +88,10 @@ function derive(node: Node, room: Room, ctx: Context): Arbitrary<unknown> {
     case 'constant':
       return fc.constant(undefined)
     case 'marker':
-    case 'inline':
     case 'named':
       return derive(node.inner.node, room, ctx)
+    case 'inline':
+      return derive(node.inner.node, room, { ...ctx, inline: true })
     case 'bits':
       return bitsArbitrary(node)
     case 'struct':
@@ -127,10 +135,12 @@ function derive(node: Node, room: Room, ctx: Context): Arbitrary<unknown> {
       return fc.constant(undefined)
     case 'checksumField':
       return node.policy === 'verify' ? fc.constant(undefined) : derive(node.field.node, room, ctx)
-    case 'expr':
-      // A computed field standing as a value: only encoding can tell which
-      // values agree with the fields it names, so the struct filters.
-      return fc.integer({ min: 0, max: 255 })
+    case 'expr': {
+      // A computed field: its value when the fields it names are known,
+      // else any small number (the struct keeps those that agree).
+      const value = evaluate(node.expr, (name) => (name in ctx.known ? ctx.known[name] : MISSING))
+      return typeof value === 'string' ? fc.integer({ min: 0, max: 255 }) : fc.constant(value)
+    }
   }
 }
 
@@ -185,6 +195,7 @@ function textRoom(node: Node, room: Room): Room | undefined {
 function bitsArbitrary(node: BitsNode): Arbitrary<unknown> {
   const fields: Record<string, Arbitrary<unknown>> = {}
   for (const [name, field] of node.fields) {
+    if (field.kind !== 'constant' && field.derived === true) continue
     if (field.kind === 'flag') fields[name] = fc.boolean()
     else if (field.kind === 'uint') fields[name] = integerIn(0, 2 ** field.width - 1)
   }
@@ -192,12 +203,14 @@ function bitsArbitrary(node: BitsNode): Arbitrary<unknown> {
 }
 
 function structArbitrary(node: StructNode, room: Room, ctx: Context): Arbitrary<unknown> {
+  if (usesScope(node)) return scopedStructArbitrary(node, room, ctx)
+  if (ctx.inline === true) ctx = { ...ctx, inline: false }
   const rooms = splitRoom(node.fields.map(([, g]) => sizeBounds(g)), room)
   const parts = node.fields
     .map(([key, g], i) => ({ key, node: g.node, room: rooms[i] as Room }))
     .filter((part) => !producesNoValue(part.node))
   const arbs = parts.map((part) => derive(part.node, part.room, ctx))
-  const values = fc.tuple(...arbs).map((values) => {
+  return fc.tuple(...arbs).map((values) => {
     const out: Record<string, unknown> = {}
     parts.forEach((part, i) => {
       if (part.node.tag === 'inline') Object.assign(out, values[i])
@@ -205,9 +218,50 @@ function structArbitrary(node: StructNode, room: Room, ctx: Context): Arbitrary<
     })
     return out
   })
-  // References between fields (a size from a derived field, say) are not
-  // built in by the derivation: keep the values whose fields agree.
-  return usesScope(node) ? values.filter((v) => encodedLength(node, v) !== undefined) : values
+}
+
+/**
+ * A struct whose fields refer to each other: fields are generated in wire
+ * order, each seeing the values before it (a case chosen by an earlier
+ * field gets that case), and values whose references disagree (a size a
+ * derived field cannot hold, say) are left out.
+ */
+function scopedStructArbitrary(node: StructNode, room: Room, ctx: Context): Arbitrary<unknown> {
+  const rooms = splitRoom(node.fields.map(([, g]) => sizeBounds(g)), room)
+  const parts = node.fields
+    .map(([key, g], i) => ({ key, node: g.node, room: rooms[i] as Room }))
+    .filter((part) => !producesNoValue(part.node))
+  type Acc = { readonly out: Record<string, unknown>; readonly known: Record<string, unknown> }
+  let acc: Arbitrary<Acc> = fc.constant({ out: {}, known: ctx.known })
+  for (const part of parts) {
+    acc = acc.chain(({ out, known }) =>
+      derive(part.node, part.room, { ...ctx, known, inline: false }).map((value) => {
+        const next: Record<string, unknown> = { ...out }
+        const seen: Record<string, unknown> = Object.create(known)
+        if (part.node.tag === 'inline') Object.assign(next, value)
+        else next[part.key] = value
+        for (const [k, v] of Object.entries(part.node.tag === 'inline' ? (value as object) : { [part.key]: value })) seen[k] = v
+        if (part.node.tag === 'bits' && typeof value === 'object' && value !== null) Object.assign(seen, value)
+        return { out: next, known: seen }
+      }),
+    )
+  }
+  const known = ctx.known
+  const values = acc.map((a) => a.out)
+  // An inlined struct's derived fields may be solved only by its parent's fields.
+  return ctx.inline === true ? values : values.filter((v) => encodesWithin(node, v, known))
+}
+
+/** True when the value encodes, with the fields of enclosing structs known. */
+function encodesWithin(node: Node, value: unknown, known: Record<string, unknown>): boolean {
+  const state = new EncodeState()
+  state.scope = { vars: Object.create(known), parent: undefined, start: 0, unknowns: new Set(), equations: [], deferred: [], checks: [] }
+  try {
+    encoderOf(node)(state, value)
+  } catch {
+    return false
+  }
+  return state.error === undefined
 }
 
 function arrayArbitrary(node: ArrayNode, room: Room, ctx: Context): Arbitrary<unknown> {
@@ -290,6 +344,17 @@ function fitted(node: Node, arb: Arbitrary<unknown>, room: Room): Arbitrary<unkn
 
 function dependentArbitrary(node: DependentNode, room: Room, ctx: Context): Arbitrary<unknown> {
   const bodyRoom = lessRoom(room, sizeBounds(node.head))
+  const head = node.head.node
+  if (head.tag === 'expr') {
+    // A case chosen by earlier fields: when they are known, only that case.
+    const key = evaluate(head.expr, (name) => (name in ctx.known ? ctx.known[name] : MISSING))
+    if (typeof key !== 'string') {
+      const k = String(key)
+      const chosen = Object.hasOwn(node.cases, k) ? node.cases[k] : node.otherwise?.(key)
+      if (chosen === undefined) throw new Error(`arbitrary: no case for ${node.headName} ${k}`)
+      return derive(chosen.node, bodyRoom, { ...ctx, known: withName(ctx.known, node.headName, key) })
+    }
+  }
   // A case whose key the head cannot hold (300 under a u8 head) never decodes.
   const reachable = Object.entries(node.cases).filter(([key]) => headHolds(node.head.node, key))
   const cases = reachable.map(([, g]) => derive(g.node, bodyRoom, ctx))
@@ -297,10 +362,16 @@ function dependentArbitrary(node: DependentNode, room: Room, ctx: Context): Arbi
   if (otherwise !== undefined) {
     const known = new Set(Object.keys(node.cases))
     const heads = derive(node.head.node, anyRoom, ctx).filter((head) => !known.has(String(head)))
-    cases.push(heads.chain((head) => derive(otherwise(head).node, bodyRoom, ctx)))
+    cases.push(heads.chain((head) => derive(otherwise(head).node, bodyRoom, { ...ctx, known: withName(ctx.known, node.headName, head) })))
   }
   if (cases.length === 0) throw new Error(`arbitrary: ${node.headName} has no case`)
   return fc.oneof(...cases)
+}
+
+function withName(known: Record<string, unknown>, name: string, value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(known)
+  out[name] = value
+  return out
 }
 
 function headHolds(head: Node, key: string): boolean {

@@ -62,9 +62,10 @@ export function scopedStructDecoder(node: StructNode): DecodeFn {
         if (f.mode !== INLINE) prependPath(s, f.key)
         return undefined
       }
-      if (f.mode === VALUE || (f.mode === CHECKSUM && v !== undefined)) out[f.key] = v
+      if (f.mode === VALUE) out[f.key] = v
       else if (f.mode === INLINE) Object.assign(out, v)
       else if (f.mode === CHECKSUM) {
+        if (v !== undefined) out[f.key] = v
         const pending = frame.checks?.[frame.checks.length - 1]
         if (pending !== undefined) pending.name = f.key
       }

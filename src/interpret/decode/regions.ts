@@ -3,7 +3,7 @@
 import type { ChecksumNode, DependentNode, Node } from '../../grammar/node.js'
 import { type DecodeState, prependPath } from '../../runtime/decode-state.js'
 import { sizeBounds } from '../size.js'
-import { caseKey, showValue } from '../show-value.js'
+import { caseKey, otherwiseFailure, showCode, showKey, showValue } from '../show-value.js'
 import { decoderOf, type DecodeFn } from '../decoder.js'
 
 export function arrayDecoder(count: number | { node: Node }, itemNode: Node): DecodeFn {
@@ -109,6 +109,7 @@ export function sizedDecoder(length: number | { node: Node }, innerNode: Node): 
 
 export function dependentDecoder(node: DependentNode): DecodeFn {
   const head = decoderOf(node.head.node)
+  const headNode = node.head.node
   const { headName, otherwise } = node
   const cases = new Map(Object.entries(node.cases).map(([k, g]) => [k, decoderOf(g.node)]))
   return (s) => {
@@ -127,13 +128,13 @@ export function dependentDecoder(node: DependentNode): DecodeFn {
         body = decoderOf(otherwise(key).node)
       } catch (thrown) {
         // A user's `otherwise` is not allowed to make decode throw.
-        s.failInvalid(`no grammar for ${headName} ${showValue(key)}: ${showValue(thrown)}`, undefined, showValue(key), start)
+        s.failInvalid(otherwiseFailure(headName, showCode(headNode, key), thrown), undefined, showCode(headNode, key), start)
         prependPath(s, headName)
         return undefined
       }
     }
     if (body === undefined) {
-      s.failInvalid(`no case for ${headName} ${showValue(key)}`, `one of ${[...cases.keys()].join(', ')}`, showValue(key), start)
+      s.failInvalid(`no case for ${headName} ${showCode(headNode, key)}`, `one of ${[...cases.keys()].map((k) => showKey(headNode, k)).join(', ')}`, showCode(headNode, key), start)
       prependPath(s, headName)
       return undefined
     }

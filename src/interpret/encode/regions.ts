@@ -5,7 +5,7 @@ import { EncodeState } from '../../runtime/encode-state.js'
 import type { EncodeError } from '../../runtime/errors.js'
 import { prependPath } from '../../runtime/decode-state.js'
 import { sizeBounds } from '../size.js'
-import { caseKey, showValue } from '../show-value.js'
+import { caseKey, otherwiseFailure, showCode, showValue } from '../show-value.js'
 import { encoderOf, type EncodeFn } from '../encoder.js'
 
 export function arrayEncoder(node: ArrayNode): EncodeFn {
@@ -99,10 +99,10 @@ export function dependentEncoder(node: DependentNode): EncodeFn {
       try {
         body = encoderOf(otherwise(key).node)
       } catch (thrown) {
-        return s.fail('tag', `no grammar for ${headName} ${showValue(key)}: ${showValue(thrown)}`)
+        return s.fail('tag', otherwiseFailure(headName, showCode(node.head.node, key), thrown))
       }
     }
-    if (body === undefined) return s.fail('tag', `no case for ${headName} ${showValue(key)}`)
+    if (body === undefined) return s.fail('tag', `no case for ${headName} ${showCode(node.head.node, key)}`)
     if (s.scope !== undefined) s.scope.vars[headName] = key
     head(s, key)
     if (s.error !== undefined) return prependPath(s, headName)

@@ -6,7 +6,7 @@ import type { Grammar } from '../../grammar/codec.js'
 import type { ArrayNode, ChecksumNode, DependentNode, ManyNode, Node, SizedNode } from '../../grammar/node.js'
 import { prependPath } from '../../runtime/decode-state.js'
 import type { PathSegment } from '../../runtime/errors.js'
-import { caseKey, showValue } from '../show-value.js'
+import { caseKey, otherwiseFailure, showCode, showKey, showValue } from '../show-value.js'
 import { sizeBounds } from '../size.js'
 import { add, contentSpans, failOn, type OpenSpan, type Part, type Place, type Walker } from './builder.js'
 import { applyChecksum } from './replay.js'
@@ -141,11 +141,12 @@ export function dependentPart(node: DependentNode, at: Place, w: Walker): Part {
     try {
       body = otherwise(key).node
     } catch (thrown) {
-      s.failInvalid(`no grammar for ${headName} ${showValue(key)}: ${showValue(thrown)}`, undefined, showValue(key), start)
+      s.failInvalid(otherwiseFailure(headName, showCode(node.head.node, key), thrown), undefined, showCode(node.head.node, key), start)
     }
   }
   if (body === undefined && s.error === undefined) {
-    s.failInvalid(`no case for ${headName} ${showValue(key)}`, `one of ${Object.keys(node.cases).join(', ')}`, showValue(key), start)
+    const headNode = node.head.node
+    s.failInvalid(`no case for ${headName} ${showCode(headNode, key)}`, `one of ${Object.keys(node.cases).map((k) => showKey(headNode, k)).join(', ')}`, showCode(headNode, key), start)
   }
   if (body === undefined) {
     prependPath(s, headName)
