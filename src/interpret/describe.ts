@@ -2,7 +2,7 @@ import type { Grammar } from '../grammar/codec.js'
 import type { BitsNode, DependentNode, Node } from '../grammar/node.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { encoderOf } from './encoder.js'
-import { largestValue, sizeBounds } from './size.js'
+import { largestValue, sizeBounds } from '../analysis/index.js'
 import { advance, itemStart, origin, showPosition, type Position } from './layout-position.js'
 
 /**

@@ -1,5 +1,5 @@
 import type { Node } from '../grammar/node.js'
-import { largestValue } from '../interpret/size.js'
+import { largestValue } from '../analysis/index.js'
 
 /**
  * The values a numeric grammar can hold: integers (as numbers), bigints, or
