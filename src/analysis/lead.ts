@@ -1,5 +1,6 @@
 import type { BitsNode, EnumNode, IntNode, Node, RangeNode } from '../grammar/node.js'
 import { ANY_BYTE, byteSetOf, maskedBytes, unionOf, type ByteSet } from './byte-set.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * One way a node's encoding can begin: a set of allowed values for each of
@@ -101,6 +102,7 @@ export function computeLeads(node: Node, committed: boolean, leadsOf: LeadsOf): 
       if (committed) return open(committed)
       return cap(node.alternatives.flatMap((a) => leadsOf(a.inner.node, false).map((l) => ({ ...l, committed }))))
   }
+  return unreachable(node)
 }
 
 function anyBytes(n: number, committed: boolean): readonly Lead[] {

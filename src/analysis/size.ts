@@ -1,4 +1,5 @@
 import type { Node } from '../grammar/node.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * The smallest and largest number of bytes a grammar can take. `max` is
@@ -68,6 +69,7 @@ export function computeSizeBounds(node: Node, of: (node: Node) => SizeBounds, la
     case 'custom':
       return node.size
   }
+  return unreachable(node)
 }
 
 /** The largest value a numeric node can decode to, or Infinity; `of` gives the inner node's. */
@@ -102,6 +104,7 @@ export function computeLargestValue(node: Node, of: (node: Node) => number): num
     case 'custom':
       return Infinity
   }
+  return unreachable(node)
 }
 
 function exactly(n: number): SizeBounds {

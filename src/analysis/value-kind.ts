@@ -1,4 +1,5 @@
 import type { Node } from '../grammar/node.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * What a node's value and encoding are like, as code generation, the
@@ -105,4 +106,5 @@ export function computeValueKind(node: Node, of: (node: Node) => ValueKind): Val
     case 'custom':
       return NOTHING
   }
+  return unreachable(node)
 }

@@ -5,6 +5,7 @@ import { ANY_BYTE, analysisOf, hasByte, sizeBounds } from '../analysis/index.js'
 import { producesNoValue } from '../interpret/void-value.js'
 import { lit, str, type Emitter } from './emitter.js'
 import { FAIL, utf8Range } from './runtime.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * Where generated decode code stands: the local that holds the current
@@ -200,6 +201,7 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       return v
     }
   }
+  return unreachable(node)
 }
 
 const SCRATCH = new ArrayBuffer(8)
@@ -366,9 +368,26 @@ function flattenable(node: Node): StructNode | undefined {
     case 'named':
     case 'inline':
       return flattenable(node.inner.node)
-    default:
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'uleb128':
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'bits':
+    case 'enum':
+    case 'range':
+    case 'refine':
+    case 'map':
+    case 'array':
+    case 'many':
+    case 'dependent':
+    case 'oneOf':
+    case 'custom':
       return undefined
   }
+  return unreachable(node)
 }
 
 function emitDependent(e: Emitter, node: DependentNode, ctx: Ctx, fail: string): string {

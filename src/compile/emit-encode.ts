@@ -7,6 +7,7 @@ import { EncodeState } from '../runtime/encode-state.js'
 import { lit, str, type Emitter } from './emitter.js'
 import { MAX_LINES, TooLarge } from './emit-decode.js'
 import { FAIL, isAscii, utf8Bytes } from './runtime.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /** Where generated encode code stands: the statement that gives up. */
 interface Ctx {
@@ -190,6 +191,7 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
       return
     }
   }
+  return unreachable(node)
 }
 
 function ensure(e: Emitter, n: number | string): void {
