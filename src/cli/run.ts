@@ -1,3 +1,4 @@
+import { consumeCommand, consumeUsage } from './consume-command.js'
 import { decodeCommand, decodeUsage } from './decode-command.js'
 import { demoCommand, demoUsage } from './demo.js'
 import { genCommand, genUsage } from './gen-command.js'
@@ -6,7 +7,7 @@ import { sendCommand, sendUsage } from './send-command.js'
 import { serveCommand, serveUsage } from './serve-command.js'
 
 /** Usage of the whole CLI. @internal */
-export const usage = `oxwire: decode, generate, serve and send TLM/EVR packet traffic
+export const usage = `oxwire: decode, generate, serve, send and consume TLM/EVR packet traffic
 
 ${decodeUsage}
 
@@ -16,6 +17,8 @@ ${serveUsage}
 
 ${sendUsage}
 
+${consumeUsage}
+
 ${demoUsage}
 `
 
@@ -24,6 +27,7 @@ const commands: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   gen: genCommand,
   serve: (args, io) => serveCommand(args, io),
   send: sendCommand,
+  consume: (args, io) => consumeCommand(args, io),
   demo: demoCommand,
 }
 

@@ -3,19 +3,23 @@ import { parseArgs } from 'node:util'
 import type { Logger } from 'pino'
 import { createLogger, type LogLevel } from '../server/logger.js'
 import { createPacketServer, type PacketServer, type PacketServerOptions } from '../server/packet-server.js'
+import { createNatsSink, type NatsSinkOptions } from '../server/sink/nats-sink.js'
 import { UsageError, drained, intOption, write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
+import { sinkOptions, sinkUsage } from './sink-options.js'
 import { grammarFor, parseProtocol } from './protocol-choice.js'
 import type { ProtocolChoice } from './traffic.js'
 
 /** Usage text of `oxwire serve`. @internal */
 export const serveUsage = `oxwire serve [--port P] [--http-port H] [--host A] [--protocol tlm|evr|auto]
              [--log-level L] [--max-connections N] [--idle-timeout MS] [--max-bytes N] [--print]
+             [--sink nats://HOST:PORT [--subject T] [--stream NAME] [--sink-payload frame|json] [--sink-window N]]
   Runs the packet server on A:P (default 127.0.0.1:7000) and its HTTP side on A:H
   (default 9464: GET /healthz, GET /metrics). Logs are JSON lines on stderr (level
   trace|debug|info|warn|error|fatal|silent, default info). --print writes each decoded
   frame to stdout as a JSON line (see oxwire decode). SIGINT or SIGTERM shuts down
-  gracefully.`
+  gracefully.
+${sinkUsage}`
 
 /** Options of {@link startServe}. @internal */
 export interface ServeOptions {
@@ -27,6 +31,8 @@ export interface ServeOptions {
   readonly maxConnections?: number
   readonly idleTimeoutMs?: number
   readonly maxBytesPerConnection?: number
+  /** Publish every frame to NATS JetStream. */
+  readonly sink?: NatsSinkOptions<unknown>
   /** Where to print decoded frames as JSON lines, if anywhere. */
   readonly print?: CliIo['stdout']
   /** Extra hooks (the demo's live view uses them). */
@@ -50,6 +56,7 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
     maxFrame,
     logger: options.logger,
     protocolOf: (value) => label(value).protocol,
+    ...(options.sink === undefined ? {} : { sink: createNatsSink(options.sink) }),
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
     ...(options.maxBytesPerConnection === undefined ? {} : { maxBytesPerConnection: options.maxBytesPerConnection }),
@@ -109,6 +116,11 @@ export async function serveCommand(args: string[], io: CliIo, stop: () => Promis
       'idle-timeout': { type: 'string' },
       'max-bytes': { type: 'string' },
       print: { type: 'boolean' },
+      sink: { type: 'string' },
+      subject: { type: 'string' },
+      stream: { type: 'string' },
+      'sink-payload': { type: 'string' },
+      'sink-window': { type: 'string' },
     },
   })
   const protocol = parseProtocol(values.protocol)
@@ -118,6 +130,7 @@ export async function serveCommand(args: string[], io: CliIo, stop: () => Promis
   const maxConnections = optional('max-connections')
   const idleTimeoutMs = optional('idle-timeout')
   const maxBytesPerConnection = optional('max-bytes')
+  const sink = sinkOptions(values)
   const serving = await startServe({
     protocol,
     host: values.host ?? '127.0.0.1',
@@ -128,6 +141,7 @@ export async function serveCommand(args: string[], io: CliIo, stop: () => Promis
     ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
     ...(maxBytesPerConnection === undefined ? {} : { maxBytesPerConnection }),
     ...(values.print === true ? { print: io.stdout } : {}),
+    ...(sink === undefined ? {} : { sink }),
   })
   const { tcp, http } = serving
   await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}, http://${http.address}:${http.port}/metrics and /healthz (Ctrl-C stops)\n`)
