@@ -1,25 +1,13 @@
 import { isLeft } from 'fp-ts/lib/Either.js'
-import { parseArgs } from 'node:util'
 import { jetstream, type JsMsg } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
 import { decode } from '../api.js'
 import { formatError } from '../runtime/format.js'
 import { parseJsonLine, toJsonLine } from '../runtime/json-lines.js'
 import { frameHeaders } from '../server/sink/frame-message.js'
-import { UsageError, write, type CliIo } from './io.js'
-import { grammarFor, parseProtocol, type ProtocolGrammar } from './protocol-choice.js'
-import { untilSignal } from './serve-command.js'
-
-/** Usage text of `oxwire consume`. @internal */
-export const consumeUsage = `oxwire consume --from nats://HOST:PORT --stream NAME [--subject FILTER] [--protocol tlm|evr|auto] [--follow]
-  Reads the frames an \`oxwire serve --sink\` published into a JetStream stream, from
-  its first message, and writes one JSON line per frame as oxwire decode does, with
-  the stream sequence and the publishing connection:
-    {"type":"frame","seq":1,"connection":"<instance>/3","offset":0,"length":19,"protocol":"tlm","value":{...}}
-  A frame's bytes are decoded with the grammar (--protocol, default auto); a JSON
-  payload (serve --sink-payload json) is printed as published. Stops at the end of
-  the stream, or with --follow waits for more until Ctrl-C. Exit status 1 when a
-  payload did not decode.`
+import type { CliCommand } from './command.js'
+import { addGrammarOptions, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
+import { write, type CliIo } from './io.js'
 
 /** Options of {@link runConsume}. @internal */
 export interface ConsumeOptions {
@@ -28,7 +16,7 @@ export interface ConsumeOptions {
   readonly stream: string
   /** A subject filter within the stream, e.g. `frames.tlm`. */
   readonly subject?: string
-  readonly grammar: ProtocolGrammar
+  readonly grammar: GrammarChoice
   /** Keep waiting for new messages until `stop` settles. */
   readonly follow: boolean
   /** Settles when a following consume should end. */
@@ -76,7 +64,7 @@ export async function runConsume(options: ConsumeOptions, io: Pick<CliIo, 'stdou
   return summary
 }
 
-async function line(message: JsMsg, grammar: ProtocolGrammar, summary: ConsumeSummary, io: Pick<CliIo, 'stderr'>): Promise<string> {
+async function line(message: JsMsg, grammar: GrammarChoice, summary: ConsumeSummary, io: Pick<CliIo, 'stderr'>): Promise<string> {
   const header = (name: string): string | undefined => (message.headers?.has(name) === true ? message.headers.get(name) : undefined)
   const where = {
     seq: message.seq,
@@ -105,33 +93,52 @@ function numberOrUndefined(text: string | undefined): number | undefined {
   return Number.isSafeInteger(value) ? value : undefined
 }
 
-/** `oxwire consume`: returns the exit status. @internal */
-export async function consumeCommand(args: string[], io: CliIo, stop: () => Promise<void> = untilSignal): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      from: { type: 'string' },
-      stream: { type: 'string' },
-      subject: { type: 'string' },
-      protocol: { type: 'string', short: 'p' },
-      follow: { type: 'boolean', short: 'f' },
-    },
-  })
-  if (values.from === undefined) throw new UsageError('--from nats://HOST:PORT is required')
-  if (values.stream === undefined) throw new UsageError('--stream NAME is required')
-  const protocol = parseProtocol(values.protocol)
-  if (protocol === undefined) throw new UsageError(`--protocol must be tlm, evr or auto, not ${JSON.stringify(values.protocol)}`)
-  const follow = values.follow === true
-  const summary = await runConsume(
-    {
-      servers: values.from,
-      stream: values.stream,
-      ...(values.subject === undefined ? {} : { subject: values.subject }),
-      grammar: grammarFor(protocol),
-      follow,
-      ...(follow ? { stop: stop() } : {}),
-    },
-    io,
-  )
-  return summary.errors > 0 ? 1 : 0
+interface ConsumeFlags extends GrammarOptions {
+  readonly from: string
+  readonly stream: string
+  readonly subject?: string
+  readonly follow?: boolean
+}
+
+/** `oxwire consume`: reads a stream back and prints its frames. @internal */
+export const consumeCli: CliCommand = {
+  name: 'consume',
+  define: (command) => {
+    command
+      .description('print the frames an oxwire serve --sink published into a NATS JetStream stream, as oxwire decode prints them')
+      .requiredOption('--from <url>', 'the broker, nats://HOST:PORT')
+      .requiredOption('--stream <name>', 'the JetStream stream to read, from its first message')
+      .option('--subject <filter>', 'only messages on these subjects, e.g. frames.tlm')
+      .option('-f, --follow', 'wait for new messages after the last one, until Ctrl-C')
+    addGrammarOptions(command).addHelpText(
+      'after',
+      `
+One JSON line per frame, as oxwire decode writes them, with the stream sequence
+and the connection that received the frame (<instance>/<id>):
+  {"type":"frame","seq":1,"connection":"k3Jd9/3","offset":0,"length":19,"protocol":"tlm","value":{...}}
+A frame's bytes are decoded with the grammar; a JSON payload (serve --sink-payload
+json) is printed as published. A payload that does not decode is a "malformed"
+line, shown on stderr with a hex dump, and makes the exit status 1.
+
+Examples:
+  oxwire consume --from nats://127.0.0.1:4222 --stream FRAMES
+  oxwire consume --from nats://127.0.0.1:4222 --stream FRAMES --subject frames.evr --follow`,
+    )
+  },
+  run: async ({ command, io, stop }) => {
+    const options = command.opts<ConsumeFlags>()
+    const follow = options.follow === true
+    const summary = await runConsume(
+      {
+        servers: options.from,
+        stream: options.stream,
+        ...(options.subject === undefined ? {} : { subject: options.subject }),
+        grammar: await resolveGrammar(options),
+        follow,
+        ...(follow ? { stop: stop() } : {}),
+      },
+      io,
+    )
+    return summary.errors > 0 ? 1 : 0
+  },
 }

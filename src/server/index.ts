@@ -15,3 +15,6 @@ export type { FrameSink, SinkContext, SinkHealth, SinkState } from './sink/frame
 export { frameHeaders, type SinkPayload } from './sink/frame-message.js'
 export type { SinkMetrics } from './sink/sink-metrics.js'
 export type { SinkStream } from './sink/stream-setup.js'
+export { startClusterServer, type ClusterServer, type ClusterPrimary, type ClusterWorker } from './cluster.js'
+export type { ClusterServerOptions } from './cluster-options.js'
+export type { WorkerHealth } from './cluster-status.js'

@@ -9,16 +9,19 @@ import { dirname, join } from 'node:path'
 import { jetstreamManager } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
 import { runCli } from '../../src/cli/run.js'
-import { consumeCommand } from '../../src/cli/consume-command.js'
-import { serveCommand } from '../../src/cli/serve-command.js'
+import type { CliIo } from '../../src/cli/io.js'
 import { sinkOptions } from '../../src/cli/sink-options.js'
-import { sendCommand } from '../../src/cli/send-command.js'
 import { systemTool } from '../helpers/system-tool.js'
 import { createBroker, freePort, type Broker } from '../helpers/nats-broker.js'
 import { client, closed, concat, evr, heartbeat } from '../server/helpers.js'
 import { cliIo } from './cli-io.js'
 
 const natsServer = systemTool('nats-server', 'nats-server')
+
+const command = (name: string) => (args: string[], io: CliIo, stop?: () => Promise<void>) => runCli([name, ...args], io, stop === undefined ? {} : { stop })
+const serveCommand = command('serve')
+const sendCommand = command('send')
+const consumeCommand = command('consume')
 
 interface Line {
   type: string
@@ -38,6 +41,8 @@ async function serve(args: string[]) {
   const running = serveCommand(['--port', '0', '--http-port', '0', '--log-level', 'silent', ...args], io, () => stopped)
   await expect.poll(() => io.stderr.text, { timeout: 10_000 }).toContain('oxwire serve: packets on')
   const [, port, httpPort] = /packets on 127\.0\.0\.1:(\d+), http:\/\/127\.0\.0\.1:(\d+)/.exec(io.stderr.text) ?? []
+  // Ready once the sink has connected and made its stream.
+  await expect.poll(async () => (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).status, { timeout: 10_000 }).toBe(200)
   return {
     port: Number(port),
     httpPort: Number(httpPort),
@@ -132,6 +137,7 @@ describe('sink and consume flags', () => {
       ['serve', '--subject', 'x.{protocol}'],
       ['serve', '--sink', 'http://x'],
       ['serve', '--sink', 'nats://127.0.0.1:4222', '--sink-payload', 'xml'],
+      ['serve', '--sink-window', '3'],
       ['serve', '--sink', 'nats://127.0.0.1:4222', '--sink-window', '0'],
       ['serve', '--sink', 'nats://127.0.0.1:4222', '--subject', 'frames.>'],
       ['consume', '--stream', 'X'],
