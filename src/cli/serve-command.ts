@@ -4,8 +4,10 @@ import type { Logger } from 'pino'
 import { createLogger, type LogLevel } from '../server/logger.js'
 import { createPacketServer, type PacketServer, type PacketServerOptions } from '../server/packet-server.js'
 import { createNatsSink, type NatsSinkOptions } from '../server/sink/nats-sink.js'
+import cluster from 'node:cluster'
 import type { CliCommand } from './command.js'
-import { addGrammarOptions, nonNegativeInt, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
+import { defaultWorkers, serveOnWorkers } from './serve-workers.js'
+import { addGrammarOptions, nonNegativeInt, positiveInt, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
 import { drained, write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
 import { addSinkOptions, sinkHelp, sinkOptions, type SinkFlags } from './sink-options.js'
@@ -36,11 +38,11 @@ export interface Serving {
   readonly http: AddressInfo
 }
 
-/** Starts the packet server and its HTTP side. @internal */
-export async function startServe(options: ServeOptions): Promise<Serving> {
+/** The packet server's options for `serve` (one process, or each cluster worker). @internal */
+export function servePacketOptions(options: ServeOptions): PacketServerOptions<unknown> {
   const { grammar, maxFrame, label } = options.grammar
   const print = options.print
-  const server = createPacketServer({
+  return {
     ...options.hooks,
     grammar,
     maxFrame,
@@ -61,7 +63,12 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
             return print.write(line) ? undefined : drained(print)
           },
         }),
-  })
+  }
+}
+
+/** Starts the packet server and its HTTP side. @internal */
+export async function startServe(options: ServeOptions): Promise<Serving> {
+  const server = createPacketServer(servePacketOptions(options))
   const tcp = await server.listen({ host: options.host, port: options.port })
   try {
     const http = await server.listenHttp({ host: options.host, port: options.httpPort })
@@ -94,6 +101,7 @@ interface ServeFlags extends GrammarOptions, SinkFlags {
   readonly idleTimeout?: number
   readonly maxBytes?: number
   readonly print?: boolean
+  readonly workers?: number
 }
 
 /** `oxwire serve`: runs until `stop` settles, then shuts down. @internal */
@@ -110,6 +118,7 @@ export const serveCli: CliCommand = {
       .option('--idle-timeout <ms>', 'close a connection idle this long', nonNegativeInt('--idle-timeout'))
       .option('--max-bytes <n>', 'close a connection after this many bytes', nonNegativeInt('--max-bytes'))
       .option('--print', 'write each decoded frame to stdout as a JSON line (see oxwire decode)')
+      .option('--workers <n>', 'worker processes sharing the packet port (default: the available parallelism; 1 runs in this process)', positiveInt('--workers'))
     addSinkOptions(command)
     addGrammarOptions(command).addHelpText(
       'after',
@@ -126,7 +135,7 @@ Examples:
   run: async ({ command, io, stop }) => {
     const options = command.opts<ServeFlags>()
     const sink = sinkOptions(options)
-    const serving = await startServe({
+    const serveOptions: ServeOptions = {
       grammar: await resolveGrammar(options),
       host: options.host,
       port: options.port,
@@ -137,7 +146,13 @@ Examples:
       ...(options.maxBytes === undefined ? {} : { maxBytesPerConnection: options.maxBytes }),
       ...(options.print === true ? { print: io.stdout } : {}),
       ...(sink === undefined ? {} : { sink }),
-    })
+    }
+    const workers = options.workers ?? defaultWorkers(io)
+    if (workers > 1 || cluster.isWorker) {
+      const { host, port, httpPort, logger } = serveOptions
+      return serveOnWorkers({ workers, host, port, httpPort, logger, server: () => servePacketOptions(serveOptions) }, io, stop)
+    }
+    const serving = await startServe(serveOptions)
     const { tcp, http } = serving
     await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}, http://${http.address}:${http.port}/metrics and /healthz (Ctrl-C stops)\n`)
     await stop()
