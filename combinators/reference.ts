@@ -1,6 +1,6 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import type { BinaryOp, Expr } from '../src/grammar/expression.js'
-import { sizeBounds } from '../src/interpret/size.js'
+import { sizeBounds } from '../src/analysis/index.js'
 import { producesNoValue } from '../src/interpret/void-value.js'
 import type { BitSpec } from './bits.js'
 

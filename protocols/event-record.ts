@@ -1,5 +1,5 @@
 import type { Codec, NamedCodec } from '../src/grammar/codec.js'
-import { sizeBounds } from '../src/interpret/size.js'
+import { sizeBounds } from '../src/index.js'
 import {
   bitConstant, bits, checksummed, constant, crc32IsoHdlc, dependentOpen, f32le, flag, i16le, imap, inline, many, marker,
   named, range, rest, sized, struct, tagged, u16le, u32le, u64le, u8, uleb128, utf8, varBytes,
@@ -109,7 +109,7 @@ export const tlvField: Codec<EvrField> = dependentOpen(
 )
 
 /**
- * The EVR event record (protocol B of PROTOCOLS.md, little-endian): sync
+ * The EVR event record (specified in docs/protocols/evr.md, little-endian): sync
  * byte B5 and version nibble 2 (its detection marker), flag bits, a body of
  * 12..4096 bytes (deviceId, eventId, TLV fields), and a CRC-32/ISO-HDLC of
  * everything before it.

@@ -1,6 +1,6 @@
 import { codec, type Codec } from '../../src/grammar/codec.js'
 import type { ChecksumPolicy } from '../../src/grammar/node.js'
-import { sizeBounds } from '../../src/interpret/size.js'
+import { sizeBounds } from '../../src/analysis/index.js'
 import type { ChecksumAlgorithm } from './algorithm.js'
 import type { OptionalCodec } from '../optional.js'
 

@@ -7,6 +7,7 @@ import { enumDecoder, mapDecoder, rangeDecoder, refineDecoder, structDecoder } f
 import { arrayDecoder, checksumDecoder, dependentDecoder, manyDecoder, sizedDecoder } from './decode/regions.js'
 import { customDecoder, markerDecoder, oneOfDecoder } from './decode/one-of.js'
 import { checksumFieldDecoder, exprDecoder } from './decode/references.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * Reads one value from the state's cursor. On failure it records the error
@@ -87,4 +88,5 @@ function build(node: Node): DecodeFn {
     case 'checksumField':
       return checksumFieldDecoder(node)
   }
+  return unreachable(node)
 }

@@ -2,10 +2,11 @@ import type { Grammar } from '../grammar/codec.js'
 import type { BitsNode, DependentNode, Node } from '../grammar/node.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { encoderOf } from './encoder.js'
-import { largestValue, sizeBounds } from './size.js'
+import { largestValue, sizeBounds } from '../analysis/index.js'
 import { advance, itemStart, origin, showPosition, type Position } from './layout-position.js'
 import { showExpr } from './expression.js'
 import { showCode } from './show-value.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * One field of a grammar's layout, as {@link describe} gives it.
@@ -93,10 +94,27 @@ function typeName(node: Node): string {
     case 'named':
     case 'enum':
     case 'map':
+    case 'derived':
       return typeName(node.inner.node)
-    default:
+    case 'checksumField':
+      return typeName(node.field.node)
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'bits':
+    case 'struct':
+    case 'inline':
+    case 'array':
+    case 'many':
+    case 'sized':
+    case 'dependent':
+    case 'checksum':
+    case 'oneOf':
+    case 'custom':
+    case 'expr':
       return node.tag
   }
+  return unreachable(node)
 }
 
 function byteOrderOf(node: Node): 'big' | 'little' | undefined {
@@ -112,10 +130,28 @@ function byteOrderOf(node: Node): 'big' | 'little' | undefined {
     case 'named':
     case 'enum':
     case 'map':
+    case 'derived':
       return byteOrderOf(node.inner.node)
-    default:
+    case 'checksumField':
+      return byteOrderOf(node.field.node)
+    case 'uleb128':
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'bits':
+    case 'struct':
+    case 'inline':
+    case 'array':
+    case 'many':
+    case 'sized':
+    case 'dependent':
+    case 'checksum':
+    case 'oneOf':
+    case 'custom':
+    case 'expr':
       return undefined
   }
+  return unreachable(node)
 }
 
 function showValue(value: unknown): string {
@@ -144,10 +180,29 @@ function numberRule(node: Node): { rule: string; values?: readonly string[] } {
     case 'marker':
     case 'named':
     case 'map':
+    case 'derived':
       return numberRule(node.inner.node)
-    default:
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'bits':
+    case 'struct':
+    case 'inline':
+    case 'array':
+    case 'many':
+    case 'sized':
+    case 'dependent':
+    case 'checksum':
+    case 'oneOf':
+    case 'custom':
+    case 'expr':
+    case 'checksumField':
       return { rule: 'any' }
   }
+  return unreachable(node)
 }
 
 /**
@@ -283,6 +338,7 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
       return advance(at, numberSize(field))
     }
   }
+  return unreachable(node)
 }
 
 function isNumeric(node: Node): boolean {
@@ -296,9 +352,28 @@ function isNumeric(node: Node): boolean {
     case 'range':
     case 'refine':
       return isNumeric(node.inner.node)
-    default:
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'marker':
+    case 'bits':
+    case 'struct':
+    case 'inline':
+    case 'map':
+    case 'array':
+    case 'many':
+    case 'sized':
+    case 'dependent':
+    case 'checksum':
+    case 'named':
+    case 'oneOf':
+    case 'custom':
+    case 'derived':
+    case 'expr':
+    case 'checksumField':
       return false
   }
+  return unreachable(node)
 }
 
 function conjoin(outer: string | undefined, inner: string): string {
@@ -429,9 +504,29 @@ function caseName(node: Node): string | undefined {
       const names = Object.values(value).filter((v): v is string => typeof v === 'string')
       return names.length === 1 ? names[0] : undefined
     }
-    default:
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'uleb128':
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'bits':
+    case 'struct':
+    case 'enum':
+    case 'range':
+    case 'array':
+    case 'many':
+    case 'dependent':
+    case 'checksum':
+    case 'oneOf':
+    case 'custom':
+    case 'derived':
+    case 'expr':
+    case 'checksumField':
       return undefined
   }
+  return unreachable(node)
 }
 
 /** A head value that no case names, to show what `otherwise` reads. */

@@ -7,6 +7,7 @@ import { enumEncoder, mapEncoder, rangeEncoder, refineEncoder, structEncoder } f
 import { arrayEncoder, checksumEncoder, dependentEncoder, manyEncoder, sizedEncoder } from './encode/regions.js'
 import { customEncoder, oneOfEncoder } from './encode/one-of.js'
 import { checksumFieldEncoder, derivedEncoder, exprEncoder } from './encode/references.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * Writes one value at the state's cursor. On failure it records the error in
@@ -86,4 +87,5 @@ function build(node: Node): EncodeFn {
     case 'checksumField':
       return checksumFieldEncoder()
   }
+  return unreachable(node)
 }

@@ -3,7 +3,7 @@ import type { Codec } from '../grammar/codec.js'
 import type { ArrayNode, BitsNode, DependentNode, ManyNode, Node, OneOfNode, SizedNode, StructNode } from '../grammar/node.js'
 import { DecodeState } from '../runtime/decode-state.js'
 import { decoderOf } from '../interpret/decoder.js'
-import { sizeBounds } from '../interpret/size.js'
+import { sizeBounds } from '../analysis/index.js'
 import { producesNoValue } from '../interpret/void-value.js'
 import type { ArbitraryOptions } from './options.js'
 import { numericDomain, type NumericDomain } from './numeric-domain.js'
@@ -14,6 +14,7 @@ import { usesScope } from '../interpret/references.js'
 import { evaluate, MISSING } from '../interpret/expression.js'
 import { encoderOf } from '../interpret/encoder.js'
 import { EncodeState } from '../runtime/encode-state.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 interface Context {
   readonly overrides: ReadonlyMap<unknown, Arbitrary<unknown>>
@@ -142,6 +143,7 @@ function derive(node: Node, room: Room, ctx: Context): Arbitrary<unknown> {
       return typeof value === 'string' ? fc.integer({ min: 0, max: 255 }) : fc.constant(value)
     }
   }
+  return unreachable(node)
 }
 
 function holds(check: (value: unknown) => boolean, value: unknown): boolean {

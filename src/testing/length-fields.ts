@@ -1,9 +1,10 @@
 import type { Codec } from '../grammar/codec.js'
 import type { Node } from '../grammar/node.js'
 import type { PathSegment } from '../runtime/errors.js'
-import { sizeBounds } from '../interpret/size.js'
+import { sizeBounds } from '../analysis/index.js'
 import { producesNoValue } from '../interpret/void-value.js'
 import { encodedLength, encodeNode } from './encoded-length.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * Where a frame holds a length prefix (of a sized region, `varBytes`, text)
@@ -93,7 +94,8 @@ function locate(node: Node, value: unknown, offset: number, path: PathSegment[],
     case 'map':
       return locate(node.inner.node, node.encode(value), offset, path, found)
     case 'sized': {
-      if (typeof node.length === 'number') return locate(node.inner.node, value, offset, path, found)
+      // A size computed from earlier fields has no bytes of its own here.
+      if (typeof node.length === 'number' || node.length.node.tag === 'expr') return locate(node.inner.node, value, offset, path, found)
       const n = encodedLength(node.inner.node, value) as number
       const size = encodedLength(node.length.node, n) as number
       found.push({ kind: 'length', offset, size, value: n, path, grammar: node.length as Codec<number> })
@@ -102,7 +104,7 @@ function locate(node: Node, value: unknown, offset: number, path: PathSegment[],
     case 'array': {
       const items = value as unknown[]
       let at = offset
-      if (typeof node.count !== 'number') {
+      if (typeof node.count !== 'number' && node.count.node.tag !== 'expr') {
         const size = encodedLength(node.count.node, items.length) as number
         found.push({ kind: 'count', offset, size, value: items.length, path, grammar: node.count as Codec<number> })
         at += size
@@ -117,7 +119,7 @@ function locate(node: Node, value: unknown, offset: number, path: PathSegment[],
     }
     case 'dependent': {
       const head = node.headOf(value)
-      const size = encodedLength(node.head.node, head) as number
+      const size = node.head.node.tag === 'expr' ? 0 : (encodedLength(node.head.node, head) as number)
       const body = node.cases[String(head)] ?? node.otherwise?.(head)
       return size + (body === undefined ? 0 : locate(body.node, value, offset + size, path, found))
     }
@@ -128,7 +130,24 @@ function locate(node: Node, value: unknown, offset: number, path: PathSegment[],
       const alt = node.alternatives.find((a) => a.name === chosen.protocol)
       return alt === undefined ? 0 : locate(alt.inner.node, chosen.value, offset, path, found)
     }
-    default:
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'uleb128':
+    case 'bytes':
+    case 'constant':
+    case 'bits':
+    case 'enum':
+    case 'range':
+    case 'refine':
+    case 'custom':
       return encodedLength(node, value) ?? 0
+    case 'derived':
+    case 'checksumField':
+      // Fixed-size fields computed on encode; the value does not hold them.
+      return sizeBounds(node).max
+    case 'expr':
+      return 0
   }
+  return unreachable(node)
 }

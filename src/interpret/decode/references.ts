@@ -8,7 +8,7 @@ import { checksumOver, hexOf } from '../checksum-region.js'
 import { decoderOf, type DecodeFn } from '../decoder.js'
 import { producesNoValue } from '../void-value.js'
 import { prependPath } from '../../runtime/decode-state.js'
-import { sizeBounds } from '../size.js'
+import { sizeBounds } from '../../analysis/index.js'
 
 export function exprDecoder(node: ExprNode): DecodeFn {
   const { expr } = node

@@ -10,7 +10,7 @@ import { evaluate, MISSING, refsOf, showExpr, solve } from '../expression.js'
 import { checksumOver } from '../checksum-region.js'
 import { encoderOf, type EncodeFn } from '../encoder.js'
 import { producesNoValue } from '../void-value.js'
-import { sizeBounds } from '../size.js'
+import { sizeBounds } from '../../analysis/index.js'
 import { showValue } from '../show-value.js'
 
 export function exprEncoder(node: ExprNode): EncodeFn {
