@@ -6,6 +6,12 @@ import { imap } from './transform.js'
 /** Most significant byte first (`big`) or last (`little`). @category Numbers */
 export type ByteOrder = 'big' | 'little'
 
+/** What {@link byteOrderFrom} adds to the value: the magic's name and the order it said. @category Numbers */
+export interface ByteOrderTag<K extends string> {
+  /** The magic number's name. */ readonly magic: K
+  /** The byte order the magic was written in. */ readonly byteOrder: ByteOrder
+}
+
 /** The multi-byte numbers of one byte order, as {@link numbersIn} gives them. @category Numbers */
 export interface OrderedNumbers {
   /** Unsigned 16-bit. */ readonly u16: Codec<number>
@@ -67,7 +73,7 @@ function swap32(n: number): number {
 export function byteOrderFrom<const M extends Record<string, number>, A extends object>(
   magics: M,
   build: (order: ByteOrder, magic: keyof M & string) => Codec<A>,
-): Codec<{ readonly magic: keyof M & string; readonly byteOrder: ByteOrder } & A> {
+): Codec<ByteOrderTag<keyof M & string> & A> {
   const cases: Record<number, Codec<never>> = {}
   const codes = new Map<string, number>()
   for (const [name, value] of Object.entries(magics)) {

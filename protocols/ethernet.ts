@@ -1,5 +1,25 @@
+import type { Codec } from '../src/index.js'
 import { bytes, computed, dependentOpen, derived, ref, rest, struct, tagged, u16be } from '../combinators/index.js'
-import { ipv4Packet } from './ipv4.js'
+import { ipv4Packet, type Ipv4Packet } from './ipv4.js'
+
+/** What follows an EtherType: IPv4 (with the padding after it), or bytes. @category Gallery */
+export type EtherPayload =
+  | {
+      /** EtherType 0x0800. */ readonly etherType: 'ipv4'
+      /** The packet. */ readonly packet: Ipv4Packet
+      /** Bytes after the packet (padding of short frames). */ readonly padding: Uint8Array
+    }
+  | {
+      /** Any other EtherType. */ readonly etherType: number
+      /** The payload bytes. */ readonly data: Uint8Array
+    }
+
+/** A decoded Ethernet II frame; the EtherType is derived from the payload. @category Gallery */
+export interface EthernetFrame {
+  /** Destination MAC address. */ readonly destination: Uint8Array
+  /** Source MAC address. */ readonly source: Uint8Array
+  /** The payload. */ readonly payload: EtherPayload
+}
 
 // grammar:start ethernetFrame
 const otherType = struct({ etherType: computed(ref('etherType')), data: rest })
@@ -9,7 +29,7 @@ const otherType = struct({ etherType: computed(ref('etherType')), data: rest })
  * capture): IPv4 (with any padding after it kept), or bytes.
  * @internal
  */
-export function etherPayload(name: string) {
+export function etherPayload(name: string): Codec<EtherPayload> {
   return dependentOpen(ref(name), { 0x0800: tagged('etherType', 'ipv4', struct({ packet: ipv4Packet, padding: rest })) },
     () => otherType, (p) => (p.etherType === 'ipv4' ? 0x0800 : p.etherType), { name: 'etherType' })
 }
@@ -29,7 +49,7 @@ export function etherPayload(name: string) {
  * ```
  * @category Gallery
  */
-export const ethernetFrame = struct({
+export const ethernetFrame: Codec<EthernetFrame> = struct({
   destination: bytes(6),
   source: bytes(6),
   etherType: derived(u16be),

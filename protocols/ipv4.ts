@@ -1,8 +1,52 @@
+import type { Codec } from '../src/index.js'
 import {
   bitConstant, bits, bytes, checksum, computed, dependentOpen, derived, flag, inline, internetChecksum, ref, rest, sized, struct, tagged, u16be, u8, uint,
 } from '../combinators/index.js'
-import { tcpSegment } from './tcp.js'
-import { udpDatagram } from './udp.js'
+import { tcpSegment, type TcpSegment } from './tcp.js'
+import { udpDatagram, type UdpDatagram } from './udp.js'
+
+/** What an IPv4 packet carries: TCP, UDP, or another protocol's bytes. @category Gallery */
+export type Ipv4Payload = Ipv4Tcp | Ipv4Udp | Ipv4OtherPayload
+
+/** A TCP payload (protocol 6). @category Gallery */
+export interface Ipv4Tcp extends TcpSegment {
+  /** Protocol 6. */
+  readonly protocol: 'tcp'
+}
+
+/** A UDP payload (protocol 17). @category Gallery */
+export interface Ipv4Udp extends UdpDatagram {
+  /** Protocol 17. */
+  readonly protocol: 'udp'
+}
+
+/** The payload of a protocol this grammar does not decode. @category Gallery */
+export interface Ipv4OtherPayload {
+  /** The protocol number. */ readonly protocol: number
+  /** The payload bytes. */ readonly data: Uint8Array
+}
+
+/** A decoded IPv4 packet; version, IHL, total length, protocol and header checksum are derived. @category Gallery */
+export interface Ipv4Packet {
+  /** Differentiated services and ECN. */
+  readonly tos: {
+    /** Differentiated services code point. */ readonly dscp: number
+    /** Explicit congestion notification. */ readonly ecn: number
+  }
+  /** Identification. */ readonly identification: number
+  /** Fragmentation flags and offset (in 8-byte units). */
+  readonly fragment: {
+    /** The reserved bit. */ readonly reserved: boolean
+    /** Don't fragment. */ readonly dontFragment: boolean
+    /** More fragments. */ readonly moreFragments: boolean
+    /** Fragment offset. */ readonly offset: number
+  }
+  /** Time to live. */ readonly ttl: number
+  /** Source address. */ readonly source: Uint8Array
+  /** Destination address. */ readonly destination: Uint8Array
+  /** Options, as bytes (a multiple of 4, at most 40). */ readonly options: Uint8Array
+  /** The payload, by protocol number. */ readonly payload: Ipv4Payload
+}
 
 // grammar:start ipv4Packet
 const otherProtocol = struct({ protocol: computed(ref('protocol')), data: rest })
@@ -30,7 +74,7 @@ const payload = dependentOpen(ref('protocol'), { 6: tagged('protocol', 'tcp', tc
  * ```
  * @category Gallery
  */
-export const ipv4Packet = struct({
+export const ipv4Packet: Codec<Ipv4Packet> = struct({
   header: inline(struct({
     versionIhl: bits({ version: bitConstant(4, 4), ihl: derived(uint(4)) }),
     tos: bits({ dscp: uint(6), ecn: uint(2) }),

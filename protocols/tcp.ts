@@ -1,3 +1,4 @@
+import type { Codec } from '../src/index.js'
 import {
   bits, bytes, checksum, computed, constant, dependentOpen, derived, flag, internetChecksum, many, ref, rest, sized, struct, tagged, u16be, u32be, u8, uint,
 } from '../combinators/index.js'
@@ -16,6 +17,52 @@ export function pseudoHeader(protocol: number) {
     return { source, destination, protocol, length }
   }
   return { grammar, value }
+}
+
+/** One TCP option: end of list, no-operation, or a kind with its data. @category Gallery */
+export type TcpOption =
+  | {
+      /** End of the option list (kind 0). */
+      readonly kind: 'end'
+    }
+  | {
+      /** No-operation (kind 1). */
+      readonly kind: 'nop'
+    }
+  | TcpOtherOption
+
+/** A TCP option other than end and no-operation (its length byte is derived). @category Gallery */
+export interface TcpOtherOption {
+  /** The option kind (2 maximum segment size, 3 window scale, 8 timestamps, ...). */ readonly kind: number
+  /** The option's data, after its kind and length bytes. */ readonly data: Uint8Array
+}
+
+/** The TCP flag bits (the data offset is derived). @category Gallery */
+export interface TcpFlags {
+  /** Reserved bits. */ readonly reserved: number
+  /** Accurate ECN (formerly NS). */ readonly ae: boolean
+  /** Congestion window reduced. */ readonly cwr: boolean
+  /** ECN echo. */ readonly ece: boolean
+  /** Urgent pointer significant. */ readonly urg: boolean
+  /** Acknowledgment significant. */ readonly ack: boolean
+  /** Push. */ readonly psh: boolean
+  /** Reset. */ readonly rst: boolean
+  /** Synchronise sequence numbers. */ readonly syn: boolean
+  /** No more data. */ readonly fin: boolean
+}
+
+/** A decoded TCP segment. @category Gallery */
+export interface TcpSegment {
+  /** Source port. */ readonly sourcePort: number
+  /** Destination port. */ readonly destinationPort: number
+  /** Sequence number. */ readonly sequence: number
+  /** Acknowledgment number. */ readonly acknowledgment: number
+  /** Flag bits. */ readonly flags: TcpFlags
+  /** Receive window. */ readonly window: number
+  /** The stored checksum (kept as read; leave out to compute it). */ readonly checksum?: number | undefined
+  /** Urgent pointer. */ readonly urgentPointer: number
+  /** Options, in order. */ readonly options: TcpOption[]
+  /** The segment's data. */ readonly data: Uint8Array
 }
 
 // grammar:start tcpSegment
@@ -43,7 +90,7 @@ const option = dependentOpen(u8, { 0: tagged('kind', 'end', struct({})), 1: tagg
  * ```
  * @category Gallery
  */
-export const tcpSegment = struct({
+export const tcpSegment: Codec<TcpSegment> = struct({
   sourcePort: u16be,
   destinationPort: u16be,
   sequence: u32be,

@@ -1,5 +1,14 @@
+import type { Codec } from '../src/index.js'
 import { bytes, checksum, derived, internetChecksum, ref, struct, u16be } from '../combinators/index.js'
 import { pseudoHeader } from './tcp.js'
+
+/** A decoded UDP datagram; `length` is derived. @category Gallery */
+export interface UdpDatagram {
+  /** Source port. */ readonly sourcePort: number
+  /** Destination port. */ readonly destinationPort: number
+  /** The stored checksum (kept as read; leave out to compute it). */ readonly checksum?: number | undefined
+  /** The payload. */ readonly data: Uint8Array
+}
 
 // grammar:start udpDatagram
 /**
@@ -17,7 +26,7 @@ import { pseudoHeader } from './tcp.js'
  * ```
  * @category Gallery
  */
-export const udpDatagram = struct({
+export const udpDatagram: Codec<UdpDatagram> = struct({
   sourcePort: u16be,
   destinationPort: u16be,
   length: derived(u16be),

@@ -19,10 +19,15 @@ export interface ChecksumOptions<C> {
    * and the struct's length; return undefined when the context is not
    * there (the checksum is then `unverified`, and written as zero).
    */
-  readonly context?: {
-    readonly grammar: Codec<C>
-    readonly value: (get: (name: string) => unknown, length: number) => C | undefined
-  }
+  readonly context?: ChecksumContextOption<C>
+}
+
+/** The context bytes a checksum covers in front of its struct (see {@link ChecksumOptions}). @category Checksum */
+export interface ChecksumContextOption<C> {
+  /** The grammar the context is written in. */
+  readonly grammar: Codec<C>
+  /** The context value, from enclosing fields (`get`) and the struct's length; undefined when not there. */
+  readonly value: (get: (name: string) => unknown, length: number) => C | undefined
 }
 
 const POLICIES: readonly string[] = ['verify', 'report', 'ignore']
