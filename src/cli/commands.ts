@@ -2,6 +2,7 @@ import type { CliCommand } from './command.js'
 import { decodeCli } from './decode-command.js'
 import { demoCli } from './demo.js'
 import { genCli } from './gen-command.js'
+import { inspectCli } from './inspect-command.js'
 import { sendCli } from './send-command.js'
 import { serveCli } from './serve-command.js'
 
@@ -15,5 +16,6 @@ export const commands: readonly CliCommand[] = [
   genCli,
   sendCli,
   serveCli,
+  inspectCli,
   demoCli,
 ]

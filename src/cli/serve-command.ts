@@ -21,6 +21,8 @@ export interface ServeOptions {
   readonly maxBytesPerConnection?: number
   /** Where to print decoded frames as JSON lines, if anywhere. */
   readonly print?: CliIo['stdout']
+  /** Serve the live feed at /live on the HTTP side (for `oxwire inspect --attach`). */
+  readonly live?: boolean
   /** Extra hooks (the demo's live view uses them). */
   readonly hooks?: Pick<PacketServerOptions<unknown>, 'onFrame' | 'onMalformed' | 'onClose'>
 }
@@ -42,6 +44,7 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
     maxFrame,
     logger: options.logger,
     protocolOf: (value) => label(value).protocol,
+    ...(options.live === true ? { liveFeed: true } : {}),
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
     ...(options.maxBytesPerConnection === undefined ? {} : { maxBytesPerConnection: options.maxBytesPerConnection }),
@@ -89,6 +92,7 @@ interface ServeFlags extends GrammarOptions {
   readonly idleTimeout?: number
   readonly maxBytes?: number
   readonly print?: boolean
+  readonly live?: boolean
 }
 
 /** `oxwire serve`: runs until `stop` settles, then shuts down. @internal */
@@ -105,6 +109,7 @@ export const serveCli: CliCommand = {
       .option('--idle-timeout <ms>', 'close a connection idle this long', nonNegativeInt('--idle-timeout'))
       .option('--max-bytes <n>', 'close a connection after this many bytes', nonNegativeInt('--max-bytes'))
       .option('--print', 'write each decoded frame to stdout as a JSON line (see oxwire decode)')
+      .option('--live', 'serve a WebSocket feed of frames at /live on the HTTP port, for oxwire inspect --attach (off by default)')
     addGrammarOptions(command).addHelpText(
       'after',
       `
@@ -127,9 +132,10 @@ Examples:
       ...(options.idleTimeout === undefined ? {} : { idleTimeoutMs: options.idleTimeout }),
       ...(options.maxBytes === undefined ? {} : { maxBytesPerConnection: options.maxBytes }),
       ...(options.print === true ? { print: io.stdout } : {}),
+      ...(options.live === true ? { live: true } : {}),
     })
     const { tcp, http } = serving
-    await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}, http://${http.address}:${http.port}/metrics and /healthz (Ctrl-C stops)\n`)
+    await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}, http://${http.address}:${http.port}/metrics and /healthz${options.live === true ? ' and /live' : ''} (Ctrl-C stops)\n`)
     await stop()
     await serving.server.close()
     return 0

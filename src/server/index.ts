@@ -10,3 +10,5 @@ export { createStatusServer, type StatusServer, type StatusServerOptions, type H
 export { createServerMetrics, type ServerMetrics } from './metrics.js'
 export { createLogger, type LoggerOptions, type LogLevel, type Logger } from './logger.js'
 export type { ConnectionInfo, CloseReason, FrameOf, MalformedOf, HandlerResult } from './types.js'
+export type { LiveFeedOptions } from './live-feed.js'
+export type { LiveMessage, LiveEvent } from './live-messages.js'

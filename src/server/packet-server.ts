@@ -1,12 +1,13 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { listenOn, type ListenOptions } from './listen.js'
 import type { Logger } from 'pino'
-import type { Codec } from '../grammar/codec.js'
+import type { Codec, Grammar } from '../grammar/codec.js'
 import { createFrameDecoder } from '../stream/frame-decoder.js'
 import { Connection, type ConnectionContext } from './connection.js'
 import { createLogger, type LogLevel } from './logger.js'
 import { createServerMetrics, type ServerMetrics } from './metrics.js'
 import { createStatusServer, type StatusServer } from './status-http.js'
+import { createLiveFeed, type LiveFeedOptions } from './live-feed.js'
 import type { CloseReason, ConnectionInfo, FrameOf, HandlerResult, MalformedOf } from './types.js'
 
 /**
@@ -38,6 +39,11 @@ export interface PacketServerOptions<A> {
   readonly logger?: Logger
   /** Level of the default logger; default `info`. */
   readonly logLevel?: LogLevel
+  /**
+   * A WebSocket feed of frames at `/live` on the HTTP side, for `oxwire
+   * inspect --attach`; off unless set (`true` for the defaults).
+   */
+  readonly liveFeed?: boolean | LiveFeedOptions
 }
 
 /**
@@ -93,6 +99,13 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
   const metrics = createServerMetrics()
   const maxConnections = options.maxConnections ?? 1024
   const shutdownGraceMs = options.shutdownGraceMs ?? 2000
+  const protocolOf = options.protocolOf ?? defaultProtocolOf(options.grammar)
+  // The live feed, when enabled, sees each event before the user's handler.
+  const feed =
+    options.liveFeed === undefined || options.liveFeed === false
+      ? undefined
+      : createLiveFeed(options.grammar, grammarName(options.grammar), protocolOf, options.liveFeed === true ? {} : options.liveFeed)
+  const { onFrame, onMalformed } = options
   const context: ConnectionContext<A> = {
     grammar: options.grammar,
     maxFrame: options.maxFrame,
@@ -100,9 +113,9 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     maxBytesPerConnection: options.maxBytesPerConnection ?? Number.POSITIVE_INFINITY,
     metrics,
     log,
-    protocolOf: options.protocolOf ?? defaultProtocolOf(options.grammar),
-    onFrame: options.onFrame,
-    onMalformed: options.onMalformed,
+    protocolOf,
+    onFrame: feed === undefined ? onFrame : (frame, connection) => (feed.frame(frame, connection), onFrame?.(frame, connection)),
+    onMalformed: feed === undefined ? onMalformed : (event, connection) => (feed.malformed(event, connection), onMalformed?.(event, connection)),
     onClose: options.onClose,
   }
   // A grammar the frame decoder cannot use (one that matches zero bytes, or
@@ -133,6 +146,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     const draining = [...open].map((c) => (c.shutdown(shutdownGraceMs), c.done))
     await Promise.all(draining)
     if (tcp.listening) await stopped
+    feed?.close()
     if (status !== undefined) await status.close()
     log.info('shut down')
   }
@@ -143,6 +157,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
       status ??= createStatusServer({
         registry: metrics.registry,
         health: () => ({ ok: closing === undefined, connections: open.size }),
+        ...(feed === undefined ? {} : { upgrade: feed.upgrade }),
       })
       return status.listen(where)
     },
@@ -160,8 +175,12 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
   }
 }
 
+function grammarName(grammar: Grammar): string {
+  return 'name' in grammar && typeof grammar.name === 'string' ? grammar.name : 'frame'
+}
+
 function defaultProtocolOf<A>(grammar: Codec<A>): (value: A) => string {
-  const name = 'name' in grammar && typeof grammar.name === 'string' ? grammar.name : 'frame'
+  const name = grammarName(grammar)
   return (value) => {
     const protocol = typeof value === 'object' && value !== null ? (value as { protocol?: unknown }).protocol : undefined
     return typeof protocol === 'string' ? protocol : name
