@@ -3,9 +3,11 @@ import { Option } from 'commander'
 import type { Logger } from 'pino'
 import { createLogger, type LogLevel } from '../server/logger.js'
 import { createPacketServer, type PacketServer, type PacketServerOptions } from '../server/packet-server.js'
+import cluster from 'node:cluster'
 import type { CliCommand } from './command.js'
-import { addGrammarOptions, nonNegativeInt, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
-import { drained, write, type CliIo } from './io.js'
+import { defaultWorkers, serveOnWorkers } from './serve-workers.js'
+import { addGrammarOptions, nonNegativeInt, positiveInt, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
+import { drained, UsageError, write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
 
 /** Options of {@link startServe}. @internal */
@@ -34,11 +36,11 @@ export interface Serving {
   readonly http: AddressInfo
 }
 
-/** Starts the packet server and its HTTP side. @internal */
-export async function startServe(options: ServeOptions): Promise<Serving> {
+/** The packet server's options for `serve` (one process, or each cluster worker). @internal */
+export function servePacketOptions(options: ServeOptions): PacketServerOptions<unknown> {
   const { grammar, maxFrame, label } = options.grammar
   const print = options.print
-  const server = createPacketServer({
+  return {
     ...options.hooks,
     grammar,
     maxFrame,
@@ -59,7 +61,12 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
             return print.write(line) ? undefined : drained(print)
           },
         }),
-  })
+  }
+}
+
+/** Starts the packet server and its HTTP side. @internal */
+export async function startServe(options: ServeOptions): Promise<Serving> {
+  const server = createPacketServer(servePacketOptions(options))
   const tcp = await server.listen({ host: options.host, port: options.port })
   try {
     const http = await server.listenHttp({ host: options.host, port: options.httpPort })
@@ -92,6 +99,7 @@ interface ServeFlags extends GrammarOptions {
   readonly idleTimeout?: number
   readonly maxBytes?: number
   readonly print?: boolean
+  readonly workers?: number
   readonly live?: boolean
 }
 
@@ -109,7 +117,8 @@ export const serveCli: CliCommand = {
       .option('--idle-timeout <ms>', 'close a connection idle this long', nonNegativeInt('--idle-timeout'))
       .option('--max-bytes <n>', 'close a connection after this many bytes', nonNegativeInt('--max-bytes'))
       .option('--print', 'write each decoded frame to stdout as a JSON line (see oxwire decode)')
-      .option('--live', 'serve a WebSocket feed of frames at /live on the HTTP port, for oxwire inspect --attach (off by default)')
+      .option('--workers <n>', 'worker processes sharing the packet port (default: the available parallelism; 1 runs in this process)', positiveInt('--workers'))
+      .option('--live', 'serve a WebSocket feed of frames at /live on the HTTP port, for oxwire inspect --attach (off by default; runs in one process)')
     addGrammarOptions(command).addHelpText(
       'after',
       `
@@ -122,7 +131,7 @@ Examples:
   },
   run: async ({ command, io, stop }) => {
     const options = command.opts<ServeFlags>()
-    const serving = await startServe({
+    const serveOptions: ServeOptions = {
       grammar: await resolveGrammar(options),
       host: options.host,
       port: options.port,
@@ -133,7 +142,16 @@ Examples:
       ...(options.maxBytes === undefined ? {} : { maxBytesPerConnection: options.maxBytes }),
       ...(options.print === true ? { print: io.stdout } : {}),
       ...(options.live === true ? { live: true } : {}),
-    })
+    }
+    // The live feed lives beside the decoder: frames decoded in cluster
+    // workers do not reach the primary's HTTP side, so --live serves in one process.
+    if (options.live === true && options.workers !== undefined && options.workers > 1) throw new UsageError('--live runs the server in one process: leave out --workers')
+    const workers = options.live === true ? 1 : (options.workers ?? defaultWorkers(io))
+    if (workers > 1 || cluster.isWorker) {
+      const { host, port, httpPort, logger } = serveOptions
+      return serveOnWorkers({ workers, host, port, httpPort, logger, server: () => servePacketOptions(serveOptions) }, io, stop)
+    }
+    const serving = await startServe(serveOptions)
     const { tcp, http } = serving
     await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}, http://${http.address}:${http.port}/metrics and /healthz${options.live === true ? ' and /live' : ''} (Ctrl-C stops)\n`)
     await stop()

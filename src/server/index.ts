@@ -10,5 +10,8 @@ export { createStatusServer, type StatusServer, type StatusServerOptions, type H
 export { createServerMetrics, type ServerMetrics } from './metrics.js'
 export { createLogger, type LoggerOptions, type LogLevel, type Logger } from './logger.js'
 export type { ConnectionInfo, CloseReason, FrameOf, MalformedOf, HandlerResult } from './types.js'
+export { startClusterServer, type ClusterServer, type ClusterPrimary, type ClusterWorker } from './cluster.js'
+export type { ClusterServerOptions } from './cluster-options.js'
+export type { WorkerHealth } from './cluster-status.js'
 export type { LiveFeedOptions } from './live-feed.js'
 export type { LiveMessage, LiveEvent } from './live-messages.js'

@@ -9,7 +9,7 @@
 import type { CustomNode, Node } from '../../grammar/node.js'
 import type { DecodeState } from '../../runtime/decode-state.js'
 import { decoderOf, type DecodeFn } from '../decoder.js'
-import { sizeBounds } from '../size.js'
+import { sizeBounds } from '../../analysis/index.js'
 
 /** A value already read, and where the cursor stood after it. */
 interface Slot {

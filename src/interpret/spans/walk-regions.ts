@@ -7,7 +7,7 @@ import type { ArrayNode, ChecksumNode, DependentNode, ManyNode, Node, SizedNode 
 import { prependPath } from '../../runtime/decode-state.js'
 import type { PathSegment } from '../../runtime/errors.js'
 import { caseKey, showValue } from '../show-value.js'
-import { sizeBounds } from '../size.js'
+import { sizeBounds } from '../../analysis/index.js'
 import { add, contentSpans, failOn, type OpenSpan, type Part, type Place, type Walker } from './builder.js'
 import { applyChecksum } from './replay.js'
 import { fieldSpan, walk } from './walk.js'
