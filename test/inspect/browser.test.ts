@@ -182,6 +182,9 @@ describe.skipIf(executablePath === undefined)('the inspector in Chromium', () =>
     expect(await page.$$eval('#hexview .b.err', (els) => els.map((e) => [e.getAttribute('data-i'), e.getAttribute('title')]))).toEqual([['14', 'unknown code 9']])
     expect(await page.textContent('#tree .node.failed .msg')).toBe('invalid: unknown code 9')
     await checkHovers(root, bytes.length)
+    const unit = await middleOf(lineOf(root.children[0]?.children[5]?.children[1] as Span))
+    await page.mouse.move(unit.x, unit.y)
+    await page.screenshot({ path: join(shots, 'corrupt-unit.png') })
 
     const badCrc = bytesOf(telemetry, tlmFrame)
     badCrc[badCrc.length - 1] = (badCrc[badCrc.length - 1] as number) ^ 0x5a
@@ -192,7 +195,7 @@ describe.skipIf(executablePath === undefined)('the inspector in Chromium', () =>
       `crc CRC-16/CCITT-FALSE over bytes 0..22: ✗ computed 0x${status?.expected?.toString(16)}, found 0x${status?.found.toString(16)}`,
     )
     expect(await page.$$eval('#hexview .b.err', (els) => els.map((e) => e.getAttribute('data-i')))).toEqual(['23'])
-    await page.screenshot({ path: join(shots, 'corrupt.png') })
+    await page.screenshot({ path: join(shots, 'corrupt-crc.png') })
 
     // Cut short: the error sits just past the last byte.
     await openLink('evr', bytesOf(eventRecord, evrRecord).subarray(0, 10))

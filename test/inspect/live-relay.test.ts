@@ -101,6 +101,12 @@ describe('oxwire inspect', () => {
     expect(await running).toBe(0)
   })
 
+  it('oxwire serve --live refuses cluster workers, whose frames its feed would not see', async () => {
+    const io = cliIo()
+    expect(await runCli(['serve', '--port', '0', '--http-port', '0', '--live', '--workers', '2'], io)).toBe(2)
+    expect(io.stderr.text).toContain('--live runs the server in one process')
+  })
+
   it('refuses an --attach that is not an http URL', async () => {
     for (const bad of ['nowhere', 'ftp://host:1']) {
       const io = cliIo()
