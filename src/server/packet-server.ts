@@ -7,6 +7,8 @@ import { Connection, type ConnectionContext } from './connection.js'
 import { createLogger, type LogLevel } from './logger.js'
 import { createServerMetrics, type ServerMetrics } from './metrics.js'
 import { createStatusServer, type StatusServer } from './status-http.js'
+import type { FrameSink } from './sink/frame-sink.js'
+import { serverHealth, withSink } from './sink/with-sink.js'
 import { createLiveFeed, type LiveFeedOptions } from './live-feed.js'
 import type { CloseReason, ConnectionInfo, FrameOf, HandlerResult, MalformedOf } from './types.js'
 
@@ -39,6 +41,13 @@ export interface PacketServerOptions<A> {
   readonly logger?: Logger
   /** Level of the default logger; default `info`. */
   readonly logLevel?: LogLevel
+  /**
+   * Where every decoded frame also goes, e.g. {@link createNatsSink}. The
+   * sink may pause a connection (backpressure), shows in `/healthz` and
+   * `/metrics`, and is closed by {@link PacketServer.close} after the last
+   * frame was handled.
+   */
+  readonly sink?: FrameSink<A>
   /**
    * A WebSocket feed of frames at `/live` on the HTTP side, for `oxwire
    * inspect --attach`; off unless set (`true` for the defaults).
@@ -100,6 +109,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
   const maxConnections = options.maxConnections ?? 1024
   const shutdownGraceMs = options.shutdownGraceMs ?? 2000
   const protocolOf = options.protocolOf ?? defaultProtocolOf(options.grammar)
+  const sink = options.sink
   // The live feed, when enabled, sees each event before the user's handler.
   const feed =
     options.liveFeed === undefined || options.liveFeed === false
@@ -114,7 +124,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     metrics,
     log,
     protocolOf,
-    onFrame: feed === undefined ? onFrame : (frame, connection) => (feed.frame(frame, connection), onFrame?.(frame, connection)),
+    onFrame: feed === undefined ? withSink(onFrame, sink) : withSink((frame, connection) => (feed.frame(frame, connection), onFrame?.(frame, connection)), sink),
     onMalformed: feed === undefined ? onMalformed : (event, connection) => (feed.malformed(event, connection), onMalformed?.(event, connection)),
     onClose: options.onClose,
   }
@@ -122,6 +132,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
   // has no maximum size and no maxFrame) throws here, not on the first
   // connection inside a socket callback.
   createFrameDecoder(options.grammar, options.maxFrame === undefined ? {} : { maxFrame: options.maxFrame })
+  sink?.attach({ registry: metrics.registry, log, protocolOf })
   const open = new Set<Connection<A>>()
   let nextId = 1
   let closing: Promise<void> | undefined
@@ -143,10 +154,14 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
   const shutdown = async (): Promise<void> => {
     log.info({ open: open.size }, 'shutting down')
     const stopped = new Promise<void>((resolve) => tcp.close(() => resolve()))
+    // A connection the sink holds back (its broker away) must still finish.
+    sink?.release()
     const draining = [...open].map((c) => (c.shutdown(shutdownGraceMs), c.done))
     await Promise.all(draining)
     if (tcp.listening) await stopped
     feed?.close()
+    // Every frame was handed over; the sink now waits for its acknowledgements.
+    if (sink !== undefined) await sink.close()
     if (status !== undefined) await status.close()
     log.info('shut down')
   }
@@ -156,7 +171,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     async listenHttp(where = {}) {
       status ??= createStatusServer({
         registry: metrics.registry,
-        health: () => ({ ok: closing === undefined, connections: open.size }),
+        health: () => serverHealth(closing !== undefined, open.size, sink?.health()),
         ...(feed === undefined ? {} : { upgrade: feed.upgrade }),
       })
       return status.listen(where)
