@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { encode } from '../api.js'
 import type { Codec } from '../grammar/codec.js'
 import { decodeSpans } from '../interpret/spans/decode-spans.js'
 import { hex } from '../runtime/hex.js'
@@ -14,6 +13,15 @@ import type { ConnectionInfo, FrameOf, MalformedOf } from './types.js'
  * HTTP side that sends each frame as it is decoded, for `oxwire inspect
  * --attach`. The feed costs nothing while no one watches, and is bounded
  * when someone does.
+ * @example
+ * ```ts
+ * // example:no-run
+ * import { createPacketServer } from 'oxwire/server'
+ * import { detect } from 'oxwire/protocols'
+ * const server = createPacketServer({ grammar: detect, liveFeed: { maxEventsPerSecond: 50, allowOrigins: ['http://127.0.0.1:8080'] } })
+ * await server.listen({ port: 7000 })
+ * await server.listenHttp({ port: 9464 }) // ws://127.0.0.1:9464/live, beside /metrics
+ * ```
  * @category Server
  */
 export interface LiveFeedOptions {
@@ -123,15 +131,8 @@ export function createLiveFeed<A>(grammar: Codec<A>, name: string, protocolOf: (
     },
     frame: (frame, connection) => {
       if (!admit()) return
-      const bytes = encode(grammar, frame.value)
-      const shown = bytes._tag === 'Right' ? bytesHex(bytes.right) : { hex: '', cut: false }
-      let protocol: string | undefined
-      try {
-        protocol = protocolOf(frame.value)
-      } catch {
-        protocol = undefined
-      }
-      send({ type: 'frame', time: Date.now(), connection: connection.id, remote: `${connection.remoteAddress}:${connection.remotePort}`, offset: frame.offset, length: frame.length, protocol, ...shown, exact: false })
+      const remote = `${connection.remoteAddress}:${connection.remotePort}`
+      send({ type: 'frame', time: Date.now(), connection: connection.id, remote, offset: frame.offset, length: frame.length, protocol: protocolOf(frame.value), ...bytesHex(frame.bytes) })
     },
     malformed: (event, connection) => {
       if (!admit()) return
@@ -146,7 +147,6 @@ export function createLiveFeed<A>(grammar: Codec<A>, name: string, protocolOf: (
         protocol: failedProtocol(grammar, event.bytes),
         error: { kind, offset, message, path },
         ...bytesHex(event.bytes),
-        exact: true,
       })
     },
     close: () => {

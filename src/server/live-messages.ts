@@ -2,7 +2,19 @@
 import type { DecodeError } from '../runtime/errors.js'
 
 /**
- * One message of the live feed, as JSON text. `hello` comes first; `frame`,
+ * One message of the live feed, as JSON text.
+ * @example
+ * ```ts
+ * // example:no-run
+ * import WebSocket from 'ws'
+ * import type { LiveMessage } from 'oxwire/server'
+ * // oxwire serve --live --http-port 9464
+ * const feed = new WebSocket('ws://127.0.0.1:9464/live')
+ * feed.on('message', (data) => {
+ *   const message = JSON.parse(String(data)) as LiveMessage
+ *   if (message.type === 'malformed') console.log(message.error?.kind, message.hex)
+ * })
+ * ``` `hello` comes first; `frame`,
  * `malformed` and `truncated` follow the packet server's events; `skipped`
  * says, once a second, how many events the rate or a slow watcher dropped.
  * @category Server
@@ -39,15 +51,18 @@ export interface LiveEvent {
   /** The protocol (a `oneOf` alternative's name, the grammar's name), when known. */
   readonly protocol: string | undefined
   /** Why a frame is malformed or truncated. */
-  readonly error?: { readonly kind: DecodeError['kind']; readonly offset: number; readonly message: string; readonly path: readonly (string | number)[] }
-  /** The frame's bytes as hex (for a malformed frame, those buffered when it was judged). */
+  readonly error?: {
+    /** The decode error's kind. */
+    readonly kind: DecodeError['kind']
+    /** Its byte, counted from the frame's first byte. */
+    readonly offset: number
+    /** Its sentence. */
+    readonly message: string
+    /** The field path to it. */
+    readonly path: readonly (string | number)[]
+  }
+  /** The frame's bytes as received, in hex (for a malformed frame, those buffered when it was judged). */
   readonly hex: string
-  /**
-   * False when the bytes were re-encoded from the decoded value rather than
-   * copied off the wire (the stream decoder hands frames over as values); the
-   * same for every grammar whose encoding is canonical, as TLM's and EVR's are.
-   */
-  readonly exact: boolean
   /** True when `hex` was cut at `maxFrameBytes`. */
   readonly cut: boolean
 }

@@ -74,6 +74,24 @@ describe('the live feed', () => {
     w.ws.close()
   })
 
+  it('cuts a frame longer than maxFrameBytes and says so', async () => {
+    const { tcp, http } = await serve({ maxFrameBytes: 4 })
+    const w = watch(http.port)
+    await w.opened
+    const socket = await client(tcp.port)
+    socket.end(heartbeat(1, 1))
+    await w.until(() => w.messages.some((m) => m.type === 'frame'))
+    const frame = w.messages.find((m) => m.type === 'frame')
+    expect(frame && 'hex' in frame && [frame.hex, frame.cut, frame.length]).toEqual(['5aa50101', true, 19])
+    // A watcher that leaves is forgotten: a new one is welcome.
+    const gone = new Promise((resolve) => w.ws.once('close', resolve))
+    w.ws.close()
+    await gone
+    const again = watch(http.port)
+    await again.opened
+    again.ws.close()
+  })
+
   it('is off unless enabled: no upgrade on a plain server', async () => {
     const { http } = await serve(undefined)
     expect(await refusal(http.port, '/live')).not.toBe(101)
