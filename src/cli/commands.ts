@@ -1,6 +1,8 @@
 import type { CliCommand } from './command.js'
 import { decodeCli } from './decode-command.js'
 import { demoCli } from './demo.js'
+import { describeCli } from './describe-command.js'
+import { encodeCli } from './encode-command.js'
 import { genCli } from './gen-command.js'
 import { sendCli } from './send-command.js'
 import { serveCli } from './serve-command.js'
@@ -12,8 +14,10 @@ import { serveCli } from './serve-command.js'
  */
 export const commands: readonly CliCommand[] = [
   decodeCli,
+  encodeCli,
   genCli,
   sendCli,
   serveCli,
+  describeCli,
   demoCli,
 ]
