@@ -2,6 +2,7 @@ import type { CliCommand } from './command.js'
 import { decodeCli } from './decode-command.js'
 import { demoCli } from './demo.js'
 import { describeCli } from './describe-command.js'
+import { dissectorCli } from './dissector-command.js'
 import { encodeCli } from './encode-command.js'
 import { genCli } from './gen-command.js'
 import { sendCli } from './send-command.js'
@@ -19,5 +20,6 @@ export const commands: readonly CliCommand[] = [
   sendCli,
   serveCli,
   describeCli,
+  dissectorCli,
   demoCli,
 ]
