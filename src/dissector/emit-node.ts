@@ -1,7 +1,7 @@
 import type { Grammar } from '../grammar/codec.js'
 import type { BitsNode, ChecksumNode, DependentNode, Node } from '../grammar/node.js'
-import { sizeBounds } from '../interpret/size.js'
-import { startPatterns } from '../stream/start-patterns.js'
+import { sizeBounds } from '../analysis/index.js'
+import { startPatterns } from '../analysis/index.js'
 import { filterName, luaNumber, luaString, valueStringTable } from './lua-text.js'
 
 /** What a generated field stands for: part of the value, or derived on the wire. @category Tools */

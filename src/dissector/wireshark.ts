@@ -1,6 +1,6 @@
 import type { Grammar } from '../grammar/codec.js'
 import type { Node } from '../grammar/node.js'
-import { startPatterns } from '../stream/start-patterns.js'
+import { startPatterns } from '../analysis/index.js'
 import { emitNode, LuaProgram, minimumFrame, type DissectorField } from './emit-node.js'
 import { filterName, luaNumber, luaString } from './lua-text.js'
 import { luaRuntime } from './lua-runtime.js'

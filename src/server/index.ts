@@ -10,3 +10,6 @@ export { createStatusServer, type StatusServer, type StatusServerOptions, type H
 export { createServerMetrics, type ServerMetrics } from './metrics.js'
 export { createLogger, type LoggerOptions, type LogLevel, type Logger } from './logger.js'
 export type { ConnectionInfo, CloseReason, FrameOf, MalformedOf, HandlerResult } from './types.js'
+export { startClusterServer, type ClusterServer, type ClusterPrimary, type ClusterWorker } from './cluster.js'
+export type { ClusterServerOptions } from './cluster-options.js'
+export type { WorkerHealth } from './cluster-status.js'
