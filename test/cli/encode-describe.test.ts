@@ -85,3 +85,17 @@ describe('describe', () => {
     expect(rows.map((r) => r.path)).toEqual(['magic', 'sensor', 'kind', 'flags.alarm', 'flags.level', 'flags.spare', 'value', 'note.length', 'note', 'crc'])
   })
 })
+
+describe('describe of other shapes', () => {
+  test('fixed size, any first byte; no-marker grammars say so', async () => {
+    const file = join(dir, 'fixed.mjs')
+    await writeFile(file, `export const pair = { node: { tag: 'struct', fields: [['a', { node: { tag: 'int', size: 2, signed: false, littleEndian: true } }]] } }\n`)
+    const io = cliIo()
+    expect(await runCli(['describe', '--grammar', `${file}#pair`], io)).toBe(0)
+    expect(io.stdout.text.split('\n')[0]).toBe('pair: 2 bytes, starts with any byte')
+    const unbounded = cliIo()
+    await writeFile(join(dir, 'rest.mjs'), `export default { node: { tag: 'bytes', size: undefined } }\n`)
+    expect(await runCli(['describe', '--grammar', join(dir, 'rest.mjs'), '--format', 'markdown'], unbounded)).toBe(0)
+    expect(unbounded.stdout.text.split('\n')[0]).toBe('**rest**: 0..∞ bytes, starts with any byte')
+  })
+})
