@@ -1,4 +1,5 @@
 import type { CliCommand } from './command.js'
+import { consumeCli } from './consume-command.js'
 import { decodeCli } from './decode-command.js'
 import { demoCli } from './demo.js'
 import { describeCli } from './describe-command.js'
@@ -21,5 +22,6 @@ export const commands: readonly CliCommand[] = [
   serveCli,
   describeCli,
   dissectorCli,
+  consumeCli,
   demoCli,
 ]
