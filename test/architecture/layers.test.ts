@@ -19,6 +19,7 @@ const ORDER: readonly string[] = [
   'src/stream',
   'src/testing',
   'src/interop',
+  'src/dissector',
   'src/node',
   'src/server',
   'src/index.ts',
