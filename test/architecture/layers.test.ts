@@ -22,6 +22,7 @@ const ORDER: readonly string[] = [
   'src/dissector',
   'src/node',
   'src/server',
+  'src/inspect',
   'src/index.ts',
   'protocols',
   'src/cli',
