@@ -5,9 +5,9 @@ import type { DecodeState } from '../../runtime/decode-state.js'
 import { lookupIn, type DecodeFrame, type PendingChecksum } from '../../runtime/scope.js'
 import { evaluate, MISSING, showExpr } from '../expression.js'
 import { checksumOver, hexOf } from '../checksum-region.js'
-import { decoderOf, type DecodeFn } from '../decoder.js'
+import type { DecodeFn, DecoderOf } from './decode-fn.js'
 import { producesNoValue } from '../void-value.js'
-import { prependPath } from '../../runtime/decode-state.js'
+import { prependPath } from '../../runtime/error-path.js'
 import { sizeBounds } from '../../analysis/index.js'
 
 export function exprDecoder(node: ExprNode): DecodeFn {
@@ -20,7 +20,7 @@ export function exprDecoder(node: ExprNode): DecodeFn {
   }
 }
 
-export function checksumFieldDecoder(node: ChecksumFieldNode): DecodeFn {
+export function checksumFieldDecoder(node: ChecksumFieldNode, decoderOf: DecoderOf): DecodeFn {
   const field = decoderOf(node.field.node)
   const size = sizeBounds(node.field).max
   return (s) => {
@@ -43,7 +43,7 @@ const INLINE = 2
 const CHECKSUM = 3
 
 /** A struct that keeps its fields by name, for references and checksum fields. */
-export function scopedStructDecoder(node: StructNode): DecodeFn {
+export function scopedStructDecoder(node: StructNode, decoderOf: DecoderOf): DecodeFn {
   const fields = node.fields.map(([key, g]) => ({
     key,
     decode: decoderOf(g.node),

@@ -4,11 +4,11 @@
 // writes them, checks every reference, and fills in checksum fields.
 import type { BitsNode, ChecksumFieldNode, ExprNode, Node, StructNode } from '../../grammar/node.js'
 import type { EncodeState } from '../../runtime/encode-state.js'
-import { prependPath } from '../../runtime/decode-state.js'
+import { prependPath } from '../../runtime/error-path.js'
 import { lookupIn, type EncodeFrame, type PendingChecksum } from '../../runtime/scope.js'
 import { evaluate, MISSING, refsOf, showExpr, solve } from '../expression.js'
 import { checksumOver } from '../checksum-region.js'
-import { encoderOf, type EncodeFn } from '../encoder.js'
+import type { EncodeFn, EncoderOf } from './encode-fn.js'
 import { producesNoValue } from '../void-value.js'
 import { sizeBounds } from '../../analysis/index.js'
 import { showValue } from '../show-value.js'
@@ -56,7 +56,7 @@ function bitsOf(node: Node): BitsNode | undefined {
 }
 
 /** A struct that keeps its fields by name, for references, derived and checksum fields. */
-export function scopedStructEncoder(node: StructNode): EncodeFn {
+export function scopedStructEncoder(node: StructNode, encoderOf: EncoderOf): EncodeFn {
   const fields: Field[] = node.fields.map(([key, g]) => {
     const n = g.node
     const bits = bitsOf(n)
@@ -95,7 +95,7 @@ export function scopedStructEncoder(node: StructNode): EncodeFn {
     }
     // An inlined struct's derived fields and checksums are its parent's to finish.
     if (joined) return void parent.checks.push(...frame.checks)
-    finish(s, frame)
+    finish(s, frame, encoderOf)
   }
 }
 
@@ -153,7 +153,7 @@ function encodeField(s: EncodeState, f: Field, record: Record<string, unknown>, 
   }
 }
 
-function finish(s: EncodeState, frame: EncodeFrame): void {
+function finish(s: EncodeState, frame: EncodeFrame, encoderOf: EncoderOf): void {
   const lookup = (name: string) => lookupIn(frame, name, MISSING)
   // Solve: each equation with one unknown gives it; repeat while that helps.
   let progress = frame.unknowns.size > 0
@@ -191,7 +191,7 @@ function finish(s: EncodeState, frame: EncodeFrame): void {
       return s.fail(typeof eq.target === 'number' ? 'length' : 'invalid', `${showExpr(eq.expr)} is ${typeof actual === 'string' ? actual : showValue(actual)}, but the value needs ${showValue(eq.target)}`)
     }
   }
-  for (const check of frame.checks) fillChecksum(s, check, frame)
+  for (const check of frame.checks) fillChecksum(s, check, frame, encoderOf)
 }
 
 function isUnknownAbove(frame: EncodeFrame, name: string): boolean {
@@ -204,7 +204,7 @@ function isUnknownAbove(frame: EncodeFrame, name: string): boolean {
   return false
 }
 
-function fillChecksum(s: EncodeState, check: PendingChecksum, frame: EncodeFrame): void {
+function fillChecksum(s: EncodeState, check: PendingChecksum, frame: EncodeFrame, encoderOf: EncoderOf): void {
   if (s.error !== undefined) return
   const start = check.start ?? frame.start
   const end = check.end ?? s.pos
