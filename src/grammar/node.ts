@@ -2,6 +2,9 @@ import type { ChecksumAlgorithm } from './checksum-algorithm.js'
 import type { DecodeState } from '../runtime/decode-state.js'
 import type { EncodeState } from '../runtime/encode-state.js'
 import type { Expr } from './expression.js'
+import type { ChecksumPolicy } from '../runtime/checksum-report.js'
+
+export type { ChecksumPolicy } from '../runtime/checksum-report.js'
 
 /**
  * The untyped face of every grammar: its structural description.
@@ -274,8 +277,6 @@ export interface ExprNode {
   /** The expression. */ readonly expr: Expr
 }
 
-/** What to do with a checksum that does not match. @category Grammar nodes */
-export type ChecksumPolicy = 'verify' | 'report' | 'ignore'
 
 /**
  * Bytes from outside the covered region that a checksum also covers, in

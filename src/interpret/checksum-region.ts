@@ -2,8 +2,9 @@
 // then its struct's bytes with the checksum's own bytes read as zero.
 import { EncodeState } from '../runtime/encode-state.js'
 import type { PendingChecksum } from '../runtime/scope.js'
+import type { ChecksumFieldNode } from '../grammar/node.js'
 import type { Lookup } from './expression.js'
-import { encoderOf } from './encoder.js'
+import type { EncoderOf } from './encode/encode-fn.js'
 import { showValue } from './show-value.js'
 
 /**
@@ -11,8 +12,8 @@ import { showValue } from './show-value.js'
  * context bytes; undefined when the context is not there; a string when
  * the context or the algorithm fails.
  */
-export function checksumOver(bytes: Uint8Array, start: number, end: number, check: PendingChecksum, lookup: Lookup): number | string | undefined {
-  const { node } = check
+export function checksumOver(bytes: Uint8Array, start: number, end: number, check: PendingChecksum, lookup: Lookup, encoderOf: EncoderOf): number | string | undefined {
+  const node = check.node as ChecksumFieldNode
   let prefix: Uint8Array | undefined
   if (node.context !== undefined) {
     let value: unknown

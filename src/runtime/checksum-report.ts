@@ -1,3 +1,6 @@
+/** What to do with a checksum that does not match. @category Grammar nodes */
+export type ChecksumPolicy = 'verify' | 'report' | 'ignore'
+
 /**
  * What decoding found for one checksum field (see `checksum` and
  * `decodeChecksums`).

@@ -1,7 +1,6 @@
 import type { DecodeError } from './errors.js'
 import type { DecodeFrame } from './scope.js'
-import type { ChecksumReport } from './checksum-report.js'
-import type { ChecksumPolicy } from '../grammar/node.js'
+import type { ChecksumPolicy, ChecksumReport } from './checksum-report.js'
 
 /**
  * The cursor that decoding moves over the input. Decoders read through it and

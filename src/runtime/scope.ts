@@ -1,7 +1,7 @@
 // The fields that later fields may refer to by name, while a struct is
 // decoded or encoded: one frame per struct, innermost first.
-import type { Expr } from '../grammar/expression.js'
-import type { ChecksumFieldNode } from '../grammar/node.js'
+// The runtime comes before the grammar layer: nodes and expressions are
+// held here opaquely and read by the interpreters that put them in.
 
 /** A checksum field read in a struct, checked when the struct ends. @internal */
 export interface PendingChecksum {
@@ -17,8 +17,8 @@ export interface PendingChecksum {
   start?: number
   /** End of the covered region (encode only). */
   end?: number
-  /** The checksum field's node. */
-  readonly node: ChecksumFieldNode
+  /** The checksum field's node (a `ChecksumFieldNode`). */
+  readonly node: unknown
 }
 
 /** One struct's fields while it is decoded. @internal */
@@ -35,8 +35,8 @@ export interface DecodeFrame {
 
 /** `expr` must equal `target`: what encoding a reference says. @internal */
 export interface Equation {
-  /** The expression (a size, count, presence or case). */
-  readonly expr: Expr
+  /** The expression (an `Expr`: a size, count, presence or case). */
+  readonly expr: unknown
   /** The value it must have. */
   readonly target: number | boolean
 }

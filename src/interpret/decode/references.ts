@@ -6,6 +6,8 @@ import { lookupIn, type DecodeFrame, type PendingChecksum } from '../../runtime/
 import { evaluate, MISSING, showExpr } from '../expression.js'
 import { checksumOver, hexOf } from '../checksum-region.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
+// The context bytes (a pseudo-header) are encoded from the enclosing fields.
+import { encoderOf } from '../encoder.js'
 import { producesNoValue } from '../void-value.js'
 import { prependPath } from '../../runtime/error-path.js'
 import { sizeBounds } from '../../analysis/index.js'
@@ -94,14 +96,14 @@ export function closeFrame(s: DecodeState, frame: DecodeFrame): void {
 
 function verifyChecksums(s: DecodeState, frame: DecodeFrame): void {
   for (const check of frame.checks as PendingChecksum[]) {
-    const { node } = check
+    const node = check.node as ChecksumFieldNode
     const policy = s.checksumPolicy ?? node.policy
     const report = s.checksums
     if (policy === 'ignore') {
       report?.push({ field: check.name, offset: check.offset, algorithm: node.algorithm.name, stored: check.stored, computed: undefined, status: 'unverified' })
       continue
     }
-    const computed = checksumOver(s.bytes, frame.start, s.pos, check, (name) => lookupIn(frame, name, MISSING))
+    const computed = checksumOver(s.bytes, frame.start, s.pos, check, (name) => lookupIn(frame, name, MISSING), encoderOf)
     if (typeof computed === 'string') {
       s.failInvalid(computed, undefined, undefined, check.offset)
       prependPath(s, check.name)

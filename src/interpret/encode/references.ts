@@ -2,6 +2,7 @@
 // fields leaves room for them, encodes the rest, then solves what the
 // references said (sizes, counts, presence, cases) for the derived values,
 // writes them, checks every reference, and fills in checksum fields.
+import type { Expr } from '../../grammar/expression.js'
 import type { BitsNode, ChecksumFieldNode, ExprNode, Node, StructNode } from '../../grammar/node.js'
 import type { EncodeState } from '../../runtime/encode-state.js'
 import { prependPath } from '../../runtime/error-path.js'
@@ -160,7 +161,7 @@ function finish(s: EncodeState, frame: EncodeFrame, encoderOf: EncoderOf): void 
   while (progress) {
     progress = false
     for (const eq of frame.equations) {
-      const solved = solve(eq.expr, eq.target, lookup, (name) => frame.unknowns.has(name))
+      const solved = solve(eq.expr as Expr, eq.target, lookup, (name) => frame.unknowns.has(name))
       if (solved === undefined) continue
       if (typeof solved === 'string') return s.fail('invalid', `cannot derive a field: ${solved}`)
       frame.vars[solved.name] = solved.value
@@ -182,13 +183,13 @@ function finish(s: EncodeState, frame: EncodeFrame, encoderOf: EncoderOf): void 
   s.pos = end
   // Check every reference; those naming an enclosing struct's unknowns are its to check.
   for (const eq of frame.equations) {
-    if (refsOf(eq.expr).some((name) => isUnknownAbove(frame, name))) {
+    if (refsOf(eq.expr as Expr).some((name) => isUnknownAbove(frame, name))) {
       frame.parent?.equations.push(eq)
       continue
     }
-    const actual = evaluate(eq.expr, lookup)
+    const actual = evaluate(eq.expr as Expr, lookup)
     if (actual !== eq.target) {
-      return s.fail(typeof eq.target === 'number' ? 'length' : 'invalid', `${showExpr(eq.expr)} is ${typeof actual === 'string' ? actual : showValue(actual)}, but the value needs ${showValue(eq.target)}`)
+      return s.fail(typeof eq.target === 'number' ? 'length' : 'invalid', `${showExpr(eq.expr as Expr)} is ${typeof actual === 'string' ? actual : showValue(actual)}, but the value needs ${showValue(eq.target)}`)
     }
   }
   for (const check of frame.checks) fillChecksum(s, check, frame, encoderOf)
@@ -208,7 +209,7 @@ function fillChecksum(s: EncodeState, check: PendingChecksum, frame: EncodeFrame
   if (s.error !== undefined) return
   const start = check.start ?? frame.start
   const end = check.end ?? s.pos
-  const computed = checksumOver(s.bytes, start, end, check, (name) => lookupIn(frame, name, MISSING))
+  const computed = checksumOver(s.bytes, start, end, check, (name) => lookupIn(frame, name, MISSING), encoderOf)
   if (typeof computed === 'string') {
     s.fail('invalid', computed)
     return prependPath(s, check.name)
@@ -217,7 +218,7 @@ function fillChecksum(s: EncodeState, check: PendingChecksum, frame: EncodeFrame
   if (computed === undefined) return
   const here = s.pos
   s.pos = check.offset
-  encoderOf(check.node.field.node)(s, computed)
+  encoderOf((check.node as ChecksumFieldNode).field.node)(s, computed)
   s.pos = here
   if (s.error !== undefined) prependPath(s, check.name)
 }

@@ -1,11 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Either } from 'fp-ts/lib/Either.js'
-import type { Codec } from './grammar/codec.js'
-import type { ChecksumPolicy } from './grammar/node.js'
-import { DecodeState } from './runtime/decode-state.js'
-import type { DecodeError } from './runtime/errors.js'
-import type { ChecksumReport } from './runtime/checksum-report.js'
-import { decoderOf } from './interpret/decoder.js'
+import type { Codec } from '../grammar/codec.js'
+import type { ChecksumPolicy } from '../grammar/node.js'
+import { DecodeState } from '../runtime/decode-state.js'
+import type { DecodeError } from '../runtime/errors.js'
+import type { ChecksumReport } from '../runtime/checksum-report.js'
+import { decoderOf } from './decoder.js'
 
 /** A decoded value and what was found for each checksum field. @category Checksum */
 export interface CheckedValue<A> {
