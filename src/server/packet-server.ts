@@ -6,7 +6,7 @@ import { createFrameDecoder } from '../stream/frame-decoder.js'
 import { Connection, type ConnectionContext } from './connection.js'
 import { createLogger, type LogLevel } from './logger.js'
 import { createServerMetrics, type ServerMetrics } from './metrics.js'
-import { createStatusServer, type StatusServer } from './status-http.js'
+import { createStatusServer, type Health, type StatusServer } from './status-http.js'
 import type { FrameSink } from './sink/frame-sink.js'
 import { serverHealth, withSink } from './sink/with-sink.js'
 import type { CloseReason, ConnectionInfo, FrameOf, HandlerResult, MalformedOf } from './types.js'
@@ -70,6 +70,8 @@ export interface PacketServer {
   readonly connections: readonly ConnectionInfo[]
   /** True once {@link PacketServer.close} was called. */
   readonly closing: boolean
+  /** What `/healthz` reports now (the sink's state included). */
+  health(): Health
 }
 
 /**
@@ -153,12 +155,14 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     log.info('shut down')
   }
 
+  const health = (): Health => serverHealth(closing !== undefined, open.size, sink?.health())
+
   return {
     listen: (where = {}) => listenOn(tcp, where),
     async listenHttp(where = {}) {
       status ??= createStatusServer({
         registry: metrics.registry,
-        health: () => serverHealth(closing !== undefined, open.size, sink?.health()),
+        health: health,
       })
       return status.listen(where)
     },
@@ -173,6 +177,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     get closing() {
       return closing !== undefined
     },
+    health,
   }
 }
 
