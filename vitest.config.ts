@@ -11,7 +11,9 @@ export default defineConfig({
       include: ['src/**/*.ts', 'combinators/**/*.ts', 'protocols/**/*.ts'],
       // The CLI entry and demo are exercised by spawning processes, which v8
       // coverage of the test process cannot see.
-      exclude: ['src/cli/main.ts'],
+      // A cluster worker's side runs only in the worker processes that
+      // test/server/cluster.test.ts forks, likewise out of sight.
+      exclude: ['src/cli/main.ts', 'src/server/cluster-worker.ts'],
       thresholds: { statements: 90, branches: 90 },
     },
   },
