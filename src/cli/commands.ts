@@ -1,4 +1,5 @@
 import type { CliCommand } from './command.js'
+import { consumeCli } from './consume-command.js'
 import { decodeCli } from './decode-command.js'
 import { demoCli } from './demo.js'
 import { genCli } from './gen-command.js'
@@ -15,5 +16,6 @@ export const commands: readonly CliCommand[] = [
   genCli,
   sendCli,
   serveCli,
+  consumeCli,
   demoCli,
 ]

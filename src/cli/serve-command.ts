@@ -3,12 +3,14 @@ import { Option } from 'commander'
 import type { Logger } from 'pino'
 import { createLogger, type LogLevel } from '../server/logger.js'
 import { createPacketServer, type PacketServer, type PacketServerOptions } from '../server/packet-server.js'
+import { createNatsSink, type NatsSinkOptions } from '../server/sink/nats-sink.js'
 import cluster from 'node:cluster'
 import type { CliCommand } from './command.js'
 import { defaultWorkers, serveOnWorkers } from './serve-workers.js'
 import { addGrammarOptions, nonNegativeInt, positiveInt, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
 import { drained, write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
+import { addSinkOptions, sinkHelp, sinkOptions, type SinkFlags } from './sink-options.js'
 
 /** Options of {@link startServe}. @internal */
 export interface ServeOptions {
@@ -21,6 +23,8 @@ export interface ServeOptions {
   readonly maxConnections?: number
   readonly idleTimeoutMs?: number
   readonly maxBytesPerConnection?: number
+  /** Publish every frame to NATS JetStream. */
+  readonly sink?: NatsSinkOptions<unknown>
   /** Where to print decoded frames as JSON lines, if anywhere. */
   readonly print?: CliIo['stdout']
   /** Extra hooks (the demo's live view uses them). */
@@ -44,6 +48,7 @@ export function servePacketOptions(options: ServeOptions): PacketServerOptions<u
     maxFrame,
     logger: options.logger,
     protocolOf: (value) => label(value).protocol,
+    ...(options.sink === undefined ? {} : { sink: createNatsSink(options.sink) }),
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
     ...(options.maxBytesPerConnection === undefined ? {} : { maxBytesPerConnection: options.maxBytesPerConnection }),
@@ -87,7 +92,7 @@ export function untilSignal(): Promise<void> {
   })
 }
 
-interface ServeFlags extends GrammarOptions {
+interface ServeFlags extends GrammarOptions, SinkFlags {
   readonly host: string
   readonly port: number
   readonly httpPort: number
@@ -114,18 +119,22 @@ export const serveCli: CliCommand = {
       .option('--max-bytes <n>', 'close a connection after this many bytes', nonNegativeInt('--max-bytes'))
       .option('--print', 'write each decoded frame to stdout as a JSON line (see oxwire decode)')
       .option('--workers <n>', 'worker processes sharing the packet port (default: the available parallelism; 1 runs in this process)', positiveInt('--workers'))
+    addSinkOptions(command)
     addGrammarOptions(command).addHelpText(
       'after',
       `
 SIGINT or SIGTERM shuts down gracefully.
+${sinkHelp}
 
 Examples:
   oxwire serve --port 7000 --print
-  oxwire serve --grammar ./my-protocol.js#frame --port 7000 --http-port 9464`,
+  oxwire serve --grammar ./my-protocol.js#frame --port 7000 --http-port 9464
+  oxwire serve --sink nats://127.0.0.1:4222 --subject 'frames.{protocol}' --stream FRAMES`,
     )
   },
   run: async ({ command, io, stop }) => {
     const options = command.opts<ServeFlags>()
+    const sink = sinkOptions(options)
     const serveOptions: ServeOptions = {
       grammar: await resolveGrammar(options),
       host: options.host,
@@ -136,6 +145,7 @@ Examples:
       ...(options.idleTimeout === undefined ? {} : { idleTimeoutMs: options.idleTimeout }),
       ...(options.maxBytes === undefined ? {} : { maxBytesPerConnection: options.maxBytes }),
       ...(options.print === true ? { print: io.stdout } : {}),
+      ...(sink === undefined ? {} : { sink }),
     }
     const workers = options.workers ?? defaultWorkers(io)
     if (workers > 1 || cluster.isWorker) {

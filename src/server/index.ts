@@ -1,7 +1,7 @@
 /**
  * The TCP packet server (`oxwire/server`): frame decoding per connection,
- * limits, graceful shutdown, Prometheus metrics on an HTTP side, and
- * structured logs.
+ * limits, graceful shutdown, Prometheus metrics on an HTTP side,
+ * structured logs, and sinks that forward frames to a broker (NATS JetStream).
  * @module
  */
 export { createPacketServer, type PacketServer, type PacketServerOptions } from './packet-server.js'
@@ -10,6 +10,11 @@ export { createStatusServer, type StatusServer, type StatusServerOptions, type H
 export { createServerMetrics, type ServerMetrics } from './metrics.js'
 export { createLogger, type LoggerOptions, type LogLevel, type Logger } from './logger.js'
 export type { ConnectionInfo, CloseReason, FrameOf, MalformedOf, HandlerResult } from './types.js'
+export { createNatsSink, type NatsSink, type NatsSinkOptions } from './sink/nats-sink.js'
+export type { FrameSink, SinkContext, SinkHealth, SinkState } from './sink/frame-sink.js'
+export { frameHeaders, type SinkPayload } from './sink/frame-message.js'
+export type { SinkMetrics } from './sink/sink-metrics.js'
+export type { SinkStream } from './sink/stream-setup.js'
 export { startClusterServer, type ClusterServer, type ClusterPrimary, type ClusterWorker } from './cluster.js'
 export type { ClusterServerOptions } from './cluster-options.js'
 export type { WorkerHealth } from './cluster-status.js'

@@ -7,6 +7,8 @@ import { Connection, type ConnectionContext } from './connection.js'
 import { createLogger, type LogLevel } from './logger.js'
 import { createServerMetrics, type ServerMetrics } from './metrics.js'
 import { createStatusServer, type StatusServer } from './status-http.js'
+import type { FrameSink } from './sink/frame-sink.js'
+import { serverHealth, withSink } from './sink/with-sink.js'
 import type { CloseReason, ConnectionInfo, FrameOf, HandlerResult, MalformedOf } from './types.js'
 
 /**
@@ -38,6 +40,13 @@ export interface PacketServerOptions<A> {
   readonly logger?: Logger
   /** Level of the default logger; default `info`. */
   readonly logLevel?: LogLevel
+  /**
+   * Where every decoded frame also goes, e.g. {@link createNatsSink}. The
+   * sink may pause a connection (backpressure), shows in `/healthz` and
+   * `/metrics`, and is closed by {@link PacketServer.close} after the last
+   * frame was handled.
+   */
+  readonly sink?: FrameSink<A>
 }
 
 /**
@@ -93,6 +102,8 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
   const metrics = createServerMetrics()
   const maxConnections = options.maxConnections ?? 1024
   const shutdownGraceMs = options.shutdownGraceMs ?? 2000
+  const protocolOf = options.protocolOf ?? defaultProtocolOf(options.grammar)
+  const sink = options.sink
   const context: ConnectionContext<A> = {
     grammar: options.grammar,
     maxFrame: options.maxFrame,
@@ -100,8 +111,8 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     maxBytesPerConnection: options.maxBytesPerConnection ?? Number.POSITIVE_INFINITY,
     metrics,
     log,
-    protocolOf: options.protocolOf ?? defaultProtocolOf(options.grammar),
-    onFrame: options.onFrame,
+    protocolOf,
+    onFrame: withSink(options.onFrame, sink),
     onMalformed: options.onMalformed,
     onClose: options.onClose,
   }
@@ -109,6 +120,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
   // has no maximum size and no maxFrame) throws here, not on the first
   // connection inside a socket callback.
   createFrameDecoder(options.grammar, options.maxFrame === undefined ? {} : { maxFrame: options.maxFrame })
+  sink?.attach({ registry: metrics.registry, log, protocolOf })
   const open = new Set<Connection<A>>()
   let nextId = 1
   let closing: Promise<void> | undefined
@@ -130,9 +142,13 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
   const shutdown = async (): Promise<void> => {
     log.info({ open: open.size }, 'shutting down')
     const stopped = new Promise<void>((resolve) => tcp.close(() => resolve()))
+    // A connection the sink holds back (its broker away) must still finish.
+    sink?.release()
     const draining = [...open].map((c) => (c.shutdown(shutdownGraceMs), c.done))
     await Promise.all(draining)
     if (tcp.listening) await stopped
+    // Every frame was handed over; the sink now waits for its acknowledgements.
+    if (sink !== undefined) await sink.close()
     if (status !== undefined) await status.close()
     log.info('shut down')
   }
@@ -142,7 +158,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     async listenHttp(where = {}) {
       status ??= createStatusServer({
         registry: metrics.registry,
-        health: () => ({ ok: closing === undefined, connections: open.size }),
+        health: () => serverHealth(closing !== undefined, open.size, sink?.health()),
       })
       return status.listen(where)
     },
