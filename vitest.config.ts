@@ -12,8 +12,10 @@ export default defineConfig({
       // The CLI entry and demo are exercised by spawning processes, which v8
       // coverage of the test process cannot see.
       // A cluster worker's side runs only in the worker processes that
-      // test/server/cluster.test.ts forks, likewise out of sight.
-      exclude: ['src/cli/main.ts', 'src/server/cluster-worker.ts'],
+      // test/server/cluster.test.ts forks, likewise out of sight. The
+      // inspector's page runs in Chromium (test/inspect/browser.test.ts),
+      // where v8 coverage of the test process cannot see it either.
+      exclude: ['src/cli/main.ts', 'src/server/cluster-worker.ts', 'src/inspect/page/**'],
       thresholds: { statements: 90, branches: 90 },
     },
   },
