@@ -10,3 +10,4 @@ export { ethernetFrame, type EthernetFrame, type EtherPayload } from './ethernet
 export { ipv4Packet, type Ipv4Packet, type Ipv4Payload, type Ipv4OtherPayload, type Ipv4Tcp, type Ipv4Udp } from './ipv4.js'
 export { tcpSegment, type TcpSegment, type TcpFlags, type TcpOption, type TcpOtherOption } from './tcp.js'
 export { udpDatagram, type UdpDatagram } from './udp.js'
+export { pngFile, type PngFile, type PngChunk, type PngHeader, type PngOtherChunk } from './png.js'

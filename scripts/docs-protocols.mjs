@@ -4,7 +4,7 @@
 // fail when a table is stale.
 import { readFile, writeFile } from 'node:fs/promises'
 import { withLayout } from '../dist/src/index.js'
-import { ethernetFrame, eventRecord, ipv4Packet, pcapFile, tcpSegment, telemetry, udpDatagram } from '../dist/protocols/index.js'
+import { ethernetFrame, eventRecord, ipv4Packet, pcapFile, pngFile, tcpSegment, telemetry, udpDatagram } from '../dist/protocols/index.js'
 
 const docs = [
   ['docs/protocols/tlm.md', telemetry],
@@ -14,6 +14,7 @@ const docs = [
   ['docs/protocols/ipv4.md', ipv4Packet],
   ['docs/protocols/tcp.md', tcpSegment],
   ['docs/protocols/udp.md', udpDatagram],
+  ['docs/protocols/png.md', pngFile],
 ]
 
 for (const [file, grammar] of docs) {

@@ -1,0 +1,76 @@
+import type { Codec } from '../src/index.js'
+import {
+  bytes, checksummed, constant, crc32IsoHdlc, dependentOpen, derived, imap, inline, many, ref, rest, sized, struct, tagged, u32be, u8, utf8,
+} from '../combinators/index.js'
+
+/** The image header (`IHDR`), the first chunk of every PNG. @category Gallery */
+export interface PngHeader {
+  /** Width in pixels. */ readonly width: number
+  /** Height in pixels. */ readonly height: number
+  /** Bits per sample or palette index (1, 2, 4, 8, 16). */ readonly bitDepth: number
+  /** 0 grey, 2 truecolour, 3 indexed, 4 grey + alpha, 6 truecolour + alpha. */ readonly colourType: number
+  /** 0 (deflate). */ readonly compression: number
+  /** 0 (adaptive filtering). */ readonly filter: number
+  /** 0 none, 1 Adam7. */ readonly interlace: number
+}
+
+/** One chunk: `IHDR` decoded, any other kept whole; length and CRC are derived. @category Gallery */
+export type PngChunk =
+  | ({
+      /** The image header chunk. */
+      readonly type: 'IHDR'
+    } & PngHeader)
+  | PngOtherChunk
+
+/** A chunk other than `IHDR`, kept as its type and data. @category Gallery */
+export interface PngOtherChunk {
+  /** The four-letter chunk type (`IDAT`, `IEND`, `tEXt`, ...). */ readonly type: string
+  /** The chunk's data. */ readonly data: Uint8Array
+}
+
+/** A decoded PNG file: the chunks after the signature. @category Gallery */
+export interface PngFile {
+  /** The chunks, in order. */ readonly chunks: PngChunk[]
+}
+
+// grammar:start pngFile
+const header = struct({ width: u32be, height: u32be, bitDepth: u8, colourType: u8, compression: u8, filter: u8, interlace: u8 })
+// Chunk types not decoded keep their name; one grammar per name, a few kept.
+const others = new Map<string, Codec<PngOtherChunk>>()
+function other(type: string): Codec<PngOtherChunk> {
+  let found = others.get(type)
+  if (found === undefined) {
+    if (others.size >= 64) others.clear()
+    found = imap(sized(ref('length'), rest), (data) => ({ type, data }), (v: PngOtherChunk) => v.data)
+    others.set(type, found)
+  }
+  return found
+}
+const chunk = struct({
+  length: derived(u32be),
+  body: inline(checksummed(dependentOpen(utf8(bytes(4)), { IHDR: tagged('type', 'IHDR', sized(ref('length'), header)) }, other, (c) => c.type, { name: 'type' }), crc32IsoHdlc, u32be)),
+})
+
+/**
+ * A PNG file (ISO/IEC 15948, RFC 2083): the 8-byte signature, then chunks
+ * (length, type, data, CRC-32 over type and data) until the file ends.
+ * `IHDR` is decoded; every other chunk is kept whole, so a file re-encodes
+ * byte for byte. Lengths and CRCs are derived.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode } from 'oxwire'
+ * import { pngFile } from 'oxwire/protocols'
+ * const image = { chunks: [{ type: 'IHDR', width: 1, height: 1, bitDepth: 8, colourType: 0, compression: 0, filter: 0, interlace: 0 },
+ *   { type: 'IEND', data: new Uint8Array(0) }] } as const
+ * const bytes = encode(pngFile, image)
+ * assert.equal(bytes._tag === 'Right' && bytes.right.length, 8 + 25 + 12)
+ * assert.deepEqual(bytes._tag === 'Right' && decode(pngFile, bytes.right), { _tag: 'Right', right: image })
+ * ```
+ * @category Gallery
+ */
+export const pngFile: Codec<PngFile> = struct({
+  signature: constant(bytes(8), Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)),
+  chunks: many(chunk),
+})
+// grammar:end
