@@ -1,6 +1,7 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import { sized } from './sized.js'
 import { Expression } from './reference.js'
+import { requireCodec, requireInteger } from './validate.js'
 
 /**
  * Exactly `n` raw bytes, `n` fixed or an {@link Expression} of earlier
@@ -14,7 +15,7 @@ import { Expression } from './reference.js'
  */
 export function bytes(n: number | Expression): Codec<Uint8Array> {
   if (n instanceof Expression) return sized(n, rest)
-  if (!Number.isInteger(n) || n < 0) throw new RangeError('bytes: n must be a non-negative integer')
+  requireInteger('bytes', 'n', n)
   return codec({ tag: 'bytes', size: n })
 }
 
@@ -40,5 +41,6 @@ export const rest: Codec<Uint8Array> = codec({ tag: 'bytes', size: undefined })
  * @category Bytes
  */
 export function varBytes(length: Codec<number>): Codec<Uint8Array> {
+  requireCodec('varBytes', 'length', length)
   return sized(length, rest)
 }

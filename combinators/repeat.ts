@@ -1,6 +1,7 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import { sizeBounds } from '../src/analysis/index.js'
 import { Expression } from './reference.js'
+import { requireCodec, requireCountOrCodec } from './validate.js'
 
 /**
  * A sequence of items: a fixed count, a count prefix that is computed on
@@ -19,7 +20,8 @@ import { Expression } from './reference.js'
  */
 export function array<A>(count: number | Codec<number> | Expression, item: Codec<A>): Codec<A[]> {
   if (count instanceof Expression) count = codec<number>({ tag: 'expr', expr: count.expr })
-  if (typeof count === 'number' && (!Number.isInteger(count) || count < 0)) throw new RangeError('array: count must be a non-negative integer')
+  requireCountOrCodec('array', 'count', count)
+  requireCodec('array', 'item', item)
   if (typeof count !== 'number' && sizeBounds(item).min === 0) throw new RangeError('array: an item of zero bytes needs a fixed count')
   return codec({ tag: 'array', count, item })
 }
@@ -34,5 +36,6 @@ export function array<A>(count: number | Codec<number> | Expression, item: Codec
  * @category Repetition
  */
 export function many<A>(item: Codec<A>): Codec<A[]> {
+  requireCodec('many', 'item', item)
   return codec({ tag: 'many', item })
 }

@@ -1,5 +1,6 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import { Expression } from './reference.js'
+import { requireCodec, requireCountOrCodec } from './validate.js'
 
 /**
  * A region of exactly N bytes that `inner` must use in full and cannot read
@@ -17,8 +18,8 @@ import { Expression } from './reference.js'
  * @category Regions
  */
 export function sized<A>(length: number | Codec<number> | Expression, inner: Codec<A>): Codec<A> {
-  if (typeof length === 'number' && (!Number.isInteger(length) || length < 0)) throw new RangeError('sized: length must be a non-negative integer')
-  if (length instanceof Expression) return codec({ tag: 'sized', length: codec({ tag: 'expr', expr: length.expr }), inner })
-  if (typeof length !== 'number' && (typeof length !== 'object' || length === null || !('node' in length))) throw new TypeError('sized: length must be a number, a codec or an expression')
+  if (length instanceof Expression) length = codec<number>({ tag: 'expr', expr: length.expr })
+  requireCountOrCodec('sized', 'length', length)
+  requireCodec('sized', 'inner', inner)
   return codec({ tag: 'sized', length, inner })
 }

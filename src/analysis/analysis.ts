@@ -5,6 +5,7 @@ import { computeLeads, type Lead } from './lead.js'
 import { computeLargestValue, computeSizeBounds, type SizeBounds } from './size.js'
 import { computeValueKind, type ValueKind } from './value-kind.js'
 import { computeScoped } from './scope.js'
+import { computeNumericDomain, type NumericDomain } from './numeric-domain.js'
 
 /**
  * Everything the interpreters, the compiler and the stream decoder need to
@@ -26,6 +27,8 @@ export interface NodeAnalysis {
   readonly firstBytes: ByteSet
   /** It refers to fields by name, or holds derived or checksum fields (see `scope.ts`). */
   readonly scoped: boolean
+  /** The values a numeric node holds, or undefined for other nodes. */
+  readonly domain: NumericDomain | undefined
 }
 
 const cache = new WeakMap<Node, NodeAnalysis>()
@@ -54,6 +57,7 @@ class LazyAnalysis implements NodeAnalysis {
   private leadsCommittedMemo: readonly Lead[] | undefined
   private firstMemo: ByteSet | undefined
   private scopedMemo: boolean | undefined
+  private domainMemo: { readonly value: NumericDomain | undefined } | undefined
 
   constructor(private readonly node: Node) {}
 
@@ -79,6 +83,11 @@ class LazyAnalysis implements NodeAnalysis {
 
   get scoped(): boolean {
     return (this.scopedMemo ??= computeScoped(this.node, (n) => analysisOf(n).scoped))
+  }
+
+  get domain(): NumericDomain | undefined {
+    this.domainMemo ??= { value: computeNumericDomain(this.node, (n) => analysisOf(n).domain, (n) => analysisOf(n).largestValue) }
+    return this.domainMemo.value
   }
 
   get firstBytes(): ByteSet {

@@ -19,7 +19,7 @@ export function bitsDecoder(node: BitsNode): DecodeFn {
         const value = field.kind === 'flag' ? v === 1 : v
         // Bit fields can be referred to by name, and derived ones only so.
         if (s.scope !== undefined) s.scope.vars[name] = value
-        if (field.derived !== true) out[name] = value
+        if (field.derived !== true) setField(out, name, value)
       } else if (v !== field.value) {
         if (field.marker) s.committed = false
         s.failInvalid(`bit field ${name} must be ${field.value}`, String(field.value), String(v))
@@ -30,4 +30,10 @@ export function bitsDecoder(node: BitsNode): DecodeFn {
     s.pos += size
     return out
   }
+}
+
+// bits() refuses `__proto__`; a hand-made node still gets an own property.
+function setField(out: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true })
+  else out[name] = value
 }
