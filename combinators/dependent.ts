@@ -75,7 +75,8 @@ function node<A>(
   options: DependentOptions,
 ): Codec<A> {
   const combinator = otherwise === undefined ? 'dependent' : 'dependentOpen'
-  requireCodec(combinator, 'head', head)
+  const headGrammar: AnyCodec = head instanceof Expression ? codec({ tag: 'expr', expr: head.expr }) : head
+  requireCodec(combinator, 'head', headGrammar)
   requireFunction(combinator, 'headOf', headOf)
   if (otherwise !== undefined) requireFunction(combinator, 'otherwise', otherwise)
   if (options.name !== undefined) requireString(combinator, 'options.name', options.name)
@@ -85,7 +86,6 @@ function node<A>(
     requireCodec(combinator, `case ${JSON.stringify(key)}`, grammar)
     Object.defineProperty(defined, key, { value: grammar, enumerable: true })
   }
-  const headGrammar: AnyCodec = head instanceof Expression ? codec({ tag: 'expr', expr: head.expr }) : head
   return codec({ tag: 'dependent', headName: options.name ?? (head instanceof Expression && head.expr.op === 'ref' ? head.expr.name : 'tag'), head: headGrammar, cases: defined, otherwise, headOf })
 }
 

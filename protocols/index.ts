@@ -11,3 +11,4 @@ export { ipv4Packet, type Ipv4Packet, type Ipv4Payload, type Ipv4OtherPayload, t
 export { tcpSegment, type TcpSegment, type TcpFlags, type TcpOption, type TcpOtherOption } from './tcp.js'
 export { udpDatagram, type UdpDatagram } from './udp.js'
 export { pngFile, type PngFile, type PngChunk, type PngHeader, type PngOtherChunk } from './png.js'
+export { modbusTcp, modbusTcpRequest, modbusTcpResponse, type ModbusFrame, type ModbusPdu, type ModbusRequest, type ModbusResponse, type ModbusFunction, type ModbusFunctionName, type ModbusRange, type ModbusWrite, type ModbusBits, type ModbusRegisters, type ModbusCoilsWrite, type ModbusRegistersWrite, type ModbusException } from './modbus.js'

@@ -4,7 +4,7 @@
 // fail when a table is stale.
 import { readFile, writeFile } from 'node:fs/promises'
 import { withLayout } from '../dist/src/index.js'
-import { ethernetFrame, eventRecord, ipv4Packet, pcapFile, pngFile, tcpSegment, telemetry, udpDatagram } from '../dist/protocols/index.js'
+import { ethernetFrame, eventRecord, ipv4Packet, modbusTcp, pcapFile, pngFile, tcpSegment, telemetry, udpDatagram } from '../dist/protocols/index.js'
 
 const docs = [
   ['docs/protocols/tlm.md', telemetry],
@@ -15,6 +15,7 @@ const docs = [
   ['docs/protocols/tcp.md', tcpSegment],
   ['docs/protocols/udp.md', udpDatagram],
   ['docs/protocols/png.md', pngFile],
+  ['docs/protocols/modbus.md', modbusTcp],
 ]
 
 for (const [file, grammar] of docs) {
