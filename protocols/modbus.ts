@@ -6,8 +6,8 @@ import {
 // grammar:start modbusTcp
 const range = struct({ address: u16be, quantity: u16be })
 const write = struct({ address: u16be, value: u16be })
-const codes = { readCoils: 1, readDiscreteInputs: 2, readHoldingRegisters: 3, readInputRegisters: 4, writeSingleCoil: 5, writeSingleRegister: 6, writeMultipleCoils: 15, writeMultipleRegisters: 16 } as const
-type Name = keyof typeof codes
+const codes: Readonly<Record<ModbusFunctionName, number>> = { readCoils: 1, readDiscreteInputs: 2, readHoldingRegisters: 3, readInputRegisters: 4, writeSingleCoil: 5, writeSingleRegister: 6, writeMultipleCoils: 15, writeMultipleRegisters: 16 }
+type Name = ModbusFunctionName
 const codeOf = (v: { function: Name }) => codes[v.function]
 const bits = struct({ byteCount: derived(u8), status: bytes(ref('byteCount')) })
 const registers = struct({ byteCount: derived(u8), registers: array(ref('byteCount').dividedBy(2), u16be) })
@@ -76,7 +76,7 @@ export interface ModbusException {
 }
 
 /** The function names of this grammar. @category Gallery */
-export type ModbusFunctionName = Name
+export type ModbusFunctionName = 'readCoils' | 'readDiscreteInputs' | 'readHoldingRegisters' | 'readInputRegisters' | 'writeSingleCoil' | 'writeSingleRegister' | 'writeMultipleCoils' | 'writeMultipleRegisters'
 
 /** A request PDU (client to server). @category Gallery */
 export type ModbusRequest =
@@ -101,7 +101,15 @@ export interface ModbusFrame<P> {
 }
 
 /** A PDU of either direction, as {@link modbusTcp} tells them apart. @category Gallery */
-export type ModbusPdu = { readonly protocol: 'request'; readonly value: ModbusRequest } | { readonly protocol: 'response'; readonly value: ModbusResponse }
+export type ModbusPdu =
+  | {
+      /** Read as a request. */ readonly protocol: 'request'
+      /** The request PDU. */ readonly value: ModbusRequest
+    }
+  | {
+      /** Read as a response. */ readonly protocol: 'response'
+      /** The response PDU. */ readonly value: ModbusResponse
+    }
 
 /**
  * A Modbus TCP request frame (MBAP header, then the request PDU of
