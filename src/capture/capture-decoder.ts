@@ -3,7 +3,7 @@ import { decode } from '../api.js'
 import type { Codec } from '../grammar/codec.js'
 import { createFrameDecoder, type FrameDecoder, type FrameEvent } from '../stream/frame-decoder.js'
 import type { CapturedPacket } from './captured-packet.js'
-import { TcpReassembler } from './tcp-reassembly.js'
+import { TcpReassembler, type StreamHole } from './tcp-reassembly.js'
 
 /**
  * One direction of a conversation: addresses, ports, and which way it goes
@@ -32,9 +32,15 @@ export interface Flow {
  * offset), plus what TCP reassembly saw (gaps, retransmissions).
  * @category Captures
  */
-export type CaptureEvent<A> =
-  | (FrameEvent<A> & { readonly flow: Flow; readonly time: number })
-  | { readonly type: 'gap' | 'retransmission'; readonly flow: Flow; readonly time: number; readonly offset: number; readonly length: number }
+export type CaptureEvent<A> = (FrameEvent<A> & CaptureContext) | (StreamHole & CaptureContext)
+
+/** Where and when a capture event happened. @category Captures */
+export interface CaptureContext {
+  /** The direction of the conversation it belongs to. */
+  readonly flow: Flow
+  /** Capture time of the packet that completed it, seconds since the Unix epoch. */
+  readonly time: number
+}
 
 interface Direction {
   readonly flow: Flow

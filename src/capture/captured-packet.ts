@@ -19,7 +19,16 @@ export interface CapturedPacket {
   /** Receiver port. */
   readonly destinationPort: number
   /** TCP only: sequence number and the flags that matter to reassembly. */
-  readonly tcp?: { readonly sequence: number; readonly syn: boolean; readonly ack: boolean; readonly fin: boolean; readonly rst: boolean }
+  readonly tcp?: TcpHeaderFields
   /** The transport's payload. */
   readonly payload: Uint8Array
+}
+
+/** The TCP header fields that reassembly reads. @category Captures */
+export interface TcpHeaderFields {
+  /** Sequence number of the first payload byte (of the SYN, when set). */ readonly sequence: number
+  /** SYN flag. */ readonly syn: boolean
+  /** ACK flag. */ readonly ack: boolean
+  /** FIN flag. */ readonly fin: boolean
+  /** RST flag. */ readonly rst: boolean
 }

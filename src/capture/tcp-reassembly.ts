@@ -5,10 +5,21 @@
  * first byte seen when the capture starts mid-stream).
  * @category Captures
  */
-export type StreamEvent =
-  | { readonly type: 'data'; readonly offset: number; readonly bytes: Uint8Array }
-  | { readonly type: 'gap'; readonly offset: number; readonly length: number }
-  | { readonly type: 'retransmission'; readonly offset: number; readonly length: number }
+export type StreamEvent = StreamData | StreamHole
+
+/** Bytes of the stream, in order. @category Captures */
+export interface StreamData {
+  /** Discriminant. */ readonly type: 'data'
+  /** Stream offset of the first byte. */ readonly offset: number
+  /** The bytes. */ readonly bytes: Uint8Array
+}
+
+/** Bytes that never arrived (`gap`) or arrived again (`retransmission`). @category Captures */
+export interface StreamHole {
+  /** Discriminant. */ readonly type: 'gap' | 'retransmission'
+  /** Stream offset of the first byte. */ readonly offset: number
+  /** How many bytes. */ readonly length: number
+}
 
 /** Options of {@link TcpReassembler}. @category Captures */
 export interface ReassemblyOptions {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { decodeCapture, type CaptureEvent } from '../capture/capture-decoder.js'
 import { galleryPcapGrammar, packetsFromPcap } from '../capture/pcap-packets.js'
+import type { Codec } from '../grammar/codec.js'
 import { formatError } from '../runtime/format.js'
 import type { DecodeSummary } from './decode-command.js'
 import type { GrammarChoice } from './grammar-option.js'
@@ -38,9 +39,15 @@ export function captureLine(event: CaptureEvent<unknown>, choice: GrammarChoice)
  * grammar and writes JSON lines with flow, capture time and stream offset.
  * @internal
  */
-export async function runCaptureDecode(file: string, choice: GrammarChoice, io: Pick<CliIo, 'stdout' | 'stderr'>, port: number | undefined): Promise<DecodeSummary & { gaps: number; retransmissions: number }> {
+export async function runCaptureDecode(
+  file: string,
+  choice: GrammarChoice,
+  io: Pick<CliIo, 'stdout' | 'stderr'>,
+  port: number | undefined,
+  pcapGrammar: () => Promise<Codec<unknown>> = galleryPcapGrammar,
+): Promise<DecodeSummary & { gaps: number; retransmissions: number }> {
   const bytes = await readFile(file)
-  const { packets } = packetsFromPcap(bytes, await galleryPcapGrammar())
+  const { packets } = packetsFromPcap(bytes, await pcapGrammar())
   const summary = { frames: 0, errors: 0, skippedBytes: 0, bytes: 0, gaps: 0, retransmissions: 0 }
   for (const packet of packets) if (port === undefined || packet.sourcePort === port || packet.destinationPort === port) summary.bytes += packet.payload.length
   let lines = ''
