@@ -8,7 +8,7 @@ import cluster from 'node:cluster'
 import type { CliCommand } from './command.js'
 import { defaultWorkers, serveOnWorkers } from './serve-workers.js'
 import { addGrammarOptions, nonNegativeInt, positiveInt, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
-import { drained, write, type CliIo } from './io.js'
+import { drained, UsageError, write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
 import { addSinkOptions, sinkHelp, sinkOptions, type SinkFlags } from './sink-options.js'
 
@@ -27,6 +27,8 @@ export interface ServeOptions {
   readonly sink?: NatsSinkOptions<unknown>
   /** Where to print decoded frames as JSON lines, if anywhere. */
   readonly print?: CliIo['stdout']
+  /** Serve the live feed at /live on the HTTP side (for `oxwire inspect --attach`). */
+  readonly live?: boolean
   /** Extra hooks (the demo's live view uses them). */
   readonly hooks?: Pick<PacketServerOptions<unknown>, 'onFrame' | 'onMalformed' | 'onClose'>
 }
@@ -48,6 +50,7 @@ export function servePacketOptions(options: ServeOptions): PacketServerOptions<u
     maxFrame,
     logger: options.logger,
     protocolOf: (value) => label(value).protocol,
+    ...(options.live === true ? { liveFeed: true } : {}),
     ...(options.sink === undefined ? {} : { sink: createNatsSink(options.sink) }),
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
@@ -102,6 +105,7 @@ interface ServeFlags extends GrammarOptions, SinkFlags {
   readonly maxBytes?: number
   readonly print?: boolean
   readonly workers?: number
+  readonly live?: boolean
 }
 
 /** `oxwire serve`: runs until `stop` settles, then shuts down. @internal */
@@ -119,6 +123,7 @@ export const serveCli: CliCommand = {
       .option('--max-bytes <n>', 'close a connection after this many bytes', nonNegativeInt('--max-bytes'))
       .option('--print', 'write each decoded frame to stdout as a JSON line (see oxwire decode)')
       .option('--workers <n>', 'worker processes sharing the packet port (default: the available parallelism; 1 runs in this process)', positiveInt('--workers'))
+      .option('--live', 'serve a WebSocket feed of frames at /live on the HTTP port, for oxwire inspect --attach (off by default; runs in one process)')
     addSinkOptions(command)
     addGrammarOptions(command).addHelpText(
       'after',
@@ -145,16 +150,20 @@ Examples:
       ...(options.idleTimeout === undefined ? {} : { idleTimeoutMs: options.idleTimeout }),
       ...(options.maxBytes === undefined ? {} : { maxBytesPerConnection: options.maxBytes }),
       ...(options.print === true ? { print: io.stdout } : {}),
+      ...(options.live === true ? { live: true } : {}),
       ...(sink === undefined ? {} : { sink }),
     }
-    const workers = options.workers ?? defaultWorkers(io)
+    // The live feed lives beside the decoder: frames decoded in cluster
+    // workers do not reach the primary's HTTP side, so --live serves in one process.
+    if (options.live === true && options.workers !== undefined && options.workers > 1) throw new UsageError('--live runs the server in one process: leave out --workers')
+    const workers = options.live === true ? 1 : (options.workers ?? defaultWorkers(io))
     if (workers > 1 || cluster.isWorker) {
       const { host, port, httpPort, logger } = serveOptions
       return serveOnWorkers({ workers, host, port, httpPort, logger, server: () => servePacketOptions(serveOptions) }, io, stop)
     }
     const serving = await startServe(serveOptions)
     const { tcp, http } = serving
-    await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}, http://${http.address}:${http.port}/metrics and /healthz (Ctrl-C stops)\n`)
+    await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}, http://${http.address}:${http.port}/metrics and /healthz${options.live === true ? ' and /live' : ''} (Ctrl-C stops)\n`)
     await stop()
     await serving.server.close()
     return 0

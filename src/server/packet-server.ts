@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { listenOn, type ListenOptions } from './listen.js'
 import type { Logger } from 'pino'
-import type { Codec } from '../grammar/codec.js'
+import type { Codec, Grammar } from '../grammar/codec.js'
 import { createFrameDecoder } from '../stream/frame-decoder.js'
 import { Connection, type ConnectionContext } from './connection.js'
 import { createLogger, type LogLevel } from './logger.js'
@@ -9,6 +9,7 @@ import { createServerMetrics, type ServerMetrics } from './metrics.js'
 import { createStatusServer, type StatusServer } from './status-http.js'
 import type { FrameSink } from './sink/frame-sink.js'
 import { serverHealth, withSink } from './sink/with-sink.js'
+import { createLiveFeed, type LiveFeedOptions } from './live-feed.js'
 import type { CloseReason, ConnectionInfo, FrameOf, HandlerResult, MalformedOf } from './types.js'
 
 /**
@@ -47,6 +48,11 @@ export interface PacketServerOptions<A> {
    * frame was handled.
    */
   readonly sink?: FrameSink<A>
+  /**
+   * A WebSocket feed of frames at `/live` on the HTTP side, for `oxwire
+   * inspect --attach`; off unless set (`true` for the defaults).
+   */
+  readonly liveFeed?: boolean | LiveFeedOptions
 }
 
 /**
@@ -104,6 +110,12 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
   const shutdownGraceMs = options.shutdownGraceMs ?? 2000
   const protocolOf = options.protocolOf ?? defaultProtocolOf(options.grammar)
   const sink = options.sink
+  // The live feed, when enabled, sees each event before the user's handler.
+  const feed =
+    options.liveFeed === undefined || options.liveFeed === false
+      ? undefined
+      : createLiveFeed(options.grammar, grammarName(options.grammar), protocolOf, options.liveFeed === true ? {} : options.liveFeed)
+  const { onFrame, onMalformed } = options
   const context: ConnectionContext<A> = {
     grammar: options.grammar,
     maxFrame: options.maxFrame,
@@ -112,8 +124,8 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     metrics,
     log,
     protocolOf,
-    onFrame: withSink(options.onFrame, sink),
-    onMalformed: options.onMalformed,
+    onFrame: feed === undefined ? withSink(onFrame, sink) : withSink((frame, connection) => (feed.frame(frame, connection), onFrame?.(frame, connection)), sink),
+    onMalformed: feed === undefined ? onMalformed : (event, connection) => (feed.malformed(event, connection), onMalformed?.(event, connection)),
     onClose: options.onClose,
   }
   // A grammar the frame decoder cannot use (one that matches zero bytes, or
@@ -147,6 +159,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     const draining = [...open].map((c) => (c.shutdown(shutdownGraceMs), c.done))
     await Promise.all(draining)
     if (tcp.listening) await stopped
+    feed?.close()
     // Every frame was handed over; the sink now waits for its acknowledgements.
     if (sink !== undefined) await sink.close()
     if (status !== undefined) await status.close()
@@ -159,6 +172,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
       status ??= createStatusServer({
         registry: metrics.registry,
         health: () => serverHealth(closing !== undefined, open.size, sink?.health()),
+        ...(feed === undefined ? {} : { upgrade: feed.upgrade }),
       })
       return status.listen(where)
     },
@@ -176,8 +190,12 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
   }
 }
 
+function grammarName(grammar: Grammar): string {
+  return 'name' in grammar && typeof grammar.name === 'string' ? grammar.name : 'frame'
+}
+
 function defaultProtocolOf<A>(grammar: Codec<A>): (value: A) => string {
-  const name = 'name' in grammar && typeof grammar.name === 'string' ? grammar.name : 'frame'
+  const name = grammarName(grammar)
   return (value) => {
     const protocol = typeof value === 'object' && value !== null ? (value as { protocol?: unknown }).protocol : undefined
     return typeof protocol === 'string' ? protocol : name

@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import type { Registry } from 'prom-client'
 import { listenOn, type ListenOptions } from './listen.js'
@@ -29,6 +30,8 @@ export interface StatusServerOptions {
   readonly registry: Registry
   /** Called for each `/healthz` request. */
   readonly health: () => Health
+  /** Handles HTTP upgrades (the live feed's WebSocket); without it they are refused. */
+  readonly upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void
 }
 
 /**
@@ -73,6 +76,7 @@ export function createStatusServer(options: StatusServerOptions): StatusServer {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n')
     }
   })
+  if (options.upgrade !== undefined) http.on('upgrade', options.upgrade)
   return {
     listen: (where = {}) => listenOn(http, where),
     close: () =>
