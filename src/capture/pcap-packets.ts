@@ -79,15 +79,3 @@ export function packetsFromPcap(bytes: Uint8Array, pcapFile: Codec<unknown>): { 
   })
   return { packets, skipped }
 }
-
-/**
- * The gallery's `pcapFile` grammar, looked up at run time so that this
- * module does not depend on the gallery's exports at build time.
- * @internal
- */
-export async function galleryPcapGrammar(): Promise<Codec<unknown>> {
-  const gallery = (await import('../../protocols/index.js')) as Record<string, unknown>
-  const grammar = gallery['pcapFile']
-  if (typeof grammar !== 'object' || grammar === null || !('node' in grammar)) throw new Error('this build of oxwire has no pcap grammar (protocols/pcap.ts)')
-  return grammar as Codec<unknown>
-}

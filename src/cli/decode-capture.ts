@@ -1,12 +1,24 @@
 import { readFile } from 'node:fs/promises'
 import { decodeCapture, type CaptureEvent } from '../capture/capture-decoder.js'
-import { galleryPcapGrammar, packetsFromPcap } from '../capture/pcap-packets.js'
+import { packetsFromPcap } from '../capture/pcap-packets.js'
 import type { Codec } from '../grammar/codec.js'
 import { formatError } from '../runtime/format.js'
-import type { DecodeSummary } from './decode-command.js'
+import type { DecodeSummary } from './decode-summary.js'
 import type { GrammarChoice } from './grammar-option.js'
 import { write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
+
+/**
+ * The gallery's `pcapFile` grammar, looked up at run time so that the CLI
+ * does not depend on the gallery's exports at build time.
+ * @internal
+ */
+export async function galleryPcapGrammar(): Promise<Codec<unknown>> {
+  const gallery = (await import('../../protocols/index.js')) as Record<string, unknown>
+  const grammar = gallery['pcapFile']
+  if (typeof grammar !== 'object' || grammar === null || !('node' in grammar)) throw new Error('this build of oxwire has no pcap grammar (protocols/pcap.ts)')
+  return grammar as Codec<unknown>
+}
 
 /** A capture time as ISO 8601 with microseconds: `2026-11-30T05:49:01.123456Z`. @internal */
 export function captureTime(seconds: number): string {

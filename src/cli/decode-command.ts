@@ -5,24 +5,15 @@ import { createFrameDecoder, type FrameEvent } from '../stream/frame-decoder.js'
 import { formatError } from '../runtime/format.js'
 import type { CliCommand } from './command.js'
 import { runCaptureDecode } from './decode-capture.js'
+import { decodeOutcome, type DecodeSummary } from './decode-summary.js'
 import { addGrammarOptions, nonNegativeInt, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
 import { HexReader, looksLikeHex, looksLikeText } from './hex-input.js'
-import { humanBytes } from './human.js'
 import { UsageError, write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
 import { createProgress } from './progress.js'
 
 /** How input bytes are written: raw, hex text, or decided from the first bytes. @internal */
 export type InputFormat = 'bin' | 'hex' | 'auto'
-
-/** Counts of one decode run. @internal */
-export interface DecodeSummary {
-  frames: number
-  errors: number
-  skippedBytes: number
-  /** Bytes of frame data read (after hex decoding). */
-  bytes: number
-}
 
 /**
  * Turns a stream of file chunks into frame bytes: raw as they are, or hex
@@ -86,19 +77,6 @@ export async function runDecode(input: AsyncIterable<Uint8Array>, choice: Gramma
   }
   await emit(decoder.end())
   return summary
-}
-
-/**
- * The exit status of a decode run, and the line to print when it failed:
- * 1 when a frame was malformed or truncated, or when non-empty input gave
- * no frame at all (wrong grammar, wrong format).
- * @internal
- */
-export function decodeOutcome(summary: DecodeSummary, what: string): { status: number; message: string | undefined } {
-  if (summary.frames === 0 && summary.bytes > 0) {
-    return { status: 1, message: `decoded no frame from ${humanBytes(summary.bytes)} with ${what} (${humanBytes(summary.skippedBytes)} skipped, ${summary.errors} bad frame(s)): is it the right grammar and format?` }
-  }
-  return { status: summary.errors > 0 ? 1 : 0, message: undefined }
 }
 
 /** The size of an input file, or a one-line error that says why it cannot be read. @internal */
