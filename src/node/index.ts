@@ -3,7 +3,7 @@
  * async iterator and an object-mode `Transform`), and a `Transform` that
  * encodes values into frames; captures: TCP reassembly and frame decoding
  * of captured packets.
- * @module
+ * @module oxwire/node
  */
 export * from './decode-stream.js'
 export * from './frame-decoder-transform.js'
