@@ -202,14 +202,15 @@ class JetStreamSink<A> implements NatsSink<A> {
     const context = this.context
     if (context === undefined) throw new Error('createNatsSink: accept before attach; pass the sink to createPacketServer')
     const protocol = context.protocolOf(frame.value)
+    // A fresh header set: append, not set, spares a search for each name.
     const headers = natsHeaders()
-    headers.set(frameHeaders.protocol, protocol)
-    headers.set(frameHeaders.connection, `${this.instance}/${connection.id}`)
-    headers.set(frameHeaders.remote, `${connection.remoteAddress}:${connection.remotePort}`)
-    headers.set(frameHeaders.offset, String(frame.offset))
-    headers.set(frameHeaders.length, String(frame.length))
-    headers.set(frameHeaders.received, new Date().toISOString())
-    headers.set(frameHeaders.payload, this.payload)
+    headers.append(frameHeaders.protocol, protocol)
+    headers.append(frameHeaders.connection, `${this.instance}/${connection.id}`)
+    headers.append(frameHeaders.remote, `${connection.remoteAddress}:${connection.remotePort}`)
+    headers.append(frameHeaders.offset, String(frame.offset))
+    headers.append(frameHeaders.length, String(frame.length))
+    headers.append(frameHeaders.received, new Date().toISOString())
+    headers.append(frameHeaders.payload, this.payload)
     const pending: Pending = {
       subject: this.subjectOf(protocol),
       payload: this.payload === 'json' ? text.encode(toJsonLine(frame.value)) : frame.bytes,
