@@ -14,6 +14,24 @@ import { backoff, Waits } from './wait.js'
 
 /**
  * Options of {@link createNatsSink}.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { Detected } from 'oxwire/protocols'
+ * import type { NatsSinkOptions } from 'oxwire/server'
+ *
+ * // EVR records carry their identity: a device's own retransmission of one
+ * // is then the same message to JetStream, and is stored once.
+ * const options: NatsSinkOptions<Detected> = {
+ *   servers: 'nats://127.0.0.1:4222',
+ *   subject: 'frames.{protocol}',
+ *   stream: 'FRAMES',
+ *   window: 128,
+ *   messageId: (frame) => (frame.value.protocol === 'evr' ? `evr:${frame.value.value.deviceId}:${frame.value.value.eventId}` : undefined),
+ * }
+ * assert.equal(options.window, 128)
+ * ```
  * @category Sink
  */
 export interface NatsSinkOptions<A> {
@@ -59,6 +77,17 @@ export interface NatsSinkOptions<A> {
 
 /**
  * A sink that publishes to NATS JetStream; see {@link createNatsSink}.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createNatsSink } from 'oxwire/server'
+ *
+ * const sink = createNatsSink({ servers: 'nats://127.0.0.1:4222', instance: 'ingest-1' })
+ * assert.equal(sink.instance, 'ingest-1') // in every Nats-Msg-Id and Oxwire-Connection header
+ * assert.equal(sink.state, 'connecting')
+ * await sink.close()
+ * ```
  * @category Sink
  */
 export interface NatsSink<A> extends FrameSink<A> {
