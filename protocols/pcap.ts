@@ -100,8 +100,8 @@ function link(order: ByteOrder) {
  * ```ts
  * import assert from 'node:assert/strict'
  * import { decode, encode } from 'oxwire'
- * import { pcapFile } from 'oxwire/protocols'
- * const empty = { magic: 'microseconds', byteOrder: 'big', versionMajor: 2, versionMinor: 4, thiszone: 0, sigfigs: 0, snaplen: 65535, linkType: 1, records: [] } as const
+ * import { pcapFile, type PcapFile } from 'oxwire/protocols'
+ * const empty: PcapFile = { magic: 'microseconds', byteOrder: 'big', versionMajor: 2, versionMinor: 4, thiszone: 0, sigfigs: 0, snaplen: 65535, linkType: 1, records: [] }
  * const bytes = encode(pcapFile, empty)
  * assert.equal(bytes._tag === 'Right' && bytes.right.length, 24)
  * assert.deepEqual(bytes._tag === 'Right' && decode(pcapFile, bytes.right), { _tag: 'Right', right: empty })

@@ -60,9 +60,9 @@ const chunk = struct({
  * ```ts
  * import assert from 'node:assert/strict'
  * import { decode, encode } from 'oxwire'
- * import { pngFile } from 'oxwire/protocols'
- * const image = { chunks: [{ type: 'IHDR', width: 1, height: 1, bitDepth: 8, colourType: 0, compression: 0, filter: 0, interlace: 0 },
- *   { type: 'IEND', data: new Uint8Array(0) }] } as const
+ * import { pngFile, type PngFile } from 'oxwire/protocols'
+ * const image: PngFile = { chunks: [{ type: 'IHDR', width: 1, height: 1, bitDepth: 8, colourType: 0, compression: 0, filter: 0, interlace: 0 },
+ *   { type: 'IEND', data: new Uint8Array(0) }] }
  * const bytes = encode(pngFile, image)
  * assert.equal(bytes._tag === 'Right' && bytes.right.length, 8 + 25 + 12)
  * assert.deepEqual(bytes._tag === 'Right' && decode(pngFile, bytes.right), { _tag: 'Right', right: image })
