@@ -81,7 +81,7 @@ function frameOrBroken(grammar: AnyCodec, bytes: Uint8Array, pos: number): boole
   if (error.kind === 'incomplete') return false
   if (state.committed) return true
   // A oneOf restores the flag on the way out; its error kind tells.
-  return grammar.node.tag === 'oneOf' && error.kind !== 'no-match' && error.kind !== 'incomplete'
+  return grammar.node.tag === 'oneOf' && error.kind !== 'no-match'
 }
 
 function decodes(grammar: AnyCodec, bytes: Uint8Array, pos: number): boolean {
