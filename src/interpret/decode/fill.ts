@@ -8,6 +8,7 @@ import { type DecodeState, prependPath } from '../../runtime/decode-state.js'
 import { producesNoValue } from '../void-value.js'
 import { caseKey, showValue } from '../show-value.js'
 import { decoderOf, type DecodeFn } from '../decoder.js'
+import { casesByNumber } from './regions.js'
 
 /** Decodes into `out`; on failure records the error in the state (what is in `out` then is meaningless). */
 export type FillFn = (s: DecodeState, out: Record<string, unknown>) => void
@@ -99,6 +100,7 @@ function dependentFiller(node: DependentNode): FillFn | null {
     cases.set(k, fill)
   }
   const head = decoderOf(node.head.node)
+  const byNumber = casesByNumber(cases)
   const { headName } = node
   return (s, out) => {
     const start = s.pos
@@ -107,8 +109,11 @@ function dependentFiller(node: DependentNode): FillFn | null {
       prependPath(s, headName)
       return
     }
-    const k = caseKey(key)
-    const body = k === undefined ? undefined : cases.get(k)
+    let body = typeof key === 'number' ? byNumber.get(key) : undefined
+    if (body === undefined) {
+      const k = caseKey(key)
+      body = k === undefined ? undefined : cases.get(k)
+    }
     if (body === undefined) {
       s.failInvalid(`no case for ${headName} ${showValue(key)}`, `one of ${[...cases.keys()].join(', ')}`, showValue(key), start)
       prependPath(s, headName)
