@@ -6,7 +6,7 @@ import { createFrameDecoder } from '../stream/frame-decoder.js'
 import { Connection, type ConnectionContext } from './connection.js'
 import { createLogger, type LogLevel } from './logger.js'
 import { createServerMetrics, type ServerMetrics } from './metrics.js'
-import { createStatusServer, type StatusServer } from './status-http.js'
+import { createStatusServer, type Health, type StatusServer } from './status-http.js'
 import type { FrameSink } from './sink/frame-sink.js'
 import { serverHealth, withSink } from './sink/with-sink.js'
 import { createLiveFeed, type LiveFeedOptions } from './live-feed.js'
@@ -76,6 +76,8 @@ export interface PacketServer {
   readonly connections: readonly ConnectionInfo[]
   /** True once {@link PacketServer.close} was called. */
   readonly closing: boolean
+  /** What `/healthz` reports now (the sink's state included). */
+  health(): Health
 }
 
 /**
@@ -166,12 +168,14 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     log.info('shut down')
   }
 
+  const health = (): Health => serverHealth(closing !== undefined, open.size, sink?.health())
+
   return {
     listen: (where = {}) => listenOn(tcp, where),
     async listenHttp(where = {}) {
       status ??= createStatusServer({
         registry: metrics.registry,
-        health: () => serverHealth(closing !== undefined, open.size, sink?.health()),
+        health,
         ...(feed === undefined ? {} : { upgrade: feed.upgrade }),
       })
       return status.listen(where)
@@ -187,6 +191,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     get closing() {
       return closing !== undefined
     },
+    health,
   }
 }
 

@@ -4,10 +4,11 @@
 // Only grammars whose value is an object built here have a filler; errors,
 // paths and committed flags are exactly those of their decoders.
 import type { DependentNode, Node, StructNode } from '../../grammar/node.js'
-import { type DecodeState, prependPath } from '../../runtime/decode-state.js'
+import type { DecodeState } from '../../runtime/decode-state.js'
+import { prependPath } from '../../runtime/error-path.js'
 import { producesNoValue } from '../void-value.js'
 import { caseKey, showValue } from '../show-value.js'
-import { decoderOf, type DecodeFn } from '../decoder.js'
+import type { DecodeFn, DecoderOf } from './decode-fn.js'
 import { casesByNumber } from './regions.js'
 
 /** Decodes into `out`; on failure records the error in the state (what is in `out` then is meaningless). */
@@ -16,28 +17,28 @@ export type FillFn = (s: DecodeState, out: Record<string, unknown>) => void
 const cache = new WeakMap<Node, FillFn | null>()
 
 /** The filler of a node, or undefined when its value is not an object built by the interpreter. */
-export function fillerOf(node: Node): FillFn | undefined {
+export function fillerOf(node: Node, decoderOf: DecoderOf): FillFn | undefined {
   let fill = cache.get(node)
   if (fill === undefined) {
     // Set first: a recursive grammar meets itself as "no filler" and decodes.
     cache.set(node, null)
-    fill = build(node)
+    fill = build(node, decoderOf)
     cache.set(node, fill)
   }
   return fill ?? undefined
 }
 
-function build(node: Node): FillFn | null {
+function build(node: Node, decoderOf: DecoderOf): FillFn | null {
   switch (node.tag) {
     case 'struct':
-      return structFiller(node)
+      return structFiller(node, decoderOf)
     case 'inline':
     case 'named':
-      return fillerOf(node.inner.node) ?? null
+      return fillerOf(node.inner.node, decoderOf) ?? null
     case 'map': {
       // `tagged`: its decode puts the discriminant in front of the inner
       // object's properties, which is what writing it first does.
-      const inner = node.discriminant === undefined ? undefined : fillerOf(node.inner.node)
+      const inner = node.discriminant === undefined ? undefined : fillerOf(node.inner.node, decoderOf)
       if (inner === undefined || node.discriminant === undefined) return null
       const { key, value } = node.discriminant
       return (s, out) => {
@@ -46,7 +47,7 @@ function build(node: Node): FillFn | null {
       }
     }
     case 'dependent':
-      return dependentFiller(node)
+      return dependentFiller(node, decoderOf)
     default:
       return null
   }
@@ -57,7 +58,7 @@ const HIDDEN = 1
 const INLINE = 2
 const INLINE_FILL = 3
 
-function structFiller(node: StructNode): FillFn {
+function structFiller(node: StructNode, decoderOf: DecoderOf): FillFn {
   const count = node.fields.length
   const keys = node.fields.map(([key]) => key)
   const decoders: DecodeFn[] = []
@@ -65,7 +66,7 @@ function structFiller(node: StructNode): FillFn {
   const modes: number[] = []
   for (const [, g] of node.fields) {
     const inline = g.node.tag === 'inline'
-    const fill = inline ? fillerOf(g.node) : undefined
+    const fill = inline ? fillerOf(g.node, decoderOf) : undefined
     fillers.push(fill)
     decoders.push(decoderOf(g.node))
     modes.push(fill !== undefined ? INLINE_FILL : inline ? INLINE : producesNoValue(g.node) ? HIDDEN : VALUE)
@@ -91,11 +92,11 @@ function structFiller(node: StructNode): FillFn {
 
 // As the dependent decoder, when every case fills and there is no
 // `otherwise` (whose grammars are known only at run time).
-function dependentFiller(node: DependentNode): FillFn | null {
+function dependentFiller(node: DependentNode, decoderOf: DecoderOf): FillFn | null {
   if (node.otherwise !== undefined) return null
   const cases = new Map<string, FillFn>()
   for (const [k, g] of Object.entries(node.cases)) {
-    const fill = fillerOf(g.node)
+    const fill = fillerOf(g.node, decoderOf)
     if (fill === undefined) return null
     cases.set(k, fill)
   }

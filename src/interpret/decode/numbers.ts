@@ -1,7 +1,7 @@
 // Decoders of fixed-width numbers and LEB128 varints.
 import type { BigIntNode, FloatNode } from '../../grammar/node.js'
 import { hex } from '../../runtime/hex.js'
-import type { DecodeFn } from '../decoder.js'
+import type { DecodeFn } from './decode-fn.js'
 
 // Multi-byte reads without a DataView: making one per input cost about a
 // third of a small frame's decode. Integers are put together from bytes;

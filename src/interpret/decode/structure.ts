@@ -2,10 +2,10 @@
 import type { EnumNode, MapNode, RangeNode, RefineNode, StructNode } from '../../grammar/node.js'
 import { fillerOf, type FillFn } from './fill.js'
 import { showValue } from '../show-value.js'
-import { decoderOf, type DecodeFn } from '../decoder.js'
+import type { DecodeFn, DecoderOf } from './decode-fn.js'
 
-export function structDecoder(node: StructNode): DecodeFn {
-  const fill = fillerOf(node) as FillFn
+export function structDecoder(node: StructNode, decoderOf: DecoderOf): DecodeFn {
+  const fill = fillerOf(node, decoderOf) as FillFn
   return (s) => {
     const out: Record<string, unknown> = {}
     fill(s, out)
@@ -13,7 +13,7 @@ export function structDecoder(node: StructNode): DecodeFn {
   }
 }
 
-export function enumDecoder(node: EnumNode): DecodeFn {
+export function enumDecoder(node: EnumNode, decoderOf: DecoderOf): DecodeFn {
   const inner = decoderOf(node.inner.node)
   const { names, codes } = node
   const allowed = Object.entries(codes).map(([name, code]) => `${code} (${name})`).join(', ')
@@ -27,7 +27,7 @@ export function enumDecoder(node: EnumNode): DecodeFn {
   }
 }
 
-export function rangeDecoder(node: RangeNode): DecodeFn {
+export function rangeDecoder(node: RangeNode, decoderOf: DecoderOf): DecodeFn {
   const inner = decoderOf(node.inner.node)
   const { min, max } = node
   return (s) => {
@@ -40,7 +40,7 @@ export function rangeDecoder(node: RangeNode): DecodeFn {
   }
 }
 
-export function refineDecoder(node: RefineNode): DecodeFn {
+export function refineDecoder(node: RefineNode, decoderOf: DecoderOf): DecodeFn {
   const inner = decoderOf(node.inner.node)
   const { check, message } = node
   return (s) => {
@@ -58,10 +58,10 @@ export function refineDecoder(node: RefineNode): DecodeFn {
   }
 }
 
-export function mapDecoder(node: MapNode): DecodeFn {
+export function mapDecoder(node: MapNode, decoderOf: DecoderOf): DecodeFn {
   // `tagged` over an object the interpreter builds: the discriminant is
   // written first into the same object, without the spread copy.
-  const fill = fillerOf(node)
+  const fill = fillerOf(node, decoderOf)
   if (fill !== undefined) {
     return (s) => {
       const out: Record<string, unknown> = {}
