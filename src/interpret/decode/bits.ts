@@ -34,8 +34,8 @@ export function bitsDecoder(node: BitsNode): DecodeFn {
     for (let i = 0; i < count; i++) {
       const v = Math.floor(word / (divisors[i] as number)) % (moduli[i] as number)
       const kind = kinds[i]
-      if (kind === UINT) out[names[i] as string] = v
-      else if (kind === FLAG) out[names[i] as string] = v === 1
+      if (kind === UINT) setField(out, names[i] as string, v)
+      else if (kind === FLAG) setField(out, names[i] as string, v === 1)
       else if (v !== expected[i]) {
         if (markers[i]) s.committed = false
         s.failInvalid(`bit field ${names[i]} must be ${expected[i]}`, String(expected[i]), String(v))
@@ -46,4 +46,10 @@ export function bitsDecoder(node: BitsNode): DecodeFn {
     s.pos = pos + size
     return out
   }
+}
+
+// bits() refuses `__proto__`; a hand-made node still gets an own property.
+function setField(out: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true })
+  else out[name] = value
 }

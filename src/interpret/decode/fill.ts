@@ -39,7 +39,8 @@ function build(node: Node, decoderOf: DecoderOf): FillFn | null {
       // `tagged`: its decode puts the discriminant in front of the inner
       // object's properties, which is what writing it first does.
       const inner = node.discriminant === undefined ? undefined : fillerOf(node.inner.node, decoderOf)
-      if (inner === undefined || node.discriminant === undefined) return null
+      // A hand-made node keyed `__proto__` (tagged() refuses it) keeps the spread.
+      if (inner === undefined || node.discriminant === undefined || node.discriminant.key === '__proto__') return null
       const { key, value } = node.discriminant
       return (s, out) => {
         out[key] = value
@@ -57,6 +58,7 @@ const VALUE = 0
 const HIDDEN = 1
 const INLINE = 2
 const INLINE_FILL = 3
+const OWN = 4
 
 function structFiller(node: StructNode, decoderOf: DecoderOf): FillFn {
   const count = node.fields.length
@@ -69,7 +71,7 @@ function structFiller(node: StructNode, decoderOf: DecoderOf): FillFn {
     const fill = inline ? fillerOf(g.node, decoderOf) : undefined
     fillers.push(fill)
     decoders.push(decoderOf(g.node))
-    modes.push(fill !== undefined ? INLINE_FILL : inline ? INLINE : producesNoValue(g.node) ? HIDDEN : VALUE)
+    modes.push(fill !== undefined ? INLINE_FILL : inline ? INLINE : producesNoValue(g.node) ? HIDDEN : keys[modes.length] === '__proto__' ? OWN : VALUE)
   }
   return (s, out) => {
     for (let i = 0; i < count; i++) {
@@ -85,6 +87,8 @@ function structFiller(node: StructNode, decoderOf: DecoderOf): FillFn {
         return
       }
       if (mode === VALUE) out[keys[i] as string] = v
+      // A hand-made node (struct() refuses the name) must not set the prototype.
+      else if (mode === OWN) Object.defineProperty(out, keys[i] as string, { value: v, enumerable: true, writable: true, configurable: true })
       else if (mode === INLINE) Object.assign(out, v)
     }
   }
