@@ -2,7 +2,7 @@
  * The TCP packet server (`oxwire/server`): frame decoding per connection,
  * limits, graceful shutdown, Prometheus metrics on an HTTP side,
  * structured logs, and sinks that forward frames to a broker (NATS JetStream).
- * @module
+ * @module oxwire/server
  */
 export { createPacketServer, type PacketServer, type PacketServerOptions } from './packet-server.js'
 export type { ListenOptions } from './listen.js'
