@@ -10,6 +10,7 @@ import { producesNoValue } from '../void-value.js'
 import { caseKey, showValue } from '../show-value.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
 import { casesByNumber } from './regions.js'
+import { usesScope } from '../references.js'
 
 /** Decodes into `out`; on failure records the error in the state (what is in `out` then is meaningless). */
 export type FillFn = (s: DecodeState, out: Record<string, unknown>) => void
@@ -29,6 +30,8 @@ export function fillerOf(node: Node, decoderOf: DecoderOf): FillFn | undefined {
 }
 
 function build(node: Node, decoderOf: DecoderOf): FillFn | null {
+  // References between fields keep frames of names: their structs decode themselves.
+  if (usesScope(node)) return null
   switch (node.tag) {
     case 'struct':
       return structFiller(node, decoderOf)
