@@ -1,12 +1,13 @@
 /**
  * The TCP packet server (`oxwire/server`): frame decoding per connection,
- * limits, graceful shutdown, Prometheus metrics on an HTTP side, and
- * structured logs.
+ * budgets and limits against hostile peers, graceful shutdown, Prometheus
+ * metrics on an HTTP side, and structured logs.
  * @module
  */
-export { createPacketServer, type PacketServer, type PacketServerOptions } from './packet-server.js'
+export { createPacketServer, type PacketServer, type PacketServerOptions, type AbuseBudget } from './packet-server.js'
 export type { ListenOptions } from './listen.js'
 export { createStatusServer, type StatusServer, type StatusServerOptions, type Health } from './status-http.js'
-export { createServerMetrics, type ServerMetrics } from './metrics.js'
-export { createLogger, type LoggerOptions, type LogLevel, type Logger } from './logger.js'
+export { createServerMetrics, type ServerMetrics, type ServerMetricsOptions } from './metrics.js'
+export { createLogger, droppedLogLines, flushLogger, type LoggerOptions, type LogLevel, type Logger } from './logger.js'
+export { descriptorLimit, connectionLimitFor } from './descriptors.js'
 export type { ConnectionInfo, CloseReason, FrameOf, MalformedOf, HandlerResult } from './types.js'

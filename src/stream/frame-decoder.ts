@@ -8,6 +8,7 @@ import { ByteStore } from './byte-store.js'
 import { firstBytes } from './first-bytes.js'
 import { scannerFor, type Scanner } from './scanner.js'
 import { matchesStart, startPatterns, type StartPattern } from './start-patterns.js'
+import { BAD, frameChecks, runChecks, verdict, verdictError, type FrameCheck } from './frame-check.js'
 
 /**
  * A decoded frame.
@@ -103,6 +104,22 @@ export interface FrameDecoderOptions {
 }
 
 /**
+ * Work a decoder has spent on input that did not become frames.
+ * @category Streams
+ */
+export interface DecoderWaste {
+  /** Bytes reported as skipped, malformed or truncated. */
+  readonly bytes: number
+  /**
+   * Bytes examined on their behalf: the skipped bytes, plus for each
+   * candidate that failed, the bytes its decode attempt or checksum read.
+   * A proxy for CPU time that does not depend on the machine: compare it
+   * with the frames' bytes to share out the time spent.
+   */
+  readonly work: number
+}
+
+/**
  * A push-based decoder of a byte stream into frames. Pure: no I/O, no
  * timers; it holds at most one maximum frame plus one chunk.
  * @category Streams
@@ -120,6 +137,11 @@ export interface FrameDecoder<A> {
   readonly buffered: number
   /** Stream offset of the first held byte (equal to the bytes pushed so far when none is held). */
   readonly offset: number
+  /**
+   * Running totals of the work spent on input that ended as skipped,
+   * malformed or truncated: what a server charges against a peer's budget.
+   */
+  readonly waste: DecoderWaste
 }
 
 /**
@@ -139,7 +161,11 @@ export interface FrameDecoder<A> {
  *
  * A false marker in garbage that claims a plausible length holds back the
  * frames behind it until that length has arrived (at most `maxFrame`
- * bytes) and its check fails; they are delayed, never lost.
+ * bytes) and its check fails; they are delayed, never lost. Where the
+ * grammar allows (a checksum over the whole frame and a length its header
+ * gives), the decoder waits for the whole frame and checks the checksum
+ * before decoding the body, so a false header costs one checksum, not a
+ * decode of the body it claims.
  *
  * Decoded byte fields are views, never copies. Each pushed chunk is copied
  * once into memory that the decoder never writes again, so a value yielded
@@ -181,6 +207,9 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
   /** The alternatives' decoders when the grammar is a `oneOf`, to tell whether one committed. */
   private readonly alternatives: readonly DecodeFn[] | undefined
   private readonly store: ByteStore
+  private readonly checks: readonly (FrameCheck | undefined)[] | undefined
+  private wastedBytes = 0
+  private wastedWork = 0
   /** Stream offset of `store.start`. */
   private base = 0
   /** Held bytes needed before the frame at `store.start` is worth trying again. */
@@ -201,6 +230,11 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     const root = unwrap(grammar.node)
     this.alternatives = root.tag === 'oneOf' ? root.alternatives.map((a) => decoderOf(a.inner.node)) : undefined
     this.store = new ByteStore(Math.min(Math.max(maxFrame, MIN_SLACK), MAX_SLACK))
+    this.checks = frameChecks(grammar)
+  }
+
+  get waste(): DecoderWaste {
+    return { bytes: this.wastedBytes, work: this.wastedWork }
   }
 
   get buffered(): number {
@@ -241,6 +275,8 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     const closeSkip = (): void => {
       if (skipFrom < 0) return
       events.push({ type: 'skipped', offset: offsetOf(skipFrom), length: pos - skipFrom })
+      this.wastedBytes += pos - skipFrom
+      this.wastedWork += pos - skipFrom
       skipFrom = -1
     }
     const state = new DecodeState(bytes, first, end)
@@ -258,6 +294,23 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
         skip()
         pos += 1
         continue
+      }
+      if (this.checks !== undefined) {
+        const check = runChecks(this.checks, bytes, pos, end, this.maxFrame, final)
+        if (check > 0) {
+          this.need = check
+          break
+        }
+        if (check === BAD) {
+          if (verdict.check?.commits === true) {
+            closeSkip()
+            events.push(this.malformed(verdictError(), bytes, pos, offsetOf(pos)))
+            this.wastedBytes += 1
+          } else skip()
+          this.wastedWork += verdict.covered
+          pos += 1
+          continue
+        }
       }
       // One cursor per pass, moved to each candidate: no allocation per frame.
       state.pos = pos
@@ -287,6 +340,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       // must not swallow a real frame that starts inside what it claimed.
       if (!this.committed(state, outcome ?? emptyFrame(), bytes, pos, end)) {
         skip()
+        this.wastedWork += examined(outcome, pos)
         pos += 1
         continue
       }
@@ -297,6 +351,9 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       if (error.kind !== 'incomplete') events.push(this.malformed(error, bytes, pos, offsetOf(pos)))
       else if (atLeast > this.maxFrame) events.push(this.malformed(tooLong(error, atLeast, this.maxFrame), bytes, pos, offsetOf(pos)))
       else events.push({ type: 'truncated', error, offset: offsetOf(pos), length: 1, bytes: bytes.subarray(pos, end) })
+      this.wastedBytes += 1
+      // Decoded twice: once here, once from its own first byte.
+      this.wastedWork += 2 * examined(outcome, pos)
       pos += 1
     }
     closeSkip()
@@ -335,6 +392,11 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
 function unwrap(node: Node): Node {
   while (node.tag === 'named' || node.tag === 'inline' || node.tag === 'map' || node.tag === 'refine') node = node.inner.node
   return node
+}
+
+// How far a failed attempt read, as its error says (at least one byte).
+function examined(error: DecodeError | undefined, pos: number): number {
+  return error === undefined ? 1 : Math.max(1, error.offset - pos)
 }
 
 function tooLong(incomplete: IncompleteError, atLeast: number, maxFrame: number): DecodeError {
