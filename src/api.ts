@@ -4,8 +4,7 @@ import type { Codec } from './grammar/codec.js'
 import { DecodeState } from './runtime/decode-state.js'
 import { EncodeState } from './runtime/encode-state.js'
 import type { DecodeError, EncodeError } from './runtime/errors.js'
-import { decoderOf } from './interpret/decoder.js'
-import { encoderOf } from './interpret/encoder.js'
+import { decoderTier, encoderTier } from './compile/tiered.js'
 import { showValue } from './interpret/show-value.js'
 
 /**
@@ -34,7 +33,7 @@ export interface Decoded<A> {
  */
 export function decodePrefix<A>(codec: Codec<A>, bytes: Uint8Array): Either<DecodeError, Decoded<A>> {
   const state = new DecodeState(bytes)
-  const value = decoderOf(codec.node)(state) as A
+  const value = decoderTier(codec.node).next()(state) as A
   if (state.error !== undefined) return E.left(state.error)
   return E.right({ value, bytesRead: state.pos })
 }
@@ -42,6 +41,10 @@ export function decodePrefix<A>(codec: Codec<A>, bytes: Uint8Array): Either<Deco
 /**
  * Decodes a value that must use every byte of `bytes`; leftovers are an
  * error of kind `trailing`. Never throws on any input.
+ *
+ * A grammar runs on the interpreter for its first few uses and on
+ * generated code after (cached per grammar), with the same results; see
+ * `compile` to generate it ahead of time and `interpreted` to never do.
  *
  * @example
  * ```ts
@@ -53,7 +56,7 @@ export function decodePrefix<A>(codec: Codec<A>, bytes: Uint8Array): Either<Deco
  */
 export function decode<A>(codec: Codec<A>, bytes: Uint8Array): Either<DecodeError, A> {
   const state = new DecodeState(bytes)
-  const value = decoderOf(codec.node)(state) as A
+  const value = decoderTier(codec.node).next()(state) as A
   if (state.error !== undefined) return E.left(state.error)
   if (state.pos !== bytes.length) {
     const remaining = bytes.length - state.pos
@@ -81,7 +84,7 @@ export function encode<A>(codec: Codec<A>, value: A): Either<EncodeError, Uint8A
   const state = pool.pop() ?? new EncodeState()
   state.reset()
   try {
-    encoderOf(codec.node)(state, value)
+    encoderTier(codec.node).next()(state, value)
   } catch (thrown) {
     // The value is the caller's and may be anything, e.g. an object whose
     // getters throw: encode still answers with an Either.

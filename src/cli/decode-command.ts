@@ -1,12 +1,15 @@
 import { createReadStream } from 'node:fs'
-import { parseArgs } from 'node:util'
+import { stat } from 'node:fs/promises'
+import { Option } from 'commander'
 import { createFrameDecoder, type FrameEvent } from '../stream/frame-decoder.js'
 import { formatError } from '../runtime/format.js'
-import { HexReader, looksLikeHex } from './hex-input.js'
-import { UsageError, write, type CliIo } from './io.js'
+import type { CliCommand } from './command.js'
+import { addGrammarOptions, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
+import { HexReader, looksLikeHex, looksLikeText } from './hex-input.js'
+import { humanBytes } from './human.js'
+import { write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
-import { grammarFor, parseProtocol } from './protocol-choice.js'
-import type { ProtocolChoice } from './traffic.js'
+import { createProgress } from './progress.js'
 
 /** How input bytes are written: raw, hex text, or decided from the first bytes. @internal */
 export type InputFormat = 'bin' | 'hex' | 'auto'
@@ -16,28 +19,15 @@ export interface DecodeSummary {
   frames: number
   errors: number
   skippedBytes: number
-}
-
-/** Usage text of `oxwire decode`. @internal */
-export const decodeUsage = `oxwire decode [FILE] [--protocol tlm|evr|auto] [--format bin|hex|auto]
-  Decodes frames from FILE (or stdin) and writes one JSON line per event to stdout:
-    {"type":"frame","offset":0,"length":19,"protocol":"tlm","value":{...}}
-    {"type":"skipped","offset":19,"length":7}
-    {"type":"malformed"|"truncated","offset":26,"length":25,"error":{"kind":"checksum",...}}
-  Malformed frames are also written to stderr with a hex dump. bigint values are
-  {"$bigint":"<decimal>"}, bytes {"$bytes":"<hex>"}, NaN/Infinity/-0 {"$number":"NaN"}.
-  Exit status 1 when a frame was malformed or truncated.`
-
-/** Parses a `--format` value for input. @internal */
-export function parseInputFormat(text: string | undefined): InputFormat {
-  const format = text ?? 'auto'
-  if (format === 'bin' || format === 'hex' || format === 'auto') return format
-  throw new UsageError(`--format must be bin, hex or auto, not ${JSON.stringify(format)}`)
+  /** Bytes of frame data read (after hex decoding). */
+  bytes: number
 }
 
 /**
  * Turns a stream of file chunks into frame bytes: raw as they are, or hex
- * text decoded piece by piece (`auto` looks at the first chunk).
+ * text decoded piece by piece. `auto` looks at the first chunk: clean hex is
+ * hex; other text (a typo in a hex dump) is read as hex too, so the error
+ * says at which line and column; anything else is binary.
  * @internal
  */
 export async function* inputBytes(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, format: InputFormat): AsyncGenerator<Uint8Array> {
@@ -46,9 +36,9 @@ export async function* inputBytes(chunks: AsyncIterable<Uint8Array> | Iterable<U
   if (format === 'hex') hex = new HexReader()
   const text = new TextDecoder()
   for await (const chunk of chunks) {
-    if (!decided) {
+    if (!decided && chunk.length > 0) {
       decided = true
-      if (looksLikeHex(chunk)) hex = new HexReader()
+      if (looksLikeHex(chunk) || looksLikeText(chunk)) hex = new HexReader()
     }
     yield hex === undefined ? chunk : hex.push(text.decode(chunk, { stream: true }))
   }
@@ -56,23 +46,23 @@ export async function* inputBytes(chunks: AsyncIterable<Uint8Array> | Iterable<U
 }
 
 /**
- * Decodes a byte stream with the frame decoder of the chosen protocol and
- * writes JSON lines (see {@link decodeUsage}); errors also go to stderr with
+ * Decodes a byte stream with the frame decoder of the chosen grammar and
+ * writes JSON lines (see the command's help); errors also go to stderr with
  * a hex dump.
  * @internal
  */
-export async function runDecode(input: AsyncIterable<Uint8Array>, protocol: ProtocolChoice, io: Pick<CliIo, 'stdout' | 'stderr'>): Promise<DecodeSummary> {
-  const { grammar, maxFrame, label } = grammarFor(protocol)
+export async function runDecode(input: AsyncIterable<Uint8Array>, choice: GrammarChoice, io: Pick<CliIo, 'stdout' | 'stderr'>): Promise<DecodeSummary> {
+  const { grammar, maxFrame, label } = choice
   const decoder = createFrameDecoder(grammar, { maxFrame })
-  const summary: DecodeSummary = { frames: 0, errors: 0, skippedBytes: 0 }
+  const summary: DecodeSummary = { frames: 0, errors: 0, skippedBytes: 0, bytes: 0 }
   const emit = async (events: FrameEvent<unknown>[]): Promise<void> => {
     let lines = ''
     for (const event of events) {
       switch (event.type) {
         case 'frame': {
           summary.frames++
-          const { protocol: name, value } = label(event.value)
-          lines += toJsonLine({ type: 'frame', offset: event.offset, length: event.length, protocol: name, value }) + '\n'
+          const { protocol, value } = label(event.value)
+          lines += toJsonLine({ type: 'frame', offset: event.offset, length: event.length, protocol, value }) + '\n'
           break
         }
         case 'skipped':
@@ -90,25 +80,94 @@ export async function runDecode(input: AsyncIterable<Uint8Array>, protocol: Prot
     if (lines !== '') await write(io.stdout, lines)
   }
   for await (const bytes of input) {
+    summary.bytes += bytes.length
     await emit(decoder.push(bytes))
   }
   await emit(decoder.end())
   return summary
 }
 
-/** `oxwire decode`: returns the exit status. @internal */
-export async function decodeCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { protocol: { type: 'string', short: 'p' }, format: { type: 'string', short: 'f' } },
-  })
-  const protocol = parseProtocol(values.protocol)
-  if (protocol === undefined) throw new UsageError(`--protocol must be tlm, evr or auto, not ${JSON.stringify(values.protocol)}`)
-  if (positionals.length > 1) throw new UsageError('decode reads one file (or stdin)')
-  const format = parseInputFormat(values.format)
-  const file = positionals[0]
-  const source: AsyncIterable<Uint8Array> = file === undefined || file === '-' ? io.stdin : createReadStream(file)
-  const summary = await runDecode(inputBytes(source, format), protocol, io)
-  return summary.errors > 0 ? 1 : 0
+/**
+ * The exit status of a decode run, and the line to print when it failed:
+ * 1 when a frame was malformed or truncated, or when non-empty input gave
+ * no frame at all (wrong grammar, wrong format).
+ * @internal
+ */
+export function decodeOutcome(summary: DecodeSummary, what: string): { status: number; message: string | undefined } {
+  if (summary.frames === 0 && summary.bytes > 0) {
+    return { status: 1, message: `decoded no frame from ${humanBytes(summary.bytes)} with ${what} (${humanBytes(summary.skippedBytes)} skipped, ${summary.errors} bad frame(s)): is it the right grammar and format?` }
+  }
+  return { status: summary.errors > 0 ? 1 : 0, message: undefined }
+}
+
+/** The size of an input file, or a one-line error that says why it cannot be read. @internal */
+export async function fileSize(file: string): Promise<number> {
+  try {
+    const info = await stat(file)
+    if (!info.isFile()) throw new Error(`${file} is not a file`)
+    return info.size
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    throw new Error(code === 'ENOENT' ? `cannot read ${file}: no such file` : `cannot read ${file}: ${(error as Error).message}`)
+  }
+}
+
+interface DecodeOptions extends GrammarOptions {
+  readonly format: InputFormat
+}
+
+/** `oxwire decode`. @internal */
+export const decodeCli: CliCommand = {
+  name: 'decode',
+  define: (command) => {
+    command
+      .description('decode frames from a file or stdin (binary or hex) into JSON lines')
+      .argument('[file]', 'input file; - or none reads stdin')
+    addGrammarOptions(command)
+      .addOption(new Option('-f, --format <format>', 'input format; auto tells hex text from binary').choices(['bin', 'hex', 'auto']).default('auto'))
+      .addHelpText(
+        'after',
+        `
+Writes one JSON line per event to stdout:
+  {"type":"frame","offset":0,"length":19,"protocol":"tlm","value":{...}}
+  {"type":"skipped","offset":19,"length":7}
+  {"type":"malformed"|"truncated","offset":26,"length":25,"error":{"kind":"checksum",...}}
+Malformed frames are also written to stderr with a hex dump. bigint values are
+{"$bigint":"<decimal>"}, bytes {"$bytes":"<hex>"}, NaN/Infinity/-0 {"$number":"NaN"}.
+Hex input is pairs of hex digits with any whitespace and # comments.
+Exit status 1 when a frame was malformed or truncated, or nothing decoded.
+
+Examples:
+  oxwire gen --count 10 | oxwire decode
+  oxwire decode frames.hex --grammar ./my-protocol.js#frame`,
+      )
+  },
+  run: async ({ command, args, io }) => {
+    const options = command.opts<DecodeOptions>()
+    const choice = await resolveGrammar(options)
+    const file = args[0]
+    const fromFile = file !== undefined && file !== '-'
+    const total = fromFile ? await fileSize(file) : 0
+    const source: AsyncIterable<Uint8Array> = fromFile ? createReadStream(file) : io.stdin
+    const progress = fromFile ? createProgress(io.stderr, 'decode', total, 'bytes') : undefined
+    let read = 0
+    const summary = await runDecode(
+      inputBytes(
+        (async function* () {
+          for await (const chunk of source) {
+            read += (chunk as Uint8Array).length
+            progress?.update(read)
+            yield chunk as Uint8Array
+          }
+        })(),
+        options.format,
+      ),
+      choice,
+      io,
+    )
+    progress?.finish()
+    const { status, message } = decodeOutcome(summary, choice.name)
+    if (message !== undefined) await write(io.stderr, `oxwire decode: ${message}\n`)
+    return status
+  },
 }

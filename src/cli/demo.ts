@@ -3,10 +3,11 @@ import { formatError } from '../runtime/format.js'
 import { createLogger } from '../server/logger.js'
 import type { ConnectionInfo, FrameOf, MalformedOf } from '../server/types.js'
 import { frameSummary } from './frame-summary.js'
-import { parseArgs } from 'node:util'
-import { intOption, write, type CliIo, type Output } from './io.js'
+import type { CliCommand } from './command.js'
+import { write, type Output } from './io.js'
 import { Random } from './random.js'
 import { sendBytes } from './send-command.js'
+import { bundledGrammar, nonNegativeInt, positiveInt } from './grammar-option.js'
 import { startServe } from './serve-command.js'
 import { concatBytes, generateTraffic, type TrafficItem } from './traffic.js'
 
@@ -115,7 +116,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
 
   // Logs are silenced: the live view shows the same events more briefly.
   const { server, tcp, http } = await startServe({
-    protocol: 'auto',
+    grammar: bundledGrammar('auto'),
     host: '127.0.0.1',
     port: 0,
     httpPort: 0,
@@ -196,26 +197,29 @@ function rate(amount: number, seconds: number): string {
   return `${value.toFixed(1)} ${prefix}`
 }
 
-/** Usage text of `oxwire demo`. @internal */
-export const demoUsage = `oxwire demo [--seed S] [--connections N] [--frames N] [--spread-ms MS]
-  Starts serve on 127.0.0.1 (ephemeral ports), sends generated traffic over N connections
-  at once (default 4 x 1500 frames, spread over 2000 ms), shows frames as they are decoded,
-  then a summary and a scrape of /metrics (this is what npm start runs). Exit status 1 if
-  a valid frame was not decoded exactly once.`
+interface DemoFlags {
+  readonly seed: number
+  readonly connections: number
+  readonly frames: number
+  readonly spreadMs: number
+}
 
-/** `oxwire demo`: returns the exit status. @internal */
-export async function demoCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { seed: { type: 'string' }, connections: { type: 'string' }, frames: { type: 'string' }, 'spread-ms': { type: 'string' } },
-  })
-  const report = await runDemo({
-    out: io.stdout,
-    seed: intOption('seed', values.seed, 2024),
-    connections: Math.max(1, intOption('connections', values.connections, 4)),
-    framesPerConnection: intOption('frames', values.frames, 1500),
-    spreadMs: intOption('spread-ms', values['spread-ms'], 2000),
-  })
-  const decoded = Object.values(report.received.frames).reduce((a, b) => a + b, 0)
-  return decoded === report.sent.frames ? 0 : 1
+/** `oxwire demo`: exit status 1 if a valid frame was not decoded exactly once. @internal */
+export const demoCli: CliCommand = {
+  name: 'demo',
+  define: (command) => {
+    command
+      .description('the npm start demo: serve on 127.0.0.1, send generated traffic over several connections, show what is decoded')
+      .option('--seed <seed>', 'seed of the traffic and the split points', nonNegativeInt('--seed'), 2024)
+      .option('--connections <n>', 'client connections sending at once', positiveInt('--connections'), 4)
+      .option('--frames <n>', 'valid frames per connection', nonNegativeInt('--frames'), 1500)
+      .option('--spread-ms <ms>', 'spread sending over this long, so it can be watched (0: full speed)', nonNegativeInt('--spread-ms'), 2000)
+      .addHelpText('after', '\nShows frames as they are decoded, then a summary and a scrape of /metrics, and exits.')
+  },
+  run: async ({ command, io }) => {
+    const flags = command.opts<DemoFlags>()
+    const report = await runDemo({ out: io.stdout, seed: flags.seed, connections: flags.connections, framesPerConnection: flags.frames, spreadMs: flags.spreadMs })
+    const decoded = Object.values(report.received.frames).reduce((a, b) => a + b, 0)
+    return decoded === report.sent.frames ? 0 : 1
+  },
 }

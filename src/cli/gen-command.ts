@@ -1,38 +1,34 @@
 import { createWriteStream } from 'node:fs'
 import { finished } from 'node:stream/promises'
-import { parseArgs } from 'node:util'
+import { Option, type Command } from 'commander'
 import { hex } from '../runtime/hex.js'
-import { UsageError, intOption, write, type CliIo, type Output } from './io.js'
+import type { CliCommand } from './command.js'
+import { addGrammarOptions, nonNegativeInt, resolveGrammar, type GrammarOptions } from './grammar-option.js'
+import { trafficOf, type GeneratedItem } from './grammar-traffic.js'
+import { humanBytes, humanCount, humanDuration, humanRate } from './human.js'
+import { write, type Output } from './io.js'
 import { createProgress } from './progress.js'
-import { parseProtocol } from './protocol-choice.js'
-import { generateTraffic, type TrafficItem, type TrafficOptions } from './traffic.js'
-
-/** Usage text of `oxwire gen`. @internal */
-export const genUsage = `oxwire gen [--count N] [--seed S] [--corrupt N] [--garbage] [--protocol tlm|evr|auto]
-           [--format bin|hex] [--out FILE]
-  Writes seeded sample traffic: N valid frames (default 100; both protocols interleaved
-  with --protocol auto), plus --corrupt N frames whose CRC is broken, plus, with --garbage,
-  short runs of garbage bytes between some frames. The same options give the same bytes.
-  --format hex writes one frame (or garbage run) per line with a # comment; binary is the
-  default, except that hex is written when stdout is a terminal.`
+import type { TrafficOptions } from './traffic.js'
 
 /** A hex line for one item: its bytes, then what it is as a comment. @internal */
-export function hexLine(item: TrafficItem): string {
+export function hexLine(item: GeneratedItem): string {
   const what = item.kind === 'garbage' ? 'garbage' : `${item.kind === 'corrupt' ? 'corrupt ' : ''}${item.frame.protocol}`
   return `${hex(item.bytes).replaceAll(' ', '')}  # ${what}\n`
 }
 
-/** Writes generated traffic to `out`; returns the item counts. @internal */
-export async function writeTraffic(
-  options: TrafficOptions,
-  format: 'bin' | 'hex',
-  out: Output,
-  progressOut: Output | undefined,
-): Promise<{ frames: number; corrupt: number; garbageBytes: number; bytes: number }> {
+/** Counts of written traffic. @internal */
+export interface TrafficCounts {
+  frames: number
+  corrupt: number
+  garbageBytes: number
+  bytes: number
+}
+
+/** Writes generated traffic to `out`, with progress on `progressOut` when it is a terminal; returns the counts. @internal */
+export async function writeTraffic(items: Iterable<GeneratedItem>, total: number, format: 'bin' | 'hex', out: Output, progressOut: Output | undefined): Promise<TrafficCounts> {
   const counts = { frames: 0, corrupt: 0, garbageBytes: 0, bytes: 0 }
-  const total = options.frames + (options.corrupt ?? 0)
   const progress = createProgress(progressOut, 'gen', total, 'frames')
-  for (const item of generateTraffic(options)) {
+  for (const item of items) {
     if (item.kind === 'garbage') counts.garbageBytes += item.bytes.length
     else if (item.kind === 'corrupt') counts.corrupt++
     else counts.frames++
@@ -44,46 +40,77 @@ export async function writeTraffic(
   return counts
 }
 
-/** Parses the traffic options shared by `gen` and `send`. @internal */
-export function trafficOptions(values: { count?: string; seed?: string; corrupt?: string; garbage?: boolean; protocol?: string }, defaultCount: number): TrafficOptions {
-  const protocol = parseProtocol(values.protocol)
-  if (protocol === undefined) throw new UsageError(`--protocol must be tlm, evr or auto, not ${JSON.stringify(values.protocol)}`)
-  return {
-    frames: intOption('count', values.count, defaultCount),
-    seed: intOption('seed', values.seed, 1),
-    corrupt: intOption('corrupt', values.corrupt, 0),
-    garbage: values.garbage ?? false,
-    protocol,
-  }
+/** The options of the traffic generator, shared by `gen` and `send`. @internal */
+export interface TrafficFlags extends GrammarOptions {
+  readonly count: number
+  readonly seed: number
+  readonly corrupt: number
+  readonly garbage?: boolean
 }
 
-/** The `parseArgs` options of the traffic generator. @internal */
-export const trafficArgs = {
-  count: { type: 'string', short: 'n' },
-  seed: { type: 'string', short: 's' },
-  corrupt: { type: 'string' },
-  garbage: { type: 'boolean' },
-  protocol: { type: 'string', short: 'p' },
-} as const
+/** Adds the generator's options (and the grammar options) to a command. @internal */
+export function addTrafficOptions(command: Command, defaultCount: number): Command {
+  return addGrammarOptions(command)
+    .option('-n, --count <frames>', 'valid frames to generate', nonNegativeInt('--count'), defaultCount)
+    .option('-s, --seed <seed>', 'seed: the same options give the same bytes', nonNegativeInt('--seed'), 1)
+    .option('--corrupt <frames>', 'frames whose last byte (the CRC, for checksummed grammars) is broken, spread among the valid ones', nonNegativeInt('--corrupt'), 0)
+    .option('--garbage', 'put short runs of garbage bytes (never a frame start) between some frames')
+}
 
-/** `oxwire gen`: returns the exit status. @internal */
-export async function genCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { ...trafficArgs, format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' } },
-  })
-  const options = trafficOptions(values, 100)
-  const toTerminal = values.out === undefined && io.stdout.isTTY === true
-  const format = values.format ?? (toTerminal ? 'hex' : 'bin')
-  if (format !== 'bin' && format !== 'hex') throw new UsageError(`--format must be bin or hex, not ${JSON.stringify(format)}`)
-  if (values.out === undefined) {
-    await writeTraffic(options, format, io.stdout, toTerminal ? undefined : io.stderr)
+/** The generator's options from the parsed flags. @internal */
+export function trafficOptions(flags: TrafficFlags): TrafficOptions {
+  return { frames: flags.count, seed: flags.seed, corrupt: flags.corrupt, garbage: flags.garbage ?? false }
+}
+
+interface GenOptions extends TrafficFlags {
+  readonly format?: 'bin' | 'hex'
+  readonly out?: string
+}
+
+/** `oxwire gen`. @internal */
+export const genCli: CliCommand = {
+  name: 'gen',
+  define: (command) => {
+    command.description('write seeded sample traffic of a grammar (valid frames, corrupt frames, garbage)')
+    addTrafficOptions(command, 100)
+      .addOption(new Option('-f, --format <format>', 'bin, or hex (one frame per line with a # comment; the default on a terminal)').choices(['bin', 'hex']))
+      .option('-o, --out <file>', 'write to a file instead of stdout')
+      .addHelpText(
+        'after',
+        `
+With --protocol auto (the default) TLM and EVR frames are interleaved. With --grammar,
+values are drawn from the grammar's fast-check arbitrary (fast-check must be installed).
+Progress is shown on stderr when it is a terminal.
+
+Examples:
+  oxwire gen --count 1000000 --corrupt 3 --garbage --out traffic.bin
+  oxwire gen --grammar ./my-protocol.js#frame --count 5 --format hex`,
+      )
+  },
+  run: async ({ command, io }) => {
+    const options = command.opts<GenOptions>()
+    const choice = await resolveGrammar(options)
+    const traffic = trafficOptions(options)
+    const items = await trafficOf(choice, traffic)
+    const total = traffic.frames + (traffic.corrupt ?? 0)
+    const toTerminal = options.out === undefined && io.stdout.isTTY === true
+    const format = options.format ?? (toTerminal ? 'hex' : 'bin')
+    if (options.out === undefined) {
+      await writeTraffic(items, total, format, io.stdout, toTerminal ? undefined : io.stderr)
+      return 0
+    }
+    const started = Date.now()
+    const file = createWriteStream(options.out)
+    const failed = new Promise<never>((_, reject) => file.once('error', reject))
+    failed.catch(() => undefined) // seen by the race below, or by finished()
+    const counts = await Promise.race([writeTraffic(items, total, format, file, io.stderr), failed])
+    file.end()
+    await finished(file)
+    const ms = Date.now() - started
+    await write(
+      io.stderr,
+      `wrote ${humanBytes(counts.bytes)} to ${options.out}: ${humanCount(counts.frames)} frames, ${humanCount(counts.corrupt)} corrupt, ${humanBytes(counts.garbageBytes)} garbage in ${humanDuration(ms)} (${humanRate(counts.frames + counts.corrupt, ms, 'frames')})\n`,
+    )
     return 0
-  }
-  const file = createWriteStream(values.out)
-  const counts = await writeTraffic(options, format, file, io.stderr)
-  file.end()
-  await finished(file)
-  await write(io.stderr, `wrote ${counts.bytes} bytes to ${values.out}: ${counts.frames} frames, ${counts.corrupt} corrupt, ${counts.garbageBytes} garbage bytes\n`)
-  return 0
+  },
 }

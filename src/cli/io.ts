@@ -20,15 +20,7 @@ export function drained(out: Writable): Promise<void> {
   return new Promise<void>((resolve) => out.once('drain', resolve))
 }
 
-/** Thrown for a bad command line; the dispatcher prints it with the usage and exits 2. @internal */
+/** Thrown for a bad command line or a grammar that cannot be used; runCli prints it as one line with a usage hint and exits 2. @internal */
 export class UsageError extends Error {
   override readonly name = 'UsageError'
-}
-
-/** Parses a non-negative integer option, or throws a UsageError naming it. @internal */
-export function intOption(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback
-  const n = Number(text)
-  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${name} needs a non-negative integer, not ${JSON.stringify(text)}`)
-  return n
 }

@@ -1,3 +1,5 @@
+import { SingleBar } from 'cli-progress'
+import { humanBytes, humanCount } from './human.js'
 import type { Output } from './io.js'
 
 /** A progress line for long runs. @internal */
@@ -11,31 +13,40 @@ export interface Progress {
 const noProgress: Progress = { update: () => undefined, finish: () => undefined }
 
 /**
- * A one-line progress display on `out`, redrawn at most ten times a second
- * and only after the run has taken half a second, so short runs print
- * nothing. When `out` is not a terminal there is no display at all.
+ * A progress bar (cli-progress) on `out` for long work, shown only when
+ * `out` is a terminal and only once the run has taken half a second, so
+ * pipes, files and short runs print nothing. `unit` `bytes` shows sizes
+ * (`1.2 MB of 4 MB`), any other unit counts (`1,200 of 4,000 frames`).
  * @internal
  */
 export function createProgress(out: Output | undefined, label: string, total: number, unit: string, now: () => number = Date.now): Progress {
   if (out?.isTTY !== true) return noProgress
   const started = now()
-  let drawn = 0
-  let visible = false
+  const show = unit === 'bytes' ? humanBytes : humanCount
+  let bar: SingleBar | undefined
   return {
     update(done) {
-      const t = now()
-      if (t - started < 500 || t - drawn < 100) return
-      drawn = t
-      visible = true
-      const share = total > 0 ? done / total : 1
-      const width = 24
-      const filled = Math.round(share * width)
-      const rate = Math.round((done / Math.max(1, t - started)) * 1000)
-      out.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${done}/${total} ${unit} (${rate}/s)\x1b[K`)
+      if (bar === undefined) {
+        if (now() - started < 500) return
+        bar = new SingleBar({
+          stream: out,
+          format: `${label} [{bar}] {percentage}% {shown} of {all} ${unit === 'bytes' ? '' : unit + ' '}| {rate} | eta {eta_formatted}`,
+          barsize: 24,
+          hideCursor: false,
+          clearOnComplete: true,
+          fps: 10,
+          gracefulExit: false,
+          etaBuffer: 50,
+        })
+        bar.start(total, done, { shown: show(done), all: show(total), rate: '' })
+      }
+      const seconds = Math.max(1, now() - started) / 1000
+      const perSecond = done / seconds
+      bar.update(done, { shown: show(done), rate: unit === 'bytes' ? `${humanBytes(perSecond)}/s` : `${humanCount(Math.round(perSecond))} ${unit}/s` })
     },
     finish() {
-      if (visible) out.write('\r\x1b[K')
-      visible = false
+      bar?.stop()
+      bar = undefined
     },
   }
 }

@@ -12,12 +12,6 @@ export interface ProtocolGrammar {
   readonly label: (decoded: unknown) => { protocol: string; value: unknown }
 }
 
-/** Parses a `--protocol` value; undefined when it is not one. @internal */
-export function parseProtocol(text: string | undefined): ProtocolChoice | undefined {
-  const choice = text ?? 'auto'
-  return choice === 'tlm' || choice === 'evr' || choice === 'auto' ? choice : undefined
-}
-
 /** The grammar for a protocol choice. @internal */
 export function grammarFor(choice: ProtocolChoice): ProtocolGrammar {
   switch (choice) {

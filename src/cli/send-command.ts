@@ -1,19 +1,16 @@
 import { readFile } from 'node:fs/promises'
 import { connect } from 'node:net'
-import { parseArgs } from 'node:util'
-import { inputBytes, parseInputFormat } from './decode-command.js'
-import { UsageError, intOption, write, type CliIo } from './io.js'
+import { Option } from 'commander'
+import type { CliCommand } from './command.js'
+import { inputBytes, type InputFormat } from './decode-command.js'
+import { addTrafficOptions, trafficOptions, type TrafficFlags } from './gen-command.js'
+import { nonNegativeInt, positiveInt, resolveGrammar } from './grammar-option.js'
+import { trafficOf } from './grammar-traffic.js'
+import { humanBytes, humanCount, humanDuration, humanRate } from './human.js'
+import { write } from './io.js'
 import { createProgress } from './progress.js'
 import { Random } from './random.js'
-import { trafficArgs, trafficOptions } from './gen-command.js'
-import { concatBytes, generateTraffic } from './traffic.js'
-
-/** Usage text of `oxwire send`. @internal */
-export const sendUsage = `oxwire send [FILE] --port P [--host H] [--max-chunk N] [--chunk-seed S]
-            [--count N] [--seed S] [--corrupt N] [--garbage] [--protocol tlm|evr|auto]
-  Sends FILE (binary or hex) or, without FILE, generated traffic (see oxwire gen) to
-  H:P (default 127.0.0.1) over TCP, cut at random points into writes of 1..N bytes
-  (default 512).`
+import { concatBytes } from './traffic.js'
 
 /** Options of {@link sendBytes}. @internal */
 export interface SendOptions {
@@ -72,42 +69,57 @@ export function sendBytes(bytes: Uint8Array, options: SendOptions): Promise<{ by
   })
 }
 
-/** `oxwire send`: returns the exit status. @internal */
-export async function sendCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...trafficArgs,
-      host: { type: 'string', short: 'H' },
-      port: { type: 'string', short: 'P' },
-      'max-chunk': { type: 'string' },
-      'chunk-seed': { type: 'string' },
-      format: { type: 'string', short: 'f' },
-    },
-  })
-  if (values.port === undefined) throw new UsageError('send needs --port')
-  const port = intOption('port', values.port, 0)
-  const maxChunk = Math.max(1, intOption('max-chunk', values['max-chunk'], 512))
-  const file = positionals[0]
-  let bytes: Uint8Array
-  if (file !== undefined) {
-    const parts: Uint8Array[] = []
-    for await (const part of inputBytes([await readFile(file)], parseInputFormat(values.format))) parts.push(part)
-    bytes = concatBytes(parts.map((p) => ({ bytes: p })))
-  } else {
-    bytes = concatBytes(generateTraffic(trafficOptions(values, 1000)))
-  }
-  const progress = createProgress(io.stderr, 'send', bytes.length, 'bytes')
-  const started = Date.now()
-  const result = await sendBytes(bytes, {
-    host: values.host ?? '127.0.0.1',
-    port,
-    random: new Random(intOption('chunk-seed', values['chunk-seed'], 1)),
-    maxChunk,
-    onProgress: (sent) => progress.update(sent),
-  })
-  progress.finish()
-  await write(io.stderr, `sent ${result.bytes} bytes in ${result.writes} writes (${Date.now() - started} ms)\n`)
-  return 0
+interface SendFlags extends TrafficFlags {
+  readonly port: number
+  readonly host: string
+  readonly maxChunk: number
+  readonly chunkSeed: number
+  readonly format: InputFormat
+}
+
+/** `oxwire send`. @internal */
+export const sendCli: CliCommand = {
+  name: 'send',
+  define: (command) => {
+    command
+      .description('send a file (binary or hex), or generated traffic, to a TCP server in writes of random size')
+      .argument('[file]', 'frames to send; without it, generated traffic (see oxwire gen)')
+      .requiredOption('-P, --port <port>', 'server port', nonNegativeInt('--port'))
+      .option('-H, --host <host>', 'server address', '127.0.0.1')
+      .option('--max-chunk <bytes>', 'largest write; writes are 1..N bytes, cut at random points', positiveInt('--max-chunk'), 512)
+      .option('--chunk-seed <seed>', 'seed of the split points', nonNegativeInt('--chunk-seed'), 1)
+      .addOption(new Option('-f, --format <format>', 'format of FILE').choices(['bin', 'hex', 'auto']).default('auto'))
+    addTrafficOptions(command, 1000).addHelpText(
+      'after',
+      `
+Examples:
+  oxwire send --port 7000 --count 10000 --corrupt 2 --garbage
+  oxwire send frames.hex --port 7000 --max-chunk 5`,
+    )
+  },
+  run: async ({ command, args, io }) => {
+    const options = command.opts<SendFlags>()
+    const file = args[0]
+    let bytes: Uint8Array
+    if (file !== undefined) {
+      const parts: Uint8Array[] = []
+      for await (const part of inputBytes([await readFile(file)], options.format)) parts.push(part)
+      bytes = concatBytes(parts.map((p) => ({ bytes: p })))
+    } else {
+      bytes = concatBytes(await trafficOf(await resolveGrammar(options), trafficOptions(options)))
+    }
+    const progress = createProgress(io.stderr, 'send', bytes.length, 'bytes')
+    const started = Date.now()
+    const result = await sendBytes(bytes, {
+      host: options.host,
+      port: options.port,
+      random: new Random(options.chunkSeed),
+      maxChunk: options.maxChunk,
+      onProgress: (sent) => progress.update(sent),
+    })
+    progress.finish()
+    const ms = Date.now() - started
+    await write(io.stderr, `sent ${humanBytes(result.bytes)} in ${humanCount(result.writes)} writes, ${humanDuration(ms)} (${humanRate(result.bytes, ms, 'bytes')})\n`)
+    return 0
+  },
 }

@@ -1,25 +1,17 @@
 import type { AddressInfo } from 'node:net'
-import { parseArgs } from 'node:util'
+import { Option } from 'commander'
 import type { Logger } from 'pino'
 import { createLogger, type LogLevel } from '../server/logger.js'
 import { createPacketServer, type PacketServer, type PacketServerOptions } from '../server/packet-server.js'
-import { UsageError, drained, intOption, write, type CliIo } from './io.js'
+import type { CliCommand } from './command.js'
+import { addGrammarOptions, nonNegativeInt, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
+import { drained, write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
-import { grammarFor, parseProtocol } from './protocol-choice.js'
-import type { ProtocolChoice } from './traffic.js'
-
-/** Usage text of `oxwire serve`. @internal */
-export const serveUsage = `oxwire serve [--port P] [--http-port H] [--host A] [--protocol tlm|evr|auto]
-             [--log-level L] [--max-connections N] [--idle-timeout MS] [--max-bytes N] [--print]
-  Runs the packet server on A:P (default 127.0.0.1:7000) and its HTTP side on A:H
-  (default 9464: GET /healthz, GET /metrics). Logs are JSON lines on stderr (level
-  trace|debug|info|warn|error|fatal|silent, default info). --print writes each decoded
-  frame to stdout as a JSON line (see oxwire decode). SIGINT or SIGTERM shuts down
-  gracefully.`
 
 /** Options of {@link startServe}. @internal */
 export interface ServeOptions {
-  readonly protocol: ProtocolChoice
+  /** The grammar connections are decoded with. */
+  readonly grammar: GrammarChoice
   readonly host: string
   readonly port: number
   readonly httpPort: number
@@ -42,7 +34,7 @@ export interface Serving {
 
 /** Starts the packet server and its HTTP side. @internal */
 export async function startServe(options: ServeOptions): Promise<Serving> {
-  const { grammar, maxFrame, label } = grammarFor(options.protocol)
+  const { grammar, maxFrame, label } = options.grammar
   const print = options.print
   const server = createPacketServer({
     ...options.hooks,
@@ -75,13 +67,6 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
   }
 }
 
-function parseLogLevel(text: string | undefined): LogLevel {
-  const level = text ?? 'info'
-  const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']
-  if (!levels.includes(level)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}, not ${JSON.stringify(level)}`)
-  return level as LogLevel
-}
-
 /** Resolves on the first SIGINT or SIGTERM. @internal */
 export function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
@@ -95,43 +80,58 @@ export function untilSignal(): Promise<void> {
   })
 }
 
-/** `oxwire serve`: runs until `stop` settles, then shuts down; returns the exit status. @internal */
-export async function serveCommand(args: string[], io: CliIo, stop: () => Promise<void> = untilSignal): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      host: { type: 'string', short: 'H' },
-      port: { type: 'string', short: 'P' },
-      'http-port': { type: 'string' },
-      protocol: { type: 'string', short: 'p' },
-      'log-level': { type: 'string' },
-      'max-connections': { type: 'string' },
-      'idle-timeout': { type: 'string' },
-      'max-bytes': { type: 'string' },
-      print: { type: 'boolean' },
-    },
-  })
-  const protocol = parseProtocol(values.protocol)
-  if (protocol === undefined) throw new UsageError(`--protocol must be tlm, evr or auto, not ${JSON.stringify(values.protocol)}`)
-  const optional = (name: 'max-connections' | 'idle-timeout' | 'max-bytes'): number | undefined =>
-    values[name] === undefined ? undefined : intOption(name, values[name], 0)
-  const maxConnections = optional('max-connections')
-  const idleTimeoutMs = optional('idle-timeout')
-  const maxBytesPerConnection = optional('max-bytes')
-  const serving = await startServe({
-    protocol,
-    host: values.host ?? '127.0.0.1',
-    port: intOption('port', values.port, 7000),
-    httpPort: intOption('http-port', values['http-port'], 9464),
-    logger: createLogger({ level: parseLogLevel(values['log-level']) }),
-    ...(maxConnections === undefined ? {} : { maxConnections }),
-    ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
-    ...(maxBytesPerConnection === undefined ? {} : { maxBytesPerConnection }),
-    ...(values.print === true ? { print: io.stdout } : {}),
-  })
-  const { tcp, http } = serving
-  await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}, http://${http.address}:${http.port}/metrics and /healthz (Ctrl-C stops)\n`)
-  await stop()
-  await serving.server.close()
-  return 0
+interface ServeFlags extends GrammarOptions {
+  readonly host: string
+  readonly port: number
+  readonly httpPort: number
+  readonly logLevel: LogLevel
+  readonly maxConnections?: number
+  readonly idleTimeout?: number
+  readonly maxBytes?: number
+  readonly print?: boolean
+}
+
+/** `oxwire serve`: runs until `stop` settles, then shuts down. @internal */
+export const serveCli: CliCommand = {
+  name: 'serve',
+  define: (command) => {
+    command
+      .description('run the packet server: decode frames from TCP connections, with health and metrics over HTTP')
+      .option('-H, --host <address>', 'address to listen on', '127.0.0.1')
+      .option('-P, --port <port>', 'packet port', nonNegativeInt('--port'), 7000)
+      .option('--http-port <port>', 'HTTP port: GET /healthz, GET /metrics', nonNegativeInt('--http-port'), 9464)
+      .addOption(new Option('--log-level <level>', 'JSON log lines on stderr at this level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'))
+      .option('--max-connections <n>', 'refuse connections past this many', nonNegativeInt('--max-connections'))
+      .option('--idle-timeout <ms>', 'close a connection idle this long', nonNegativeInt('--idle-timeout'))
+      .option('--max-bytes <n>', 'close a connection after this many bytes', nonNegativeInt('--max-bytes'))
+      .option('--print', 'write each decoded frame to stdout as a JSON line (see oxwire decode)')
+    addGrammarOptions(command).addHelpText(
+      'after',
+      `
+SIGINT or SIGTERM shuts down gracefully.
+
+Examples:
+  oxwire serve --port 7000 --print
+  oxwire serve --grammar ./my-protocol.js#frame --port 7000 --http-port 9464`,
+    )
+  },
+  run: async ({ command, io, stop }) => {
+    const options = command.opts<ServeFlags>()
+    const serving = await startServe({
+      grammar: await resolveGrammar(options),
+      host: options.host,
+      port: options.port,
+      httpPort: options.httpPort,
+      logger: createLogger({ level: options.logLevel }),
+      ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+      ...(options.idleTimeout === undefined ? {} : { idleTimeoutMs: options.idleTimeout }),
+      ...(options.maxBytes === undefined ? {} : { maxBytesPerConnection: options.maxBytes }),
+      ...(options.print === true ? { print: io.stdout } : {}),
+    })
+    const { tcp, http } = serving
+    await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}, http://${http.address}:${http.port}/metrics and /healthz (Ctrl-C stops)\n`)
+    await stop()
+    await serving.server.close()
+    return 0
+  },
 }

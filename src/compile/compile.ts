@@ -8,6 +8,7 @@ import { emitDecode, TooLarge } from './emit-decode.js'
 import { emitEncode } from './emit-encode.js'
 import { Emitter, newFunction, type FunctionFactory } from './emitter.js'
 import { FAIL } from './runtime.js'
+import { interpreterForced } from './execution.js'
 
 /**
  * Compiles a grammar into specialised JavaScript for decoding and encoding,
@@ -26,8 +27,13 @@ import { FAIL } from './runtime.js'
  * - Where code generation is not allowed (a Content Security Policy without
  *   `unsafe-eval`), `compile` returns the codec unchanged: the interpreter
  *   is always there. {@link isCompiled} tells which happened.
- * - Compile once, at start-up: code generation costs about a millisecond
- *   per grammar.
+ * - `decode`, `encode`, stream decoders and the server compile a grammar
+ *   by themselves after its first few uses; `compile` does it ahead of
+ *   time, so that the first frames do not run on the interpreter, and
+ *   gives a codec that is compiled wherever it is used (inside `oneOf`,
+ *   `struct`, ...). Code generation costs a few milliseconds per grammar.
+ * - With the environment variable `OXWIRE_INTERPRET` set, `compile`
+ *   returns the codec unchanged, as where code generation is refused.
  *
  * @example
  * ```ts
@@ -55,7 +61,7 @@ export function isCompiled(codec: Grammar): boolean {
 
 /** {@link compile} with a stand-in for `new Function`, so tests can play a CSP. @internal */
 export function compileWith<C extends Grammar>(codec: C, makeFunction: FunctionFactory): C {
-  if (compiledNodes.has(codec.node)) return codec
+  if (compiledNodes.has(codec.node) || interpreterForced()) return codec
   let decodeFast: DecodeFn
   let encodeFast: (s: EncodeState, v: unknown) => unknown
   try {
@@ -73,6 +79,43 @@ export function compileWith<C extends Grammar>(codec: C, makeFunction: FunctionF
   installEncoder(node, withEncodeFallback(encodeFast, encoderOf(codec.node)))
   compiledNodes.add(node)
   return { ...codec, node }
+}
+
+/** Whether `node` is the root of a codec that {@link compile} returned. @internal */
+export function isCompiledNode(node: Node): boolean {
+  return compiledNodes.has(node)
+}
+
+// Once `new Function` has been refused, it will be refused again: the
+// default path stops trying (each try would cost a code generation).
+let codeGenerationRefused = false
+
+/**
+ * The generated decoder of `node` with the interpreter fallback, or
+ * undefined where code generation is refused, the grammar too large, or
+ * the generator fails: the default path then keeps the interpreter, so
+ * that `decode` never throws for a grammar the interpreter can run.
+ * @internal
+ */
+export function compiledDecoderOf(node: Node, makeFunction: FunctionFactory = newFunction): DecodeFn | undefined {
+  if (codeGenerationRefused) return undefined
+  try {
+    return buildDecoder(node, makeFunction, decoderOf(node)) as DecodeFn
+  } catch (thrown) {
+    if (thrown instanceof EvalError && makeFunction === newFunction) codeGenerationRefused = true
+    return undefined
+  }
+}
+
+/** As {@link compiledDecoderOf}, for encoding. @internal */
+export function compiledEncoderOf(node: Node, makeFunction: FunctionFactory = newFunction): EncodeFn | undefined {
+  if (codeGenerationRefused) return undefined
+  try {
+    return withEncodeFallback(buildEncoder(node, makeFunction), encoderOf(node))
+  } catch (thrown) {
+    if (thrown instanceof EvalError && makeFunction === newFunction) codeGenerationRefused = true
+    return undefined
+  }
 }
 
 /**

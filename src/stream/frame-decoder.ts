@@ -2,6 +2,7 @@ import type { Codec } from '../grammar/codec.js'
 import { DecodeState } from '../runtime/decode-state.js'
 import type { DecodeError, IncompleteError } from '../runtime/errors.js'
 import { decoderOf, type DecodeFn } from '../interpret/decoder.js'
+import { decoderTier, type DecoderTier } from '../compile/tiered.js'
 import { sizeBounds } from '../interpret/size.js'
 import type { Node } from '../grammar/node.js'
 import { ByteStore } from './byte-store.js'
@@ -172,8 +173,10 @@ export interface FrameDecoder<A> {
  * earlier stays intact whatever is pushed later, and whatever the caller
  * does with its chunk afterwards.
  *
- * Pass a compiled grammar (`compile(detect)`) to decode frames with
- * generated code; the events are the same.
+ * Frames are decoded by generated code after the grammar's first few
+ * uses, as `decode` does; pass `compile(detect)` to have it from the first
+ * frame, or `interpreted(detect)` to keep the interpreter. The events are
+ * the same.
  *
  * @throws RangeError when `grammar` can match zero bytes, or when neither
  *   the grammar nor `options.maxFrame` gives a finite positive maximum.
@@ -200,7 +203,8 @@ const MIN_SLACK = 4096
 const MAX_SLACK = 65536
 
 class StreamFrameDecoder<A> implements FrameDecoder<A> {
-  private readonly decodeFrame: DecodeFn
+  /** The grammar's default-path decoder: interpreted for the first few frames, then generated code. */
+  private readonly decodeFrame: DecoderTier
   private readonly maxFrame: number
   private readonly scan: Scanner
   private readonly patterns: readonly StartPattern[] | undefined
@@ -224,7 +228,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       throw new RangeError(`createFrameDecoder: maxFrame must be a positive integer (got ${maxFrame}); grammars of unbounded size need the option`)
     }
     this.maxFrame = maxFrame
-    this.decodeFrame = decoderOf(grammar.node)
+    this.decodeFrame = decoderTier(grammar.node)
     this.scan = scannerFor(firstBytes(grammar))
     this.patterns = startPatterns(grammar)
     const root = unwrap(grammar.node)
@@ -318,7 +322,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       state.regions = 0
       state.committed = false
       state.error = undefined
-      const value = this.decodeFrame(state) as A
+      const value = this.decodeFrame.next()(state) as A
       const length = state.pos - pos
       // Read back through a cast: the decoder assigned it, which TypeScript cannot see.
       const outcome = state.error as DecodeError | undefined
@@ -364,7 +368,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
 
   private attempt(frame: Uint8Array): DecodeError {
     const state = new DecodeState(frame)
-    this.decodeFrame(state)
+    this.decodeFrame.next()(state)
     return state.error ?? emptyFrame()
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { HexReader, looksLikeHex } from '../../src/cli/hex-input.js'
 import { parseJsonLine, toJsonLine } from '../../src/cli/json-lines.js'
+import { humanBytes, humanCount, humanDuration, humanRate } from '../../src/cli/human.js'
 import { createProgress } from '../../src/cli/progress.js'
 import { Captured } from './cli-io.js'
 
@@ -43,7 +44,7 @@ describe('hex input', () => {
   })
 
   test('rejects other characters and an odd digit count', () => {
-    expect(() => new HexReader().push('5a zz')).toThrow(/not a hex digit at character 3/)
+    expect(() => new HexReader().push('5a zz')).toThrow(/not a hex digit at line 1, column 4: "z"/)
     const reader = new HexReader()
     reader.push('5a5')
     expect(() => reader.end()).toThrow(/odd number/)
@@ -57,7 +58,7 @@ describe('hex input', () => {
 })
 
 describe('progress', () => {
-  test('draws on a terminal only, after half a second, at most ten times a second', () => {
+  test('draws a bar on a terminal only, after half a second, and clears it', () => {
     let now = 0
     const tty = new Captured(true)
     const progress = createProgress(tty, 'gen', 100, 'frames', () => now)
@@ -65,20 +66,40 @@ describe('progress', () => {
     expect(tty.text).toBe('')
     now = 600
     progress.update(50)
-    now = 650
-    progress.update(60) // throttled
-    now = 800
+    expect(tty.text).toContain('gen [============------------] 50% 50 of 100 frames')
+    now = 1000
     progress.update(100)
     progress.finish()
-    const draws = tty.text.split('\r').filter((d) => d !== '')
-    expect(draws[0]).toContain('[############............]  50% 50/100 frames')
-    expect(draws[1]).toContain('100% 100/100')
-    expect(draws).toHaveLength(3) // two draws and the clearing
+    const plain = tty.text.replace(/\x1b(\[[0-9;?]*[a-zA-Z]|[78])/g, '|')
+    expect(plain).toContain('100% 100 of 100 frames | 100 frames/s')
+    expect(tty.text.endsWith('\x1b[2K')).toBe(true) // the line is cleared at the end
     const pipe = new Captured(false)
     const silent = createProgress(pipe, 'gen', 100, 'frames', () => now)
     now = 10_000
     silent.update(50)
     silent.finish()
     expect(pipe.text).toBe('')
+  })
+
+  test('shows sizes for bytes', () => {
+    let now = 0
+    const tty = new Captured(true)
+    const progress = createProgress(tty, 'send', 4_000_000, 'bytes', () => now)
+    now = 2000
+    progress.update(1_500_000)
+    progress.finish()
+    expect(tty.text).toContain('1.5 MB of 4 MB | 750 kB/s')
+  })
+})
+
+describe('human sizes and rates', () => {
+  test('bytes, counts, rates and durations', () => {
+    expect(humanBytes(1337)).toBe('1.34 kB')
+    expect(humanCount(1_000_000)).toBe('1,000,000')
+    expect(humanRate(12_345, 1000, 'frames')).toBe('12.3 k frames/s')
+    expect(humanRate(5, 1000, 'frames')).toBe('5 frames/s')
+    expect(humanRate(4_100_000, 1000, 'bytes')).toBe('4.1 MB/s')
+    expect(humanDuration(850)).toBe('850 ms')
+    expect(humanDuration(12_400)).toBe('12.4 s')
   })
 })

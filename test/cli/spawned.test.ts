@@ -68,6 +68,32 @@ describe('the oxwire bin, spawned', () => {
     expect(frames).toEqual(expected)
   }, 30_000)
 
+  test('a reader that goes away (| head) ends the run quietly with status 0', async () => {
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [join(out, 'src', 'cli', 'main.js'), 'gen', '--count', '1000000', '--format', 'hex'], { stdio: 'pipe' })
+      let stderr = ''
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+      child.stdout.once('data', () => child.stdout.destroy())
+      child.on('error', reject)
+      child.on('close', (code) => resolve({ code, stderr }))
+    })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+  }, 30_000)
+
+  test('--grammar loads a TypeScript module (through tsx) in plain node', async () => {
+    const sensor = join(root, 'test', 'fixtures', 'grammars', 'sensor.ts')
+    const gen = await oxwire(['gen', '--grammar', sensor, '--count', '5', '--format', 'hex'])
+    expect(gen.stderr).toBe('')
+    const decode = await oxwire(['decode', '--grammar', `${sensor}#sample`], gen.stdout)
+    expect(decode.stderr).toBe('')
+    expect(decode.code).toBe(0)
+    expect(decode.stdout.trimEnd().split('\n')).toHaveLength(5)
+    const missing = await oxwire(['decode', '--grammar', 'nope.js'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toBe('oxwire decode: grammar module nope.js not found\n(oxwire decode --help shows usage)\n')
+  }, 30_000)
+
   test('demo (what npm start runs) decodes everything it sent and exits 0', async () => {
     const started = Date.now()
     const demo = await oxwire(['demo'])

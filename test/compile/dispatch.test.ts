@@ -5,7 +5,8 @@ import type { OneOfNode } from '../../src/grammar/node.js'
 import { decodePrefix } from '../../src/api.js'
 import { DecodeState } from '../../src/runtime/decode-state.js'
 import { decoderOf } from '../../src/interpret/decoder.js'
-import { compile } from '../../src/compile/compile.js'
+import { compile, isCompiled } from '../../src/compile/compile.js'
+import { interpreted } from '../../src/compile/execution.js'
 import { bitConstant, bits, constant, enumeration, marker, named, oneOf, struct, u16be, u8, uint } from '../../combinators/index.js'
 import { detect } from '../../protocols/index.js'
 
@@ -48,15 +49,18 @@ const grammars: Record<string, Codec<any>> = {
 describe('oneOf dispatch on the first byte', () => {
   for (const [name, grammar] of Object.entries(grammars)) {
     const fast = compile(grammar)
+    const slow = interpreted(grammar)
     it(`${name}: the same alternative wins, or commits, as when trying each in order`, () => {
       fc.assert(
         fc.property(fc.uint8Array({ maxLength: 12 }), (bytes) => {
           const expected = reference(grammar.node as OneOfNode, bytes)
-          const actual = outcome(grammar, bytes)
+          const actual = outcome(slow, bytes)
           if (typeof expected === 'object' && expected !== null && 'committed' in expected) {
             expect(actual).toEqual({ error: (expected as unknown as { error: unknown }).error })
           } else expect(actual).toEqual(expected)
+          expect(isCompiled(fast)).toBe(true)
           expect(outcome(fast, bytes)).toEqual(actual)
+          expect(outcome(grammar, bytes)).toEqual(actual)
         }),
         { numRuns: 300 },
       )

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { Parser } from 'binary-parser'
 import { decode, decodePrefix, encode } from '../../src/api.js'
 import { compile } from '../../src/compile/compile.js'
+import { interpreted } from '../../src/compile/execution.js'
 import { createFrameDecoder } from '../../src/stream/index.js'
 import { fromBinaryParser } from '../../src/interop/index.js'
 import { named, oneOf, sized, struct, u8 } from '../../combinators/index.js'
@@ -73,7 +74,7 @@ describe('fromBinaryParser', () => {
   describe('inside oneOf with telemetry', () => {
     const anyFrame = oneOf(telemetry, named('ping', withLength))
     const fast = compile(anyFrame)
-    for (const [label, grammar] of [['interpreted', anyFrame], ['compiled', fast]] as const) {
+    for (const [label, grammar] of [['interpreted', interpreted(anyFrame)], ['compiled', fast], ['default path', anyFrame]] as const) {
       it(`tells the protocols apart (${label})`, () => {
         expect(decode(grammar, ping)).toEqual({ _tag: 'Right', right: { protocol: 'ping', value: pingValue } })
         expect(decode(grammar, tlmBytes)).toMatchObject({ _tag: 'Right', right: { protocol: 'tlm' } })

@@ -1,0 +1,99 @@
+// The default path: `decode`, `decodePrefix`, `encode` and the stream
+// decoder interpret a grammar for its first few uses, then run generated
+// code, with the same answers throughout; `interpreted()` and the
+// environment variable keep the interpreter.
+import { afterEach, describe, expect, it } from 'vitest'
+import { decode, decodePrefix, encode } from '../../src/api.js'
+import { compile, isCompiled } from '../../src/compile/compile.js'
+import { interpreted, interpreterForced, INTERPRET_ENV } from '../../src/compile/execution.js'
+import { COMPILE_AFTER_USES, decodesCompiled, decoderTier, encoderTier } from '../../src/compile/tiered.js'
+import { createFrameDecoder } from '../../src/stream/frame-decoder.js'
+import { struct, u8, u16be, varBytes, utf8 } from '../../combinators/index.js'
+import { telemetry } from '../../protocols/index.js'
+import { tlmFixtures } from '../fixtures/tlm.js'
+
+const fresh = () => struct({ id: u16be, name: utf8(varBytes(u8)) })
+const value = { id: 513, name: 'pump' }
+const bytes = Uint8Array.of(2, 1, 4, 0x70, 0x75, 0x6d, 0x70)
+
+describe('the default path', () => {
+  afterEach(() => {
+    delete process.env[INTERPRET_ENV]
+  })
+
+  it('interprets the first uses and runs generated code after, with the same results', () => {
+    const grammar = fresh()
+    const answers: unknown[] = []
+    for (let i = 0; i < COMPILE_AFTER_USES - 1; i++) answers.push(decode(grammar, bytes))
+    expect(decodesCompiled(grammar)).toBe(false)
+    for (let i = 0; i < 4; i++) answers.push(decode(grammar, bytes))
+    expect(decodesCompiled(grammar)).toBe(true)
+    for (const answer of answers) expect(answer).toEqual({ _tag: 'Right', right: value })
+    // Errors are the interpreter's own, compiled or not.
+    expect(decode(grammar, bytes.subarray(0, 5))).toEqual(decode(interpreted(grammar), bytes.subarray(0, 5)))
+    expect(decodePrefix(grammar, Uint8Array.of(...bytes, 9))).toEqual({ _tag: 'Right', right: { value, bytesRead: 7 } })
+  })
+
+  it('counts decode and decodePrefix together, and encode on its own', () => {
+    const grammar = fresh()
+    for (let i = 0; i < COMPILE_AFTER_USES; i++) (i % 2 === 0 ? decode : decodePrefix)(grammar, bytes)
+    expect(decodesCompiled(grammar)).toBe(true)
+    expect(encoderTier(grammar.node).compiled).toBe(false)
+    for (let i = 0; i < COMPILE_AFTER_USES; i++) expect(encode(grammar, value)).toEqual({ _tag: 'Right', right: bytes })
+    expect(encoderTier(grammar.node).compiled).toBe(true)
+    expect(encode(grammar, { id: 70000, name: 'x' })).toEqual(encode(interpreted(grammar), { id: 70000, name: 'x' }))
+  })
+
+  it('a stream decoder moves to generated code within one push', () => {
+    const grammar = fresh()
+    const decoder = createFrameDecoder(grammar)
+    const events = decoder.push(new Uint8Array(Array.from({ length: 20 }, () => [...bytes]).flat()))
+    expect(events).toHaveLength(20)
+    for (const event of events) expect(event).toMatchObject({ type: 'frame', value })
+    expect(decodesCompiled(grammar)).toBe(true)
+  })
+
+  it('uses a compiled codec as it is, from the first call', () => {
+    const fast = compile(fresh())
+    expect(isCompiled(fast)).toBe(true)
+    expect(decodesCompiled(fast)).toBe(true)
+  })
+
+  it('never compiles a grammar passed through interpreted(), and leaves the grammar itself alone', () => {
+    const grammar = fresh()
+    const slow = interpreted(grammar)
+    expect(interpreted(slow)).toBe(slow)
+    expect(interpreted(grammar).node).toBe(slow.node)
+    for (let i = 0; i < 3 * COMPILE_AFTER_USES; i++) {
+      expect(decode(slow, bytes)).toEqual({ _tag: 'Right', right: value })
+      expect(encode(slow, value)).toEqual({ _tag: 'Right', right: bytes })
+    }
+    expect(decodesCompiled(slow)).toBe(false)
+    expect(encoderTier(slow.node).compiled).toBe(false)
+    expect(decodesCompiled(grammar)).toBe(false)
+    for (let i = 0; i < COMPILE_AFTER_USES; i++) decode(grammar, bytes)
+    expect(decodesCompiled(grammar)).toBe(true)
+  })
+
+  it(`${INTERPRET_ENV} keeps every new grammar, and compile(), on the interpreter`, () => {
+    process.env[INTERPRET_ENV] = '1'
+    expect(interpreterForced()).toBe(true)
+    const grammar = fresh()
+    for (let i = 0; i < 3 * COMPILE_AFTER_USES; i++) expect(decode(grammar, bytes)).toEqual({ _tag: 'Right', right: value })
+    expect(decodesCompiled(grammar)).toBe(false)
+    expect(isCompiled(compile(fresh()))).toBe(false)
+    process.env[INTERPRET_ENV] = '0'
+    expect(interpreterForced()).toBe(false)
+    process.env[INTERPRET_ENV] = ''
+    expect(interpreterForced()).toBe(false)
+  })
+
+  it('decodes the protocol fixtures alike on either side of the switch', () => {
+    const reference = interpreted(telemetry)
+    const frames = tlmFixtures.map((f) => new Uint8Array(Buffer.from(f.hex.replace(/\s/g, ''), 'hex')))
+    for (let round = 0; round < 2; round++) {
+      for (const frame of frames) expect(decode(telemetry, frame)).toEqual(decode(reference, frame))
+    }
+    expect(decoderTier(telemetry.node).compiled).toBe(tlmFixtures.length * 2 >= COMPILE_AFTER_USES)
+  })
+})
