@@ -11,3 +11,4 @@ export { createServerMetrics, type ServerMetrics, type ServerMetricsOptions } fr
 export { createLogger, droppedLogLines, flushLogger, type LoggerOptions, type LogLevel, type Logger } from './logger.js'
 export { descriptorLimit, connectionLimitFor } from './descriptors.js'
 export type { ConnectionInfo, CloseReason, FrameOf, MalformedOf, HandlerResult } from './types.js'
+export { exitOnNextSignal, type ExitOnSignalOptions } from './signals.js'
