@@ -4,7 +4,7 @@
  * metrics on an HTTP side, and structured logs.
  * @module
  */
-export { createPacketServer, type PacketServer, type PacketServerOptions, type AbuseBudget } from './packet-server.js'
+export { createPacketServer, type PacketServer, type PacketServerOptions, type AbuseBudget, type MalformedLogLimit } from './packet-server.js'
 export type { ListenOptions } from './listen.js'
 export { createStatusServer, type StatusServer, type StatusServerOptions, type Health } from './status-http.js'
 export { createServerMetrics, type ServerMetrics, type ServerMetricsOptions } from './metrics.js'

@@ -30,6 +30,19 @@ export interface AbuseBudget {
 }
 
 /**
+ * How many malformed-frame lines one connection may log: `burst` at once,
+ * then one per `intervalMs`. The rest are counted, and the connection's
+ * close line says how many were left out.
+ * @category Server
+ */
+export interface MalformedLogLimit {
+  /** Lines at once. Default 5. */
+  readonly burst?: number
+  /** Then one line per this many ms. Default 10 000. */
+  readonly intervalMs?: number
+}
+
+/**
  * Options of {@link createPacketServer}.
  * @category Server
  */
@@ -73,8 +86,8 @@ export interface PacketServerOptions<A> {
   readonly abuseBudget?: AbuseBudget
   /** Longest a connection holds the event loop before yielding, in ms (decoding is sliced). Default 10. */
   readonly maxSliceMs?: number
-  /** Malformed-frame log lines per connection: `burst` at once, then one per `intervalMs`. Default 5 and 10 000. */
-  readonly malformedLog?: { readonly burst?: number; readonly intervalMs?: number }
+  /** Malformed-frame log lines per connection. */
+  readonly malformedLog?: MalformedLogLimit
   /** TLS on the packet port (certificate and key, as for `node:tls`); plain TCP without it. */
   readonly tls?: TlsOptions
   /** Limits of the HTTP side (connections and timeouts). */
