@@ -1,5 +1,5 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
-import { sizeBounds } from '../src/interpret/size.js'
+import { sizeBounds } from '../src/analysis/index.js'
 
 /**
  * A sequence of items: a fixed count, or a count prefix that is computed on

@@ -1,6 +1,6 @@
 import { InvalidArgumentError as InvalidArgument, Option, type Command } from 'commander'
 import type { Codec } from '../grammar/codec.js'
-import { sizeBounds } from '../interpret/size.js'
+import { sizeBounds } from '../analysis/index.js'
 import { loadGrammar } from './grammar-module.js'
 import { grammarFor } from './protocol-choice.js'
 import type { ProtocolChoice } from './traffic.js'

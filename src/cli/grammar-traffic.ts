@@ -1,6 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js'
 import { encode } from '../api.js'
-import { firstBytes } from '../stream/first-bytes.js'
+import { firstBytes } from '../analysis/index.js'
 import type { GrammarChoice } from './grammar-option.js'
 import { UsageError } from './io.js'
 import { Random } from './random.js'

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
-import { InvalidArgumentError, Option } from 'commander'
+import { Option } from 'commander'
 import type { Logger } from 'pino'
 import { createLogger, flushLogger, type LogLevel } from '../server/logger.js'
 import { createPacketServer, type PacketServer, type PacketServerOptions } from '../server/packet-server.js'
 import { exitOnNextSignal } from '../server/signals.js'
+import cluster from 'node:cluster'
 import type { CliCommand } from './command.js'
-import { addGrammarOptions, nonNegativeInt, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
+import { defaultWorkers, serveOnWorkers } from './serve-workers.js'
+import { addGrammarOptions, nonNegativeInt, positiveInt, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
 import { UsageError, drained, write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
 
@@ -40,11 +42,11 @@ export interface Serving {
   readonly http: AddressInfo
 }
 
-/** Starts the packet server and its HTTP side. @internal */
-export async function startServe(options: ServeOptions): Promise<Serving> {
+/** The packet server's options for `serve` (one process, or each cluster worker). @internal */
+export function servePacketOptions(options: ServeOptions): PacketServerOptions<unknown> {
   const { grammar, maxFrame, label } = options.grammar
   const print = options.print
-  const server = createPacketServer({
+  return {
     ...options.server,
     ...options.hooks,
     grammar,
@@ -65,7 +67,12 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
             return print.write(line) ? undefined : drained(print)
           },
         }),
-  })
+  }
+}
+
+/** Starts the packet server and its HTTP side. @internal */
+export async function startServe(options: ServeOptions): Promise<Serving> {
+  const server = createPacketServer(servePacketOptions(options))
   const tcp = await server.listen({ host: options.host, port: options.port, ...(options.backlog === undefined ? {} : { backlog: options.backlog }) })
   try {
     const http = await server.listenHttp({ host: options.httpHost ?? '127.0.0.1', port: options.httpPort })
@@ -108,12 +115,7 @@ interface ServeFlags extends GrammarOptions {
   readonly tlsCert?: string
   readonly tlsKey?: string
   readonly print?: boolean
-}
-
-const positiveInt = (flag: string) => (text: string): number => {
-  const n = Number(text)
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} must be a positive integer, not ${JSON.stringify(text)}`)
-  return n
+  readonly workers?: number
 }
 
 /** `oxwire serve`: runs until `stop` settles, then shuts down. @internal */
@@ -140,6 +142,7 @@ export const serveCli: CliCommand = {
       .option('--max-bytes <n>', 'close a connection after this many bytes', nonNegativeInt('--max-bytes'))
       .option('--shutdown-grace <ms>', 'how long shutdown lets clients finish (default 2000)', nonNegativeInt('--shutdown-grace'))
       .option('--print', 'write each decoded frame to stdout as a JSON line (see oxwire decode)')
+      .option('--workers <n>', 'worker processes sharing the packet port (default: the available parallelism; 1 runs in this process)', positiveInt('--workers'))
     addGrammarOptions(command).addHelpText(
       'after',
       `
@@ -158,7 +161,7 @@ Examples:
       : { cert: await readFile(options.tlsCert), key: await readFile(options.tlsKey) }
     const logger = createLogger({ level: options.logLevel })
     const defined = <T>(value: T | undefined, make: (v: T) => object): object => (value === undefined ? {} : make(value))
-    const serving = await startServe({
+    const serveOptions: ServeOptions = {
       grammar: await resolveGrammar(options),
       host: options.host,
       port: options.port,
@@ -178,7 +181,13 @@ Examples:
         abuseBudget: { ...defined(options.abuseMs, (n) => ({ wastedMs: n })), ...defined(options.abuseBytes, (n) => ({ wastedBytes: n })) },
       },
       ...(options.print === true ? { print: io.stdout } : {}),
-    })
+    }
+    const workers = options.workers ?? defaultWorkers(io)
+    if (workers > 1 || cluster.isWorker) {
+      const { host, port, httpPort } = serveOptions
+      return serveOnWorkers({ workers, host, port, httpHost: options.httpHost, httpPort, logger, server: () => servePacketOptions(serveOptions) }, io, stop)
+    }
+    const serving = await startServe(serveOptions)
     const { tcp, http } = serving
     const secured = tls === undefined ? '' : ' (TLS)'
     await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}${secured}, http://${http.address}:${http.port}/metrics and /healthz (Ctrl-C stops)\n`)

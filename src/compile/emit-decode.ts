@@ -1,11 +1,11 @@
 import type { BitsNode, DependentNode, Node, OneOfNode, StructNode } from '../grammar/node.js'
 import { decoderOf } from '../interpret/decoder.js'
 import { caseKey } from '../interpret/show-value.js'
-import { sizeBounds } from '../interpret/size.js'
+import { ANY_BYTE, analysisOf, hasByte, sizeBounds } from '../analysis/index.js'
 import { producesNoValue } from '../interpret/void-value.js'
-import { firstBytes, isFreshObject, isIntegral, isNaturalNumber, isStringValued } from './analysis.js'
 import { lit, str, type Emitter } from './emitter.js'
 import { FAIL, utf8Range } from './runtime.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * Where generated decode code stands: the local that holds the current
@@ -144,7 +144,7 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       return v
     }
     case 'array': {
-      if (typeof node.count !== 'number' && !isIntegral(node.count.node)) return callInterpreter(e, node, ctx, fail)
+      if (typeof node.count !== 'number' && !analysisOf(node.count.node).kind.integral) return callInterpreter(e, node, ctx, fail)
       const n = typeof node.count === 'number' ? String(node.count) : countOf(e, node.count.node, ctx, fail)
       const minItem = sizeBounds(node.item).min
       const v = e.fresh('a')
@@ -164,7 +164,7 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       return v
     }
     case 'sized': {
-      if (typeof node.length !== 'number' && !isIntegral(node.length.node)) return callInterpreter(e, node, ctx, fail)
+      if (typeof node.length !== 'number' && !analysisOf(node.length.node).kind.integral) return callInterpreter(e, node, ctx, fail)
       const n = typeof node.length === 'number' ? String(node.length) : countOf(e, node.length.node, ctx, fail)
       need(n)
       const end = e.fresh('end')
@@ -201,6 +201,7 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       return v
     }
   }
+  return unreachable(node)
 }
 
 const SCRATCH = new ArrayBuffer(8)
@@ -229,7 +230,7 @@ function readInt(size: 1 | 2 | 4, signed: boolean, littleEndian: boolean): strin
 /** A length or count from the wire: it must be a non-negative safe integer. */
 function countOf(e: Emitter, node: Node, ctx: Ctx, fail: string): string {
   const n = emitDecode(e, node, ctx)
-  if (!isNaturalNumber(node)) e.line(`if (!Number.isSafeInteger(${n}) || ${n} < 0) ${fail}`)
+  if (!analysisOf(node).kind.natural) e.line(`if (!Number.isSafeInteger(${n}) || ${n} < 0) ${fail}`)
   return n
 }
 
@@ -266,7 +267,7 @@ function emitUtf8(e: Emitter, inner: Node, ctx: Ctx, fail: string): string {
   // without a view per string.
   if (inner.tag === 'sized' && inner.inner.node.tag === 'bytes' && inner.inner.node.size === undefined) {
     const length = inner.length
-    if (typeof length === 'number' || isIntegral(length.node)) {
+    if (typeof length === 'number' || analysisOf(length.node).kind.integral) {
       const n = typeof length === 'number' ? String(length) : countOf(e, length.node, ctx, fail)
       e.line(`if (!(pos + ${n} <= ${ctx.limit})) ${fail}`)
       e.line(`const ${v} = ${decodeRange}(bytes, pos, pos + ${n}); if (${v} === ${failSentinel}) ${fail} pos += ${n};`)
@@ -352,7 +353,7 @@ function collectFields(e: Emitter, node: StructNode, ctx: Ctx, entries: Entry[])
       continue
     }
     const v = emitDecode(e, inner, ctx)
-    entries.push({ spread: v, fresh: isFreshObject(inner) })
+    entries.push({ spread: v, fresh: analysisOf(inner).kind.freshObject })
   }
 }
 
@@ -367,17 +368,34 @@ function flattenable(node: Node): StructNode | undefined {
     case 'named':
     case 'inline':
       return flattenable(node.inner.node)
-    default:
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'uleb128':
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'bits':
+    case 'enum':
+    case 'range':
+    case 'refine':
+    case 'map':
+    case 'array':
+    case 'many':
+    case 'dependent':
+    case 'oneOf':
+    case 'custom':
       return undefined
   }
+  return unreachable(node)
 }
 
 function emitDependent(e: Emitter, node: DependentNode, ctx: Ctx, fail: string): string {
   const key = emitDecode(e, node.head.node, ctx)
   const v = e.fresh('d')
   const keys = Object.keys(node.cases)
-  const numeric = isIntegral(node.head.node)
-  const textual = isStringValued(node.head.node)
+  const numeric = analysisOf(node.head.node).kind.integral
+  const textual = analysisOf(node.head.node).kind.stringValued
   const subject = numeric || textual ? key : `${e.constant(caseKey)}(${key})`
   e.line(`let ${v}; switch (${subject}) {`)
   for (const k of keys) {
@@ -426,18 +444,18 @@ function emitOneOf(e: Emitter, node: OneOfNode, ctx: Ctx, fail: string): string 
     }
     e.line(`s.committed = ${outer}; ${fail}`)
   }
-  const sets = node.alternatives.map((a) => firstBytes(a))
-  if (sets.every((set) => set === undefined)) tryList(sets.map((_, i) => i))
+  const sets = node.alternatives.map((a) => analysisOf(a).firstBytes)
+  if (sets.every((set) => set === ANY_BYTE)) tryList(sets.map((_, i) => i))
   else {
     const groups = new Map<string, { bytes: number[]; indices: number[] }>()
     for (let b = 0; b < 256; b++) {
-      const indices = sets.flatMap((set, i) => (set === undefined || set.has(b) ? [i] : []))
+      const indices = sets.flatMap((set, i) => (hasByte(set, b) ? [i] : []))
       const id = indices.join(',')
       const group = groups.get(id) ?? { bytes: [], indices }
       group.bytes.push(b)
       groups.set(id, group)
     }
-    const anyByte = sets.flatMap((set, i) => (set === undefined ? [i] : []))
+    const anyByte = sets.flatMap((set, i) => (set === ANY_BYTE ? [i] : []))
     e.line(`if (pos < ${ctx.limit}) { switch (bytes[pos]) {`)
     for (const group of groups.values()) {
       if (group.indices.join(',') === anyByte.join(',')) continue

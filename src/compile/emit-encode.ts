@@ -1,13 +1,13 @@
 import type { BitsNode, DependentNode, Node, SizedNode } from '../grammar/node.js'
 import { encoderOf } from '../interpret/encoder.js'
 import { caseKey } from '../interpret/show-value.js'
-import { largestValue, sizeBounds } from '../interpret/size.js'
+import { analysisOf, largestValue, sizeBounds } from '../analysis/index.js'
 import { producesNoValue } from '../interpret/void-value.js'
 import { EncodeState } from '../runtime/encode-state.js'
-import { isIntegral, isPure, isStringValued } from './analysis.js'
 import { lit, str, type Emitter } from './emitter.js'
 import { MAX_LINES, TooLarge } from './emit-decode.js'
 import { FAIL, isAscii, utf8Bytes } from './runtime.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /** Where generated encode code stands: the statement that gives up. */
 interface Ctx {
@@ -191,6 +191,7 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
       return
     }
   }
+  return unreachable(node)
 }
 
 function ensure(e: Emitter, n: number | string): void {
@@ -226,7 +227,7 @@ function callInterpreter(e: Emitter, node: Node, v: string, fail: string): void 
  * interpreter, or undefined when it cannot be (then the code encodes it).
  */
 function constantBytes(node: Node, value: unknown): Uint8Array | undefined {
-  if (!isPure(node)) return undefined
+  if (!analysisOf(node).kind.pure) return undefined
   const state = new EncodeState(16)
   encoderOf(node)(state, value)
   return state.error === undefined ? state.bytes.slice(0, state.pos) : undefined
@@ -331,8 +332,8 @@ function emitDependent(e: Emitter, node: DependentNode, v: string, ctx: Ctx): vo
   const headOf = e.constant(node.headOf)
   const key = e.fresh('key')
   e.line(`let ${key}; try { ${key} = ${headOf}(${v}); } catch { ${fail} }`)
-  const numeric = isIntegral(node.head.node)
-  const textual = isStringValued(node.head.node)
+  const numeric = analysisOf(node.head.node).kind.integral
+  const textual = analysisOf(node.head.node).kind.stringValued
   e.line(`switch (${key}) {`)
   for (const [k, grammar] of Object.entries(node.cases)) {
     // Only a key equal (===) to the case's own value takes the fast case;

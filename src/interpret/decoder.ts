@@ -6,6 +6,7 @@ import { bitsDecoder } from './decode/bits.js'
 import { enumDecoder, mapDecoder, rangeDecoder, refineDecoder, structDecoder } from './decode/structure.js'
 import { arrayDecoder, checksumDecoder, dependentDecoder, manyDecoder, sizedDecoder } from './decode/regions.js'
 import { customDecoder, markerDecoder, oneOfDecoder } from './decode/one-of.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * Reads one value from the state's cursor. On failure it records the error
@@ -80,4 +81,5 @@ function build(node: Node): DecodeFn {
     case 'custom':
       return customDecoder(node)
   }
+  return unreachable(node)
 }

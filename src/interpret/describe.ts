@@ -2,8 +2,9 @@ import type { Grammar } from '../grammar/codec.js'
 import type { BitsNode, DependentNode, Node } from '../grammar/node.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { encoderOf } from './encoder.js'
-import { largestValue, sizeBounds } from './size.js'
+import { largestValue, sizeBounds } from '../analysis/index.js'
 import { advance, itemStart, origin, showPosition, type Position } from './layout-position.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * One field of a grammar's layout, as {@link describe} gives it.
@@ -92,9 +93,22 @@ function typeName(node: Node): string {
     case 'enum':
     case 'map':
       return typeName(node.inner.node)
-    default:
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'bits':
+    case 'struct':
+    case 'inline':
+    case 'array':
+    case 'many':
+    case 'sized':
+    case 'dependent':
+    case 'checksum':
+    case 'oneOf':
+    case 'custom':
       return node.tag
   }
+  return unreachable(node)
 }
 
 function byteOrderOf(node: Node): 'big' | 'little' | undefined {
@@ -111,9 +125,23 @@ function byteOrderOf(node: Node): 'big' | 'little' | undefined {
     case 'enum':
     case 'map':
       return byteOrderOf(node.inner.node)
-    default:
+    case 'uleb128':
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'bits':
+    case 'struct':
+    case 'inline':
+    case 'array':
+    case 'many':
+    case 'sized':
+    case 'dependent':
+    case 'checksum':
+    case 'oneOf':
+    case 'custom':
       return undefined
   }
+  return unreachable(node)
 }
 
 function showValue(value: unknown): string {
@@ -143,9 +171,25 @@ function numberRule(node: Node): { rule: string; values?: readonly string[] } {
     case 'named':
     case 'map':
       return numberRule(node.inner.node)
-    default:
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'bits':
+    case 'struct':
+    case 'inline':
+    case 'array':
+    case 'many':
+    case 'sized':
+    case 'dependent':
+    case 'checksum':
+    case 'oneOf':
+    case 'custom':
       return { rule: 'any' }
   }
+  return unreachable(node)
 }
 
 /**
@@ -261,6 +305,7 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
       return advance(at, min === max ? min : `size(${path})`)
     }
   }
+  return unreachable(node)
 }
 
 function isNumeric(node: Node): boolean {
@@ -274,9 +319,25 @@ function isNumeric(node: Node): boolean {
     case 'range':
     case 'refine':
       return isNumeric(node.inner.node)
-    default:
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'marker':
+    case 'bits':
+    case 'struct':
+    case 'inline':
+    case 'map':
+    case 'array':
+    case 'many':
+    case 'sized':
+    case 'dependent':
+    case 'checksum':
+    case 'named':
+    case 'oneOf':
+    case 'custom':
       return false
   }
+  return unreachable(node)
 }
 
 function conjoin(outer: string | undefined, inner: string): string {
@@ -402,9 +463,26 @@ function caseName(node: Node): string | undefined {
       const names = Object.values(value).filter((v): v is string => typeof v === 'string')
       return names.length === 1 ? names[0] : undefined
     }
-    default:
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'uleb128':
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'bits':
+    case 'struct':
+    case 'enum':
+    case 'range':
+    case 'array':
+    case 'many':
+    case 'dependent':
+    case 'checksum':
+    case 'oneOf':
+    case 'custom':
       return undefined
   }
+  return unreachable(node)
 }
 
 /** A head value that no case names, to show what `otherwise` reads. */

@@ -6,6 +6,7 @@ import { bitsEncoder } from './encode/bits.js'
 import { enumEncoder, mapEncoder, rangeEncoder, refineEncoder, structEncoder } from './encode/structure.js'
 import { arrayEncoder, checksumEncoder, dependentEncoder, manyEncoder, sizedEncoder } from './encode/regions.js'
 import { customEncoder, oneOfEncoder } from './encode/one-of.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * Writes one value at the state's cursor. On failure it records the error in
@@ -79,4 +80,5 @@ function build(node: Node): EncodeFn {
     case 'custom':
       return customEncoder(node)
   }
+  return unreachable(node)
 }

@@ -12,3 +12,6 @@ export { createLogger, droppedLogLines, flushLogger, type LoggerOptions, type Lo
 export { descriptorLimit, connectionLimitFor } from './descriptors.js'
 export type { ConnectionInfo, CloseReason, FrameOf, MalformedOf, HandlerResult } from './types.js'
 export { exitOnNextSignal, type ExitOnSignalOptions } from './signals.js'
+export { startClusterServer, type ClusterServer, type ClusterPrimary, type ClusterWorker } from './cluster.js'
+export type { ClusterServerOptions } from './cluster-options.js'
+export type { WorkerHealth } from './cluster-status.js'

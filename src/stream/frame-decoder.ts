@@ -3,12 +3,10 @@ import { DecodeState } from '../runtime/decode-state.js'
 import type { DecodeError, IncompleteError } from '../runtime/errors.js'
 import { decoderOf, type DecodeFn } from '../interpret/decoder.js'
 import { decoderTier, type DecoderTier } from '../compile/tiered.js'
-import { sizeBounds } from '../interpret/size.js'
+import { sizeBounds, firstBytes, startMatcher } from '../analysis/index.js'
 import type { Node } from '../grammar/node.js'
 import { ByteStore } from './byte-store.js'
-import { firstBytes } from './first-bytes.js'
 import { scannerFor, type Scanner } from './scanner.js'
-import { matchesStart, startPatterns, type StartPattern } from './start-patterns.js'
 import { BAD, frameChecks, runChecks, verdict, verdictError, type FrameCheck } from './frame-check.js'
 
 /**
@@ -207,7 +205,8 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
   private readonly decodeFrame: DecoderTier
   private readonly maxFrame: number
   private readonly scan: Scanner
-  private readonly patterns: readonly StartPattern[] | undefined
+  /** Tells whether a frame may start at a position, from the grammar's leading bytes. */
+  private readonly mayStart: ((bytes: Uint8Array, pos: number, end: number) => boolean) | undefined
   /** The alternatives' decoders when the grammar is a `oneOf`, to tell whether one committed. */
   private readonly alternatives: readonly DecodeFn[] | undefined
   private readonly store: ByteStore
@@ -230,7 +229,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     this.maxFrame = maxFrame
     this.decodeFrame = decoderTier(grammar.node)
     this.scan = scannerFor(firstBytes(grammar))
-    this.patterns = startPatterns(grammar)
+    this.mayStart = startMatcher(grammar)
     const root = unwrap(grammar.node)
     this.alternatives = root.tag === 'oneOf' ? root.alternatives.map((a) => decoderOf(a.inner.node)) : undefined
     this.store = new ByteStore(Math.min(Math.max(maxFrame, MIN_SLACK), MAX_SLACK))
@@ -294,7 +293,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       if (pos >= end) break
       // Most false starts fail the fixed leading bytes: rejecting them here
       // spares a decode attempt and the error it would build.
-      if (this.patterns !== undefined && !matchesStart(this.patterns, bytes, pos, end)) {
+      if (this.mayStart !== undefined && !this.mayStart(bytes, pos, end)) {
         skip()
         pos += 1
         continue

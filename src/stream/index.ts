@@ -3,5 +3,4 @@
  *
  */
 export * from './frame-decoder.js'
-export { firstBytes } from './first-bytes.js'
-export { startPatterns, type StartPattern } from './start-patterns.js'
+export { firstBytes, startPatterns, type StartPattern } from '../analysis/index.js'

@@ -3,13 +3,14 @@ import type { Codec } from '../grammar/codec.js'
 import type { ArrayNode, BitsNode, DependentNode, ManyNode, Node, OneOfNode, SizedNode, StructNode } from '../grammar/node.js'
 import { DecodeState } from '../runtime/decode-state.js'
 import { decoderOf } from '../interpret/decoder.js'
-import { sizeBounds } from '../interpret/size.js'
+import { sizeBounds } from '../analysis/index.js'
 import { producesNoValue } from '../interpret/void-value.js'
 import type { ArbitraryOptions } from './options.js'
 import { numericDomain, type NumericDomain } from './numeric-domain.js'
 import { alwaysFits, anyRoom, lessRoom, splitRoom, type Room } from './room.js'
 import { encodedLength, encodeNode } from './encoded-length.js'
 import { textArbitrary } from './text.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 interface Context {
   readonly overrides: ReadonlyMap<unknown, Arbitrary<unknown>>
@@ -123,6 +124,7 @@ function derive(node: Node, room: Room, ctx: Context): Arbitrary<unknown> {
     case 'custom':
       throw new Error(`arbitrary: custom codec '${node.name}' has no derivation; pass an arbitrary for it in options.overrides`)
   }
+  return unreachable(node)
 }
 
 function holds(check: (value: unknown) => boolean, value: unknown): boolean {

@@ -1,9 +1,10 @@
 import type { Codec } from '../grammar/codec.js'
 import type { Node } from '../grammar/node.js'
 import type { PathSegment } from '../runtime/errors.js'
-import { sizeBounds } from '../interpret/size.js'
+import { sizeBounds } from '../analysis/index.js'
 import { producesNoValue } from '../interpret/void-value.js'
 import { encodedLength, encodeNode } from './encoded-length.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * Where a frame holds a length prefix (of a sized region, `varBytes`, text)
@@ -128,7 +129,18 @@ function locate(node: Node, value: unknown, offset: number, path: PathSegment[],
       const alt = node.alternatives.find((a) => a.name === chosen.protocol)
       return alt === undefined ? 0 : locate(alt.inner.node, chosen.value, offset, path, found)
     }
-    default:
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'uleb128':
+    case 'bytes':
+    case 'constant':
+    case 'bits':
+    case 'enum':
+    case 'range':
+    case 'refine':
+    case 'custom':
       return encodedLength(node, value) ?? 0
   }
+  return unreachable(node)
 }

@@ -1,5 +1,6 @@
 import type { Node } from '../grammar/node.js'
-import { largestValue } from '../interpret/size.js'
+import { largestValue } from '../analysis/index.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * The values a numeric grammar can hold: integers (as numbers), bigints, or
@@ -47,7 +48,22 @@ export function numericDomain(node: Node): NumericDomain | undefined {
     case 'named':
     case 'refine':
       return numericDomain(node.inner.node)
-    default:
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'bits':
+    case 'struct':
+    case 'inline':
+    case 'enum':
+    case 'map':
+    case 'array':
+    case 'many':
+    case 'sized':
+    case 'dependent':
+    case 'checksum':
+    case 'oneOf':
+    case 'custom':
       return undefined
   }
+  return unreachable(node)
 }

@@ -7,7 +7,7 @@ import type { DecodeError } from '../runtime/errors.js'
 import { arbitraryFrame, type Frame } from './frame.js'
 import { arbitraryMutation, mutate, truncations, type Mutation } from './mutate.js'
 import { lengthFields, pointPastEnd } from './length-fields.js'
-import { selfDelimiting } from './self-delimiting.js'
+import { analysisOf } from '../analysis/index.js'
 import type { ArbitraryOptions } from './options.js'
 
 /**
@@ -87,7 +87,7 @@ export function grammarProperties<A>(grammar: Codec<A>, options: ArbitraryOption
       frames.chain((frame) => arbitraryMutation(grammar, frame.value, frame.bytes).map((mutation) => ({ ...frame, mutation }))),
       (damaged) => rejectsOrReencodes(grammar, mutate(grammar, damaged.value, damaged.bytes, damaged.mutation)),
     ),
-    truncation: selfDelimiting(grammar.node) ? fc.property(frames, (frame) => truncations(frame.bytes).forEach((bytes) => incomplete(grammar, bytes))) : undefined,
+    truncation: analysisOf(grammar).kind.selfDelimiting ? fc.property(frames, (frame) => truncations(frame.bytes).forEach((bytes) => incomplete(grammar, bytes))) : undefined,
     lengthPastEnd: fc.property(frames, (frame) => {
       for (const field of lengthFields(grammar, frame.value)) {
         const bytes = pointPastEnd(frame.bytes, field)

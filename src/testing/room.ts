@@ -1,4 +1,4 @@
-import type { SizeBounds } from '../interpret/size.js'
+import type { SizeBounds } from '../analysis/index.js'
 
 /**
  * How many bytes a generated value may take when encoded: `max` is a hard

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { bitConstant, bits, flag, uint } from '../../combinators/bits.js'
-import { sizeBounds } from '../../src/interpret/size.js'
+import { sizeBounds } from '../../src/index.js'
 import { codecLaws, decodeFails, decodesTo, encodeFails, roundtrip } from '../helpers/laws.js'
 
 describe('bits', () => {

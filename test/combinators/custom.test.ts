@@ -4,7 +4,7 @@ import { custom } from '../../combinators/custom.js'
 import { u8 } from '../../combinators/numbers.js'
 import { sized } from '../../combinators/sized.js'
 import { struct } from '../../combinators/struct.js'
-import { sizeBounds } from '../../src/interpret/size.js'
+import { sizeBounds } from '../../src/index.js'
 import { codecLaws, decodeFails, encodeFails, roundtrip } from '../helpers/laws.js'
 
 // Two decimal digits packed in one byte.

@@ -9,7 +9,7 @@ import { named, oneOf } from '../../combinators/one-of.js'
 import { sized } from '../../combinators/sized.js'
 import { struct } from '../../combinators/struct.js'
 import { decode, decodePrefix } from '../../src/api.js'
-import { sizeBounds } from '../../src/interpret/size.js'
+import { sizeBounds } from '../../src/index.js'
 import { codecLaws, decodeFails, encodeFails, fromHex, roundtrip } from '../helpers/laws.js'
 
 // A: magic 5A A5 (marker), then a code that must be known. B: sync B5 and a

@@ -8,7 +8,7 @@ import { array, many } from '../../combinators/repeat.js'
 import { sized } from '../../combinators/sized.js'
 import { struct } from '../../combinators/struct.js'
 import { utf8 } from '../../combinators/text.js'
-import { sizeBounds } from '../../src/interpret/size.js'
+import { sizeBounds } from '../../src/index.js'
 import { codecLaws, decodeFails, encodeFails, roundtrip } from '../helpers/laws.js'
 
 describe('array', () => {

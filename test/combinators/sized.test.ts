@@ -8,7 +8,7 @@ import { sized } from '../../combinators/sized.js'
 import { struct } from '../../combinators/struct.js'
 import { imap, range } from '../../combinators/transform.js'
 import { uleb128 } from '../../combinators/varint.js'
-import { sizeBounds } from '../../src/interpret/size.js'
+import { sizeBounds } from '../../src/index.js'
 import { codecLaws, decodeFails, decodesTo, encodeFails, roundtrip } from '../helpers/laws.js'
 
 describe('sized', () => {

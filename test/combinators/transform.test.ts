@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { u8, u16be, f64be, i64be, u64be } from '../../combinators/numbers.js'
 import { imap, map, range, refine } from '../../combinators/transform.js'
 import { sized } from '../../combinators/sized.js'
-import { sizeBounds } from '../../src/interpret/size.js'
+import { sizeBounds } from '../../src/index.js'
 import { rest } from '../../combinators/bytes.js'
 import { codecLaws, decodeFails, encodeFails, roundtrip } from '../helpers/laws.js'
 

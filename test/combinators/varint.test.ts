@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { uleb128 } from '../../combinators/varint.js'
-import { sizeBounds } from '../../src/interpret/size.js'
+import { sizeBounds } from '../../src/index.js'
 import { codecLaws, decodeFails, encodeFails, roundtrip } from '../helpers/laws.js'
 
 describe('uleb128', () => {

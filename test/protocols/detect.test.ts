@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { decode, decodePrefix } from '../../src/api.js'
-import { sizeBounds } from '../../src/interpret/size.js'
+import { sizeBounds } from '../../src/index.js'
 import { detect, eventRecordMaxFrame, telemetryMaxFrame } from '../../protocols/index.js'
 import { decodeFails, fromHex } from '../helpers/laws.js'
 import { evrFixtures } from '../fixtures/evr.js'

@@ -25,7 +25,7 @@ interface Served {
 }
 
 async function serve(args: string[], prefix: string[] = []): Promise<Served> {
-  const command = [...prefix, process.execPath, '--import', 'tsx', join(root, 'src/cli/main.ts'), 'serve', '--port', '0', '--http-port', '0', ...args]
+  const command = [...prefix, process.execPath, '--import', 'tsx', join(root, 'src/cli/main.ts'), 'serve', '--workers', '1', '--port', '0', '--http-port', '0', ...args]
   const child = spawn(command[0] as string, command.slice(1), { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] })
   children.push(child)
   let stderr = ''

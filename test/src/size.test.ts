@@ -4,7 +4,7 @@ import {
   sized, struct, u16be, u32be, u64le, u8, uint, uleb128, utf8, varBytes,
 } from '../../combinators/index.js'
 import { eventRecord, eventRecordMaxFrame, telemetry, telemetryMaxFrame } from '../../protocols/index.js'
-import { fixedSize, sizeBounds } from '../../src/interpret/size.js'
+import { fixedSize, sizeBounds } from '../../src/index.js'
 
 describe('sizeBounds', () => {
   it('gives the PROTOCOLS.md maximum frames', () => {

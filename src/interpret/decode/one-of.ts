@@ -4,7 +4,7 @@ import type { DecodeError } from '../../runtime/errors.js'
 import { hexByte } from '../../runtime/hex.js'
 import { showValue } from '../show-value.js'
 import { decoderOf, type DecodeFn } from '../decoder.js'
-import { candidatesByFirstByte } from '../../compile/analysis.js'
+import { candidatesByFirstByte } from '../../analysis/index.js'
 
 export function markerDecoder(node: MarkerNode): DecodeFn {
   const inner = decoderOf(node.inner.node)

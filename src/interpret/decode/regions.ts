@@ -2,7 +2,7 @@
 // array, many, sized regions, dependent bodies and checksums.
 import type { ChecksumNode, DependentNode, Node } from '../../grammar/node.js'
 import { type DecodeState, prependPath } from '../../runtime/decode-state.js'
-import { sizeBounds } from '../size.js'
+import { sizeBounds } from '../../analysis/index.js'
 import { caseKey, showValue } from '../show-value.js'
 import { decoderOf, type DecodeFn } from '../decoder.js'
 

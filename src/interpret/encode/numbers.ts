@@ -1,6 +1,6 @@
 // Encoders of fixed-width numbers and LEB128 varints.
 import type { BigIntNode, FloatNode, Uleb128Node } from '../../grammar/node.js'
-import { largestValue } from '../size.js'
+import { largestValue } from '../../analysis/index.js'
 import { showValue } from '../show-value.js'
 import type { EncodeFn } from '../encoder.js'
 

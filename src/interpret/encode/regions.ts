@@ -4,7 +4,7 @@ import type { ArrayNode, ChecksumNode, DependentNode, ManyNode, Node } from '../
 import { EncodeState } from '../../runtime/encode-state.js'
 import type { EncodeError } from '../../runtime/errors.js'
 import { prependPath } from '../../runtime/decode-state.js'
-import { sizeBounds } from '../size.js'
+import { sizeBounds } from '../../analysis/index.js'
 import { caseKey, showValue } from '../show-value.js'
 import { encoderOf, type EncodeFn } from '../encoder.js'
 

@@ -7,7 +7,7 @@ import { sum8, xor8 } from '../../../combinators/checksum/simple.js'
 import { constant } from '../../../combinators/constant.js'
 import { u16be, u16le, u32be, u8 } from '../../../combinators/numbers.js'
 import { struct } from '../../../combinators/struct.js'
-import { sizeBounds } from '../../../src/interpret/size.js'
+import { sizeBounds } from '../../../src/index.js'
 import { codecLaws, decodeFails, encodeFails, roundtrip } from '../../helpers/laws.js'
 
 describe('checksummed', () => {

@@ -1,5 +1,5 @@
-import type { Grammar } from '../grammar/codec.js'
 import type { Node } from '../grammar/node.js'
+import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * The smallest and largest number of bytes a grammar can take. `max` is
@@ -13,38 +13,11 @@ export interface SizeBounds {
   readonly max: number
 }
 
-const cache = new WeakMap<Node, SizeBounds>()
-
 /**
- * Size bounds of a grammar, derived from its structure.
- *
- * @example
- * ```ts
- * sizeBounds(u16be) // { min: 2, max: 2 }
- * sizeBounds(telemetry).max // 1038
- * ```
- * @category Interpreters
+ * The size bounds of `node`, from its children's (`of`) and the largest
+ * value of a length or count node (`largest`), both memoised by the caller.
  */
-export function sizeBounds(grammar: Grammar | Node): SizeBounds {
-  const node = 'node' in grammar ? grammar.node : grammar
-  let bounds = cache.get(node)
-  if (bounds === undefined) {
-    bounds = compute(node)
-    cache.set(node, bounds)
-  }
-  return bounds
-}
-
-/**
- * The fixed size of a grammar, or undefined when its size varies.
- * @category Interpreters
- */
-export function fixedSize(grammar: Grammar | Node): number | undefined {
-  const { min, max } = sizeBounds(grammar)
-  return min === max ? min : undefined
-}
-
-function compute(node: Node): SizeBounds {
+export function computeSizeBounds(node: Node, of: (node: Node) => SizeBounds, largest: (node: Node) => number): SizeBounds {
   switch (node.tag) {
     case 'int':
     case 'float':
@@ -66,53 +39,72 @@ function compute(node: Node): SizeBounds {
     case 'refine':
     case 'map':
     case 'named':
-      return sizeBounds(node.inner)
+      return of(node.inner.node)
     case 'struct':
-      return node.fields.map(([, g]) => sizeBounds(g)).reduce(sum, exactly(0))
+      return node.fields.map(([, g]) => of(g.node)).reduce(sum, exactly(0))
     case 'array': {
-      const item = sizeBounds(node.item)
+      const item = of(node.item.node)
       if (typeof node.count === 'number') return { min: item.min * node.count, max: item.max * node.count }
-      const count = sizeBounds(node.count)
-      const most = largestValue(node.count.node)
+      const count = of(node.count.node)
+      const most = largest(node.count.node)
       return { min: count.min, max: count.max + (most === 0 ? 0 : item.max * most) }
     }
     case 'many':
       return { min: 0, max: Infinity }
     case 'sized': {
       if (typeof node.length === 'number') return exactly(node.length)
-      const prefix = sizeBounds(node.length)
-      const inner = sizeBounds(node.inner)
-      return { min: prefix.min + inner.min, max: prefix.max + Math.min(inner.max, largestValue(node.length.node)) }
+      const prefix = of(node.length.node)
+      const inner = of(node.inner.node)
+      return { min: prefix.min + inner.min, max: prefix.max + Math.min(inner.max, largest(node.length.node)) }
     }
     case 'dependent': {
-      const bodies = Object.values(node.cases).map((g) => sizeBounds(g))
+      const bodies = Object.values(node.cases).map((g) => of(g.node))
       if (node.otherwise !== undefined) bodies.push({ min: 0, max: Infinity })
-      return sum(sizeBounds(node.head), union(bodies))
+      return sum(of(node.head.node), union(bodies))
     }
     case 'checksum':
-      return sum(sizeBounds(node.inner), sizeBounds(node.field))
+      return sum(of(node.inner.node), of(node.field.node))
     case 'oneOf':
-      return union(node.alternatives.map((a) => sizeBounds(a.inner)))
+      return union(node.alternatives.map((a) => of(a.inner.node)))
     case 'custom':
       return node.size
   }
+  return unreachable(node)
 }
 
-/** The largest value a numeric grammar can decode to, or Infinity. @internal */
-export function largestValue(node: Node): number {
+/** The largest value a numeric node can decode to, or Infinity; `of` gives the inner node's. */
+export function computeLargestValue(node: Node, of: (node: Node) => number): number {
   switch (node.tag) {
     case 'int':
       return node.signed ? 2 ** (node.size * 8 - 1) - 1 : 2 ** (node.size * 8) - 1
     case 'uleb128':
       return 2 ** (7 * node.maxBytes) - 1
     case 'range':
-      return Math.min(Number(node.max), largestValue(node.inner.node))
+      return Math.min(Number(node.max), of(node.inner.node))
     case 'refine':
     case 'named':
-      return largestValue(node.inner.node)
-    default:
+      return of(node.inner.node)
+    case 'bigint':
+    case 'float':
+    case 'bytes':
+    case 'utf8':
+    case 'constant':
+    case 'marker':
+    case 'bits':
+    case 'struct':
+    case 'inline':
+    case 'enum':
+    case 'map':
+    case 'array':
+    case 'many':
+    case 'sized':
+    case 'dependent':
+    case 'checksum':
+    case 'oneOf':
+    case 'custom':
       return Infinity
   }
+  return unreachable(node)
 }
 
 function exactly(n: number): SizeBounds {

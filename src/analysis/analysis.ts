@@ -1,0 +1,79 @@
+import type { Grammar } from '../grammar/codec.js'
+import type { Node } from '../grammar/node.js'
+import { ANY_BYTE, unionOf, type ByteSet } from './byte-set.js'
+import { computeLeads, type Lead } from './lead.js'
+import { computeLargestValue, computeSizeBounds, type SizeBounds } from './size.js'
+import { computeValueKind, type ValueKind } from './value-kind.js'
+
+/**
+ * Everything the interpreters, the compiler and the stream decoder need to
+ * know about a node that is not in the node itself, computed once per node
+ * (each part on first use) and kept for the node's lifetime.
+ */
+export interface NodeAnalysis {
+  /** Fewest and most bytes. */
+  readonly size: SizeBounds
+  /** The largest value a numeric grammar can decode to, or Infinity. */
+  readonly largestValue: number
+  /** What the value and encoding are like. */
+  readonly kind: ValueKind
+  /** The ways the encoding can begin, entered uncommitted (a frame, a `oneOf` alternative). */
+  readonly leads: readonly Lead[]
+  /** The ways the encoding can begin, entered after a matched marker. */
+  readonly leadsCommitted: readonly Lead[]
+  /** The bytes a frame of this node can begin with (`ANY_BYTE`: any). */
+  readonly firstBytes: ByteSet
+}
+
+const cache = new WeakMap<Node, NodeAnalysis>()
+
+/** The analysis of a grammar or node, memoised per node. */
+export function analysisOf(grammar: Grammar | Node): NodeAnalysis {
+  const node = 'node' in grammar ? grammar.node : grammar
+  let found = cache.get(node)
+  if (found === undefined) {
+    found = new LazyAnalysis(node)
+    cache.set(node, found)
+  }
+  return found
+}
+
+const leadsOf = (node: Node, committed: boolean): readonly Lead[] =>
+  committed ? analysisOf(node).leadsCommitted : analysisOf(node).leads
+
+// Each part is computed on first use: a decoder needs sizes, a stream
+// decoder leads, the compiler value kinds; none pays for the others.
+class LazyAnalysis implements NodeAnalysis {
+  private sizeMemo: SizeBounds | undefined
+  private largestMemo: number | undefined
+  private kindMemo: ValueKind | undefined
+  private leadsMemo: readonly Lead[] | undefined
+  private leadsCommittedMemo: readonly Lead[] | undefined
+  private firstMemo: ByteSet | undefined
+
+  constructor(private readonly node: Node) {}
+
+  get size(): SizeBounds {
+    return (this.sizeMemo ??= computeSizeBounds(this.node, (n) => analysisOf(n).size, (n) => analysisOf(n).largestValue))
+  }
+
+  get largestValue(): number {
+    return (this.largestMemo ??= computeLargestValue(this.node, (n) => analysisOf(n).largestValue))
+  }
+
+  get kind(): ValueKind {
+    return (this.kindMemo ??= computeValueKind(this.node, (n) => analysisOf(n).kind))
+  }
+
+  get leads(): readonly Lead[] {
+    return (this.leadsMemo ??= computeLeads(this.node, false, leadsOf))
+  }
+
+  get leadsCommitted(): readonly Lead[] {
+    return (this.leadsCommittedMemo ??= computeLeads(this.node, true, leadsOf))
+  }
+
+  get firstBytes(): ByteSet {
+    return (this.firstMemo ??= unionOf(this.leads.map((l) => l.bytes[0] ?? ANY_BYTE)))
+  }
+}

@@ -1,0 +1,148 @@
+// The spans interpreter: decoding that records, for every field, the bytes
+// it came from. Leaves are read by the decoder's own functions and wrapper
+// rules are applied by them too (see replay.ts), so values and errors are
+// those of `decode`; this file and its siblings hold only the walk, which
+// has to see every part that `decode` reads in one pass.
+import type { BitsNode, Node, StructNode } from '../../grammar/node.js'
+import { prependPath } from '../../runtime/decode-state.js'
+import { decoderOf } from '../decoder.js'
+import { producesNoValue } from '../void-value.js'
+import { add, close, constantValue, type OpenSpan, type Part, type Place, type Walker } from './builder.js'
+import { applyWrapper } from './replay.js'
+import { arrayPart, checksumPart, dependentPart, manyPart, sizedPart } from './walk-regions.js'
+import { oneOfPart } from './walk-one-of.js'
+
+const none: OpenSpan[] = []
+
+/**
+ * Reads `node` at the cursor, returning its value and the spans it adds at
+ * its level. The switch has no `default:`: a node kind it was not taught
+ * leaves a path without a return, which is a compile error.
+ */
+export function walk(node: Node, at: Place, w: Walker): Part {
+  switch (node.tag) {
+    case 'int':
+    case 'bigint':
+    case 'float':
+    case 'uleb128':
+    case 'bytes':
+    case 'constant':
+    case 'custom':
+      return { value: decoderOf(node)(w.s), spans: [] }
+    case 'utf8':
+    case 'enum':
+    case 'range':
+    case 'refine':
+    case 'map': {
+      const start = w.s.pos
+      const inner = walk(node.inner.node, at, w)
+      if (w.s.error !== undefined) return inner
+      return { value: applyWrapper(node, w.s, start, inner.value, w.s.pos), spans: inner.spans }
+    }
+    case 'marker': {
+      const inner = walk(node.inner.node, at, w)
+      // As the decoder: failing any part of a marker means "not this
+      // protocol"; passing it commits.
+      w.s.committed = w.s.error === undefined
+      return inner
+    }
+    case 'named':
+    case 'inline':
+      return walk(node.inner.node, at, w)
+    case 'bits':
+      return bitsPart(node, at, w)
+    case 'struct':
+      return structPart(node, at, w)
+    case 'array':
+      return arrayPart(node, at, w)
+    case 'many':
+      return manyPart(node, at, w)
+    case 'sized':
+      return sizedPart(node, at, w)
+    case 'dependent':
+      return dependentPart(node, at, w)
+    case 'checksum':
+      return checksumPart(node, at, w)
+    case 'oneOf':
+      return oneOfPart(node, at, w)
+  }
+}
+
+/**
+ * Reads one named part as a span of its own: a struct field, an item, or a
+ * derived field. Returns the span and the part's value.
+ */
+export function fieldSpan(w: Walker, node: Node, name: string, role: OpenSpan['role'], at: Place): { span: OpenSpan; value: unknown } {
+  const start = w.s.pos
+  const part = walk(node, at, w)
+  const shown = role === 'constant' ? constantValue(node) : part.value
+  return { span: close(w, { name, role, kind: node.tag, path: at.path, value: shown }, start, part.spans), value: part.value }
+}
+
+function structPart(node: StructNode, at: Place, w: Walker): Part {
+  const s = w.s
+  const out: Record<string, unknown> = {}
+  const spans: OpenSpan[] = []
+  for (const [key, g] of node.fields) {
+    const field = g.node
+    if (field.tag === 'inline') {
+      // Its values merge into this struct; only a region's length field
+      // keeps the part's key in its name (EVR's body.length).
+      const label = field.inner.node.tag === 'sized' ? [...at.path, key] : at.path
+      const start = s.pos
+      const part = walk(field, { path: at.path, label }, w)
+      if (part.spans.length > 0 || s.error !== undefined) for (const span of part.spans) add(w, spans, span)
+      if (part.spans.length === 0 && (s.error !== undefined || s.pos > start)) {
+        add(w, spans, close(w, { name: key, role: 'value', kind: field.tag, path: at.path, value: part.value }, start, []))
+      }
+      if (s.error !== undefined) return { value: undefined, spans }
+      Object.assign(out, part.value)
+      continue
+    }
+    const path = [...at.path, key]
+    const hidden = producesNoValue(field)
+    const { span, value } = fieldSpan(w, field, key, hidden ? 'constant' : 'value', { path, label: path })
+    add(w, spans, span)
+    if (s.error !== undefined) {
+      prependPath(s, key)
+      return { value: undefined, spans }
+    }
+    if (!hidden) out[key] = value
+  }
+  return { value: out, spans }
+}
+
+// Bit fields share their bytes: each has a span over the whole word and
+// names its own bits. The value and any error come from the decoder; the
+// spans are read from the same word.
+function bitsPart(node: BitsNode, at: Place, w: Walker): Part {
+  const s = w.s
+  const start = s.pos
+  const value = decoderOf(node)(s) as Record<string, unknown> | undefined
+  if (start + node.size > s.limit) return { value, spans: none }
+  let word = 0
+  for (let i = 0; i < node.size; i++) word = word * 256 + (s.bytes[start + i] as number)
+  const spans: OpenSpan[] = []
+  let shift = node.size * 8
+  for (const [name, field] of node.fields) {
+    shift -= field.width
+    const raw = Math.floor(word / 2 ** shift) % 2 ** field.width
+    const ok = field.kind !== 'constant' || raw === field.value
+    const span: OpenSpan = {
+      name,
+      role: field.kind === 'constant' ? 'constant' : 'value',
+      kind: 'bits',
+      path: [...at.path, name],
+      offset: start,
+      length: node.size,
+      value: field.kind === 'flag' ? raw === 1 : field.kind === 'constant' && ok ? field.value : raw,
+      complete: ok,
+      bits: { offset: node.size * 8 - shift - field.width, width: field.width },
+      children: [],
+    }
+    if (!ok && s.error !== undefined) span.error = s.error
+    add(w, spans, span)
+    if (!ok) break
+  }
+  return { value, spans }
+}
