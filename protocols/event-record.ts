@@ -109,7 +109,7 @@ export const tlvField: Codec<EvrField> = dependentOpen(
 )
 
 /**
- * The EVR event record (protocol B of PROTOCOLS.md, little-endian): sync
+ * The EVR event record (specified in docs/protocols/evr.md, little-endian): sync
  * byte B5 and version nibble 2 (its detection marker), flag bits, a body of
  * 12..4096 bytes (deviceId, eventId, TLV fields), and a CRC-32/ISO-HDLC of
  * everything before it.

@@ -87,7 +87,7 @@ const frames = {
 }
 
 /**
- * The TLM telemetry frame (protocol A of PROTOCOLS.md, big-endian):
+ * The TLM telemetry frame (specified in docs/protocols/tlm.md, big-endian):
  * magic 5A A5 and version 1 (its detection marker), the payload type, seq,
  * timestamp, a length-prefixed payload of at most 1024 bytes, and a
  * CRC-16/CCITT-FALSE of everything before it.

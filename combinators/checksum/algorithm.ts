@@ -1,3 +1,5 @@
+import type { CrcParams } from './crc.js'
+
 /**
  * A checksum algorithm over a byte range.
  *
@@ -11,6 +13,11 @@ export interface ChecksumAlgorithm {
   readonly name: string
   /** Width of the result in bits (8, 16 or 32). */
   readonly width: 8 | 16 | 32
+  /**
+   * The CRC's catalogue parameters, for algorithms made by `crc()`: other
+   * back ends (the Wireshark dissector generator) rebuild the CRC from them.
+   */
+  readonly parameters?: CrcParams
   /** Checksum of bytes[start, end), as an unsigned integer. */
   compute(bytes: Uint8Array, start: number, end: number): number
 }

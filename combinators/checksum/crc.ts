@@ -59,6 +59,7 @@ export function crc(params: CrcParams): ChecksumAlgorithm {
   return {
     name,
     width,
+    parameters: { name, width, poly: params.poly, init: params.init, refIn, refOut, xorOut },
     compute(bytes, start, end) {
       checkRange(bytes, start, end)
       const r = update(table, init, bytes, start, end) >>> outShift
@@ -169,6 +170,7 @@ export function crc32IsoHdlcWith(native: ((data: Uint8Array) => number) | undefi
   return {
     name: js.name,
     width: js.width,
+    ...(js.parameters === undefined ? {} : { parameters: js.parameters }),
     compute(bytes, start, end) {
       if (end - start < NATIVE_CRC32_MIN) return js.compute(bytes, start, end)
       checkRange(bytes, start, end)

@@ -1,6 +1,10 @@
 import type { CliCommand } from './command.js'
+import { consumeCli } from './consume-command.js'
 import { decodeCli } from './decode-command.js'
 import { demoCli } from './demo.js'
+import { describeCli } from './describe-command.js'
+import { dissectorCli } from './dissector-command.js'
+import { encodeCli } from './encode-command.js'
 import { genCli } from './gen-command.js'
 import { sendCli } from './send-command.js'
 import { serveCli } from './serve-command.js'
@@ -12,8 +16,12 @@ import { serveCli } from './serve-command.js'
  */
 export const commands: readonly CliCommand[] = [
   decodeCli,
+  encodeCli,
   genCli,
   sendCli,
   serveCli,
+  describeCli,
+  dissectorCli,
+  consumeCli,
   demoCli,
 ]

@@ -5,12 +5,14 @@ import type { Logger } from 'pino'
 import { createLogger, flushLogger, type LogLevel } from '../server/logger.js'
 import { createPacketServer, type PacketServer, type PacketServerOptions } from '../server/packet-server.js'
 import { exitOnNextSignal } from '../server/signals.js'
+import { createNatsSink, type NatsSinkOptions } from '../server/sink/nats-sink.js'
 import cluster from 'node:cluster'
 import type { CliCommand } from './command.js'
 import { defaultWorkers, serveOnWorkers } from './serve-workers.js'
 import { addGrammarOptions, nonNegativeInt, positiveInt, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
 import { UsageError, drained, write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
+import { addSinkOptions, sinkHelp, sinkOptions, type SinkFlags } from './sink-options.js'
 
 /** Options of {@link startServe}. @internal */
 export interface ServeOptions {
@@ -28,7 +30,9 @@ export interface ServeOptions {
   /** The packet port's listen backlog. */
   readonly backlog?: number
   /** Further server options: limits, budgets, TLS. */
-  readonly server?: Omit<PacketServerOptions<unknown>, 'grammar' | 'onFrame' | 'onMalformed' | 'onClose' | 'logger' | 'protocolOf' | 'maxFrame'>
+  readonly server?: Omit<PacketServerOptions<unknown>, 'grammar' | 'onFrame' | 'onMalformed' | 'onClose' | 'logger' | 'protocolOf' | 'maxFrame' | 'sink'>
+  /** Publish every frame to NATS JetStream. */
+  readonly sink?: NatsSinkOptions<unknown>
   /** Where to print decoded frames as JSON lines, if anywhere. */
   readonly print?: CliIo['stdout']
   /** Extra hooks (the demo's live view uses them). */
@@ -53,6 +57,7 @@ export function servePacketOptions(options: ServeOptions): PacketServerOptions<u
     maxFrame,
     logger: options.logger,
     protocolOf: (value) => label(value).protocol,
+    ...(options.sink === undefined ? {} : { sink: createNatsSink(options.sink) }),
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
     ...(options.maxBytesPerConnection === undefined ? {} : { maxBytesPerConnection: options.maxBytesPerConnection }),
@@ -96,7 +101,7 @@ export function untilSignal(): Promise<void> {
   })
 }
 
-interface ServeFlags extends GrammarOptions {
+interface ServeFlags extends GrammarOptions, SinkFlags {
   readonly host: string
   readonly port: number
   readonly httpHost: string
@@ -143,14 +148,17 @@ export const serveCli: CliCommand = {
       .option('--shutdown-grace <ms>', 'how long shutdown lets clients finish (default 2000)', nonNegativeInt('--shutdown-grace'))
       .option('--print', 'write each decoded frame to stdout as a JSON line (see oxwire decode)')
       .option('--workers <n>', 'worker processes sharing the packet port (default: the available parallelism; 1 runs in this process)', positiveInt('--workers'))
+    addSinkOptions(command)
     addGrammarOptions(command).addHelpText(
       'after',
       `
 SIGINT or SIGTERM shuts down gracefully; a second one exits at once (status 130 or 143).
+${sinkHelp}
 
 Examples:
   oxwire serve --port 7000 --print
-  oxwire serve --grammar ./my-protocol.js#frame --port 7000 --http-port 9464`,
+  oxwire serve --grammar ./my-protocol.js#frame --port 7000 --http-port 9464
+  oxwire serve --sink nats://127.0.0.1:4222 --subject 'frames.{protocol}' --stream FRAMES`,
     )
   },
   run: async ({ command, io, stop }) => {
@@ -161,6 +169,7 @@ Examples:
       : { cert: await readFile(options.tlsCert), key: await readFile(options.tlsKey) }
     const logger = createLogger({ level: options.logLevel })
     const defined = <T>(value: T | undefined, make: (v: T) => object): object => (value === undefined ? {} : make(value))
+    const sink = sinkOptions(options)
     const serveOptions: ServeOptions = {
       grammar: await resolveGrammar(options),
       host: options.host,
@@ -181,6 +190,7 @@ Examples:
         abuseBudget: { ...defined(options.abuseMs, (n) => ({ wastedMs: n })), ...defined(options.abuseBytes, (n) => ({ wastedBytes: n })) },
       },
       ...(options.print === true ? { print: io.stdout } : {}),
+      ...(sink === undefined ? {} : { sink }),
     }
     const workers = options.workers ?? defaultWorkers(io)
     if (workers > 1 || cluster.isWorker) {

@@ -17,9 +17,17 @@ export interface OffsetBox {
 
 /** The user's generated parser, reporting its final offset. @internal */
 export interface GeneratedParser {
-  /** Runs the generated code on `buffer`, exactly as `parser.parse(buffer)` does. */
-  readonly run: (buffer: Uint8Array) => unknown
-  /** Written by `run`: the offset it ended at (or -1 before it ends). */
+  /** The generated code: `run(buffer, constructorFn)` is what `parser.parse(buffer)` runs. */
+  readonly run: (buffer: Uint8Array, constructorFn: unknown) => unknown
+  /**
+   * The same code inside `try`, reporting where it was when it threw (see
+   * `atThrow`). Kept apart from `run` so that the hot path has no handler:
+   * it is run again only on input that made `run` throw.
+   */
+  readonly runReportingThrow: (buffer: Uint8Array, constructorFn: unknown) => unknown
+  /** The class of `create`, if any: `run`'s second argument. */
+  readonly constructorFn: unknown
+  /** Written by `run`: the offset it ended at. */
   readonly box: OffsetBox
   /** True when `box` also says where the code was when it threw. */
   readonly atThrow: boolean
@@ -69,36 +77,38 @@ export function generatedParser(parser: object, name: string): GeneratedParser {
     )
   }
   const box: OffsetBox = { offset: -1, buffer: undefined }
-  const { code, atThrow } = reportOffset(ctx.code, name)
-  const make = new Function('imports', 'TextDecoder', '$oxwire', `return function (buffer, constructorFn) { ${code} };`) as (
-    imports: unknown[],
-    textDecoder: typeof TextDecoder,
-    box: OffsetBox,
-  ) => (buffer: Uint8Array, constructorFn: unknown) => unknown
-  const generated = make(ctx.imports, TextDecoder, box)
-  const constructorFn = p.constructorFn
-  return { run: (buffer) => generated(buffer, constructorFn), box, atThrow }
+  const { code, reportingThrow } = reportOffset(ctx.code, name)
+  const make = (body: string) =>
+    (
+      new Function('imports', 'TextDecoder', '$oxwire', `return function (buffer, constructorFn) { ${body} };`) as (
+        imports: unknown[],
+        textDecoder: typeof TextDecoder,
+        box: OffsetBox,
+      ) => (buffer: Uint8Array, constructorFn: unknown) => unknown
+    )(ctx.imports, TextDecoder, box)
+  const run = make(code)
+  return { run, runReportingThrow: reportingThrow === undefined ? run : make(reportingThrow), constructorFn: p.constructorFn, box, atThrow: reportingThrow !== undefined }
 }
 
-/** Adds the statement that reports the final offset; refuses code it does not recognise. */
-function reportOffset(code: string, name: string): { code: string; atThrow: boolean } {
+/**
+ * Adds the statement that reports the final offset (and, where it can, a
+ * variant that reports the offset at a throw); refuses code it does not
+ * recognise.
+ */
+function reportOffset(code: string, name: string): { code: string; reportingThrow: string | undefined } {
   if (code.endsWith(RETURN_VARS)) {
     const body = code.slice(0, -RETURN_VARS.length)
+    const reported = `${body}\n$oxwire.offset = offset;\nreturn vars;\n`
     // With no function declarations in the body (they would become
-    // block-scoped inside `try`), the offset at a throw is reported too: it
-    // tells a read cut short by the end of the input from a broken rule.
-    if (!/\bfunction ___parser_/.test(body)) {
-      return {
-        code: `try {\n${body}\n} catch ($oxwireThrown) { $oxwire.offset = offset; $oxwire.buffer = buffer; throw $oxwireThrown; }\n$oxwire.offset = offset;\nreturn vars;\n`,
-        atThrow: true,
-      }
-    }
-    return { code: `${body}\n$oxwire.offset = offset;\nreturn vars;\n`, atThrow: false }
+    // block-scoped inside `try`), the offset at a throw can be reported too:
+    // it tells a read cut short by the end of the input from a broken rule.
+    if (/\bfunction ___parser_/.test(body)) return { code: reported, reportingThrow: undefined }
+    return { code: reported, reportingThrow: `try {\n${body}\n} catch ($oxwireThrown) { $oxwire.offset = offset; $oxwire.buffer = buffer; throw $oxwireThrown; }\n` }
   }
   const alias = RETURN_ALIAS.exec(code)
   if (alias !== null) {
     const body = code.slice(0, alias.index)
-    return { code: `${body}\nvar $oxwireResult = ${alias[1]}(0);\n$oxwire.offset = $oxwireResult.offset;\nreturn $oxwireResult.result;\n`, atThrow: false }
+    return { code: `${body}\nvar $oxwireResult = ${alias[1]}(0);\n$oxwire.offset = $oxwireResult.offset;\nreturn $oxwireResult.result;\n`, reportingThrow: undefined }
   }
   throw new TypeError(`${name}: the code this binary-parser version generates is not the 2.x code fromBinaryParser knows; use binary-parser 2.x (tested with 2.3.0)`)
 }

@@ -141,7 +141,7 @@ export interface FromBinaryParserOptions {
 export function fromBinaryParser<A = unknown>(parser: BinaryParserLike<unknown>, options: FromBinaryParserOptions = {}): Codec<A> {
   const name = options.name ?? 'binary-parser'
   if (!isParserNode(parser)) throw new TypeError(`${name}: fromBinaryParser needs a binary-parser 2 Parser; got ${parser === null ? 'null' : typeof parser}`)
-  const { run, box, atThrow } = generatedParser(parser, name)
+  const { run, runReportingThrow, constructorFn, box, atThrow } = generatedParser(parser, name)
   const shape = analyse(parser)
   if (shape.unbounded.length > 0) throw new TypeError(`${name}: ${shape.unbounded[0]}; give it a fixed item count (length: N) or items of at least one byte`)
   const trailing = options.trailing ?? 'reject'
@@ -183,6 +183,26 @@ export function fromBinaryParser<A = unknown>(parser: BinaryParserLike<unknown>,
     return needMore(s, start, available, needed)
   }
 
+  /** The parser threw on `frame`: a read cut short by the end of the frame, or a broken rule. */
+  const failed = (s: DecodeState, start: number, n: number, available: number, frame: Uint8Array, thrown: unknown): undefined => {
+    // Where the generated code can report its offset at a throw (run again,
+    // off the hot path), a read cut short by the end of the frame is told
+    // from a broken rule even when a user function (an assert, a wrapper)
+    // threw on the short value.
+    if (atThrow) {
+      box.buffer = undefined
+      try {
+        runReportingThrow(frame, constructorFn)
+      } catch (again) {
+        thrown = again
+      }
+    }
+    const ranOut = isOutOfBounds(thrown) ? !atThrow || box.buffer === frame : atThrow && box.buffer === frame && box.offset > n
+    if (ranOut) return pastFrame(s, start, n, available, atThrow && box.offset > n ? box.offset - n : undefined)
+    s.failInvalid(`${name}: ${thrown instanceof Error ? thrown.message : String(thrown)}`, undefined, undefined, start)
+    return undefined
+  }
+
   const decode = (s: DecodeState): A | undefined => {
     const start = s.pos
     if (magic.length > 0 && !matchMagic(s, magic, name)) return undefined
@@ -208,18 +228,11 @@ export function fromBinaryParser<A = unknown>(parser: BinaryParserLike<unknown>,
       n = available
     }
     const frame = start === 0 && n === s.bytes.length ? s.bytes : s.bytes.subarray(start, start + n)
-    box.offset = -1
     let value: unknown
     try {
-      value = run(frame)
+      value = run(frame, constructorFn)
     } catch (thrown) {
-      // Where the generated code reports its offset at a throw, a read cut
-      // short by the end of the frame is told from a broken rule even when
-      // a user function (an assert, a wrapper) threw on the short value.
-      const ranOut = isOutOfBounds(thrown) ? !atThrow || box.buffer === frame : atThrow && box.buffer === frame && box.offset > n
-      if (ranOut) return pastFrame(s, start, n, available, atThrow && box.offset > n ? box.offset - n : undefined)
-      s.failInvalid(`${name}: ${thrown instanceof Error ? thrown.message : String(thrown)}`, undefined, undefined, start)
-      return undefined
+      return failed(s, start, n, available, frame, thrown)
     }
     let used = box.offset
     // binary-parser's greedy string leaves the offset one past the input.

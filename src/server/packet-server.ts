@@ -11,6 +11,8 @@ import { createLogger, droppedLogLines, type LogLevel } from './logger.js'
 import { createServerMetrics, type ServerMetrics } from './metrics.js'
 import { LineLimiter } from './rate-limits.js'
 import { createStatusServer, httpDefaults, type StatusServer, type StatusServerOptions } from './status-http.js'
+import type { FrameSink } from './sink/frame-sink.js'
+import { serverHealth, withSink } from './sink/with-sink.js'
 import type { CloseReason, ConnectionInfo, FrameOf, HandlerResult, MalformedOf } from './types.js'
 
 /**
@@ -98,6 +100,13 @@ export interface PacketServerOptions<A> {
   readonly logger?: Logger
   /** Level of the default logger; default `info`. */
   readonly logLevel?: LogLevel
+  /**
+   * Where every decoded frame also goes, e.g. {@link createNatsSink}. The
+   * sink may pause a connection (backpressure), shows in `/healthz` and
+   * `/metrics`, and is closed by {@link PacketServer.close} after the last
+   * frame was handled.
+   */
+  readonly sink?: FrameSink<A>
 }
 
 /**
@@ -197,6 +206,8 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     malformedLogBurst: options.malformedLog?.burst ?? 5,
     malformedLogIntervalMs: options.malformedLog?.intervalMs ?? 10_000,
   }
+  const protocolOf = options.protocolOf ?? defaultProtocolOf(options.grammar)
+  const sink = options.sink
   const context: ConnectionContext<A> = {
     grammar: options.grammar,
     maxFrame: options.maxFrame,
@@ -204,8 +215,8 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     metrics,
     log,
     now,
-    protocolOf: options.protocolOf ?? defaultProtocolOf(options.grammar),
-    onFrame: options.onFrame,
+    protocolOf,
+    onFrame: withSink(options.onFrame, sink),
     onMalformed: options.onMalformed,
     onClose: options.onClose,
   }
@@ -213,6 +224,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
   // has no maximum size and no maxFrame) throws here, not on the first
   // connection inside a socket callback.
   createFrameDecoder(options.grammar, options.maxFrame === undefined ? {} : { maxFrame: options.maxFrame })
+  sink?.attach({ registry: metrics.registry, log, protocolOf })
   const open = new Set<Connection<A>>()
   const byAddress = new Map<string, number>()
   let handshaking = 0
@@ -324,6 +336,8 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     log.info({ open: open.size }, 'shutting down')
     clearInterval(sweep)
     const stopped = new Promise<void>((resolve) => tcp.close(() => resolve()))
+    // A connection the sink holds back (its broker away) must still finish.
+    sink?.release()
     const draining = Promise.all([...open].map((c) => (c.shutdown(shutdownGraceMs), c.done)))
     // Bounded: a handler that never settles, or a flood that keeps a
     // connection busy, cannot hold shutdown past the grace period for long.
@@ -337,6 +351,8 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
       for (const c of left) c.abandon()
     }
     if (tcp.listening) await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, HANDLER_GRACE_MS))])
+    // Every frame was handed over; the sink now waits for its acknowledgements.
+    if (sink !== undefined) await sink.close()
     if (status !== undefined) await status.close()
     log.info('shut down')
   }
@@ -347,7 +363,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
       status ??= createStatusServer({
         ...options.http,
         registry: metrics.registry,
-        health: () => ({ ok: closing === undefined, connections: open.size }),
+        health: () => serverHealth(closing !== undefined, open.size, sink?.health()),
       })
       return status.listen(where)
     },

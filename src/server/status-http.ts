@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Registry } from 'prom-client'
 import { listenOn, type ListenOptions } from './listen.js'
+import type { SinkHealth } from './sink/frame-sink.js'
 
 /**
  * What `/healthz` reports: 200 while `ok`, 503 otherwise (e.g. shutting
@@ -13,6 +14,10 @@ export interface Health {
   readonly ok: boolean
   /** Connections open now. */
   readonly connections: number
+  /** The body's `status` word; default `ok` while `ok`, else `shutting-down`. */
+  readonly status?: 'ok' | 'degraded' | 'shutting-down'
+  /** The sink's state, when the server has one. */
+  readonly sink?: SinkHealth
 }
 
 /**
@@ -84,7 +89,8 @@ export function createStatusServer(options: StatusServerOptions): StatusServer {
     } else if (path === '/healthz') {
       const health = options.health()
       response.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' })
-      response.end(JSON.stringify({ status: health.ok ? 'ok' : 'shutting-down', connections: health.connections }))
+      const status = health.status ?? (health.ok ? 'ok' : 'shutting-down')
+      response.end(JSON.stringify({ status, connections: health.connections, ...(health.sink === undefined ? {} : { sink: health.sink }) }))
     } else if (path === '/metrics') {
       options.registry.metrics().then(
         (text) => response.writeHead(200, { 'content-type': options.registry.contentType }).end(text),

@@ -22,6 +22,11 @@ export interface FrameFound<A> {
   readonly offset: number
   /** The frame's length in bytes. */
   readonly length: number
+  /**
+   * The frame's own bytes (`length` of them), a view of the decoder's
+   * memory like the value's byte fields: what a sink forwards unchanged.
+   */
+  readonly bytes: Uint8Array
 }
 
 /**
@@ -327,7 +332,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       const outcome = state.error as DecodeError | undefined
       if (outcome === undefined && length > 0) {
         closeSkip()
-        events.push({ type: 'frame', value, offset: offsetOf(pos), length })
+        events.push({ type: 'frame', value, offset: offsetOf(pos), length, bytes: bytes.subarray(pos, pos + length) })
         pos += length
         continue
       }

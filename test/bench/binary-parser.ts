@@ -13,7 +13,7 @@ const LEVELS = ['debug', 'info', 'warn', 'error', 'fatal'] as const
 
 const reading = new Parser().uint16be('sensorId').uint8('unit').doublebe('value')
 
-const tlmParser = new Parser()
+export const tlmParser = new Parser()
   .uint16be('magic', { assert: 0x5aa5 })
   .uint8('version', { assert: 1 })
   .uint8('type')

@@ -17,6 +17,7 @@ import { HandFramer } from './handwritten/framing.js'
 import { parseDetect, parseEvr, parseTlm } from './binary-parser.js'
 import { receive, startSender } from './loopback.js'
 import { memoryRun } from './memory.js'
+import { interopRows, interopTargets } from './interop.js'
 
 const quick = process.argv.includes('--quick')
 const write = !process.argv.includes('--no-write')
@@ -137,6 +138,8 @@ rows.push({
   ],
 })
 
+rows.push(...interopRows(FRAMES / 2, tlm.map((f) => f.bytes)))
+
 const sender = await startSender(stream)
 const overSocket = (push: (chunk: Uint8Array) => void) => receive(sender.port, push)
 rows.push({
@@ -199,6 +202,7 @@ for (const job of ['decode TLM', 'decode EVR', 'decode mix, protocol known']) {
 }
 targets.push(['detection: interpreted ≥ 2× binary-parser', vsBinaryParser('decode mix, detection', 'oxwire interpreted oneOf'), 2])
 targets.push(['detection: compiled ≥ 2× binary-parser', vsBinaryParser('decode mix, detection', 'oxwire compiled oneOf'), 2])
+targets.push(...interopTargets(results))
 const targetTable = ['| target | measured | met? |', '|---|---:|---|', ...targets.map(([name, value, goal]) => `| ${name} | ${value.toFixed(2)} | ${value >= goal ? 'yes' : '**no**'} |`)].join('\n')
 console.log('\n' + targetTable)
 

@@ -112,3 +112,25 @@ describe('CLI hygiene', () => {
     expect((io.stdout.jsonLines() as Line[]).map((l) => l.value)).toEqual([Uint8Array.of(1, 2, 3, 4), Uint8Array.of(5, 6, 7, 8)])
   })
 })
+
+describe('generating frames of a user grammar', () => {
+  test('--garbage needs a grammar with known first bytes', async () => {
+    const file = join(dir, 'plain.mjs')
+    await writeFile(file, `export default { node: { tag: 'int', size: 1, signed: false, littleEndian: false } }\n`)
+    const io = cliIo()
+    expect(await runCli(['gen', '--grammar', file, '--garbage'], io)).toBe(2)
+    expect(io.stderr.text).toMatch(/^oxwire gen: --garbage needs a grammar whose frames start with known bytes \(a constant or marker\); plain can start with any byte\n/)
+    const ok = cliIo()
+    expect(await runCli(['gen', '--grammar', file, '--count', '3', '--format', 'hex'], ok)).toBe(0)
+    expect(ok.stdout.text.split('\n').filter((l) => l !== '')).toHaveLength(3)
+  })
+
+  test('a folder, and no path before #', async () => {
+    const io = cliIo()
+    expect(await runCli(['decode', '--grammar', dir], io)).toBe(2)
+    expect(io.stderr.text).toMatch(/is not a file\n/)
+    const empty = cliIo()
+    expect(await runCli(['decode', '--grammar', '#x'], empty)).toBe(2)
+    expect(empty.stderr.text).toMatch(/--grammar needs a module path/)
+  })
+})

@@ -1,0 +1,496 @@
+import type { Grammar } from '../grammar/codec.js'
+import type { BitsNode, ChecksumNode, DependentNode, Node } from '../grammar/node.js'
+import { sizeBounds } from '../analysis/index.js'
+import { startPatterns } from '../analysis/index.js'
+import { filterName, luaNumber, luaString, valueStringTable } from './lua-text.js'
+
+/** What a generated field stands for: part of the value, or derived on the wire. @category Tools */
+export type FieldRole = 'value' | 'length' | 'count' | 'constant' | 'head' | 'checksum' | 'checksum-status'
+
+/** One display-filter field of a generated dissector. @category Tools */
+export interface DissectorField {
+  /** The display-filter name, `<proto>.<field path>` (array indices left out). */
+  readonly filter: string
+  /** Its Wireshark field type, such as `uint16`, `double`, `bytes`, `string`, `bool`. */
+  readonly type: string
+  /** What the field stands for. */
+  readonly role: FieldRole
+  /** Names of codes, for enumerations and union heads. */
+  readonly valueStrings: ReadonlyMap<number, string> | undefined
+}
+
+interface FieldEntry extends DissectorField {
+  readonly index: number
+  readonly constructor: string
+}
+
+/** Fields, functions and notes shared by every protocol of one generated file. @internal */
+export class LuaProgram {
+  readonly functions: string[] = []
+  readonly fields: FieldEntry[] = []
+  readonly notes: string[] = []
+  private readonly byFilter = new Map<string, FieldEntry>()
+
+  /** Adds a function to the `D` table; returns its reference. */
+  fn(body: string): string {
+    this.functions.push(body)
+    return `D[${this.functions.length}]`
+  }
+
+  /** A field `F[i]` named `filter`, reused when asked again alike, renamed `_2`, `_3` on a clash of types. */
+  field(filter: string, type: string, args: (filter: string) => string, role: FieldRole, valueStrings?: ReadonlyMap<number, string>): string {
+    const constructor = `ProtoField.${type}(${args(filter)})`
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? filter : `${filter}_${n}`
+      const existing = this.byFilter.get(name)
+      const wanted = `ProtoField.${type}(${args(name)})`
+      if (existing === undefined) {
+        const entry: FieldEntry = { filter: name, type, role, valueStrings, index: this.fields.length + 1, constructor: n === 1 ? constructor : wanted }
+        this.fields.push(entry)
+        this.byFilter.set(name, entry)
+        return `F[${entry.index}]`
+      }
+      if (existing.constructor === wanted) return `F[${existing.index}]`
+    }
+  }
+
+  /** A note for the person generating the dissector, said once. */
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text)
+  }
+}
+
+/** Where a node stands: its protocol, value path and label for derived fields. @internal */
+export interface Place {
+  readonly program: LuaProgram
+  /** The protocol's filter name, such as `tlm`. */
+  readonly proto: string
+  /** The Lua expression of the protocol's expert-info table. */
+  readonly experts: string
+  /** The value path (struct keys joined with `.`, no array indices). */
+  readonly path: string
+  /** The path that names derived fields (lengths, counts, checksums, heads). */
+  readonly label: string
+  /** What the field is, when not a plain value. */
+  readonly role?: FieldRole
+  /** The bytes are UTF-8 text. */
+  readonly text?: boolean
+  /** Names of codes (an enumeration around this number). */
+  readonly valueStrings?: ReadonlyMap<number, string>
+  /** The value is read by the walk (a length, count or head), even when only measuring. */
+  readonly valueNeeded?: boolean
+}
+
+function join(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`
+}
+
+function lastPart(path: string): string {
+  const dot = path.lastIndexOf('.')
+  return dot < 0 ? path : path.slice(dot + 1)
+}
+
+function fieldArgs(place: Place, rest: string): (filter: string) => string {
+  const name = place.path === '' ? place.proto : lastPart(place.path)
+  return (filter) => `${luaString(filter)}, ${luaString(name)}${rest}`
+}
+
+function filterOf(place: Place): string {
+  return filterName(place.path === '' ? place.proto : `${place.proto}.${place.path}`)
+}
+
+/** True for nodes whose value is an object or an array, shown as a subtree. */
+export function isComposite(node: Node): boolean {
+  switch (node.tag) {
+    case 'struct':
+    case 'array':
+    case 'many':
+    case 'bits':
+    case 'dependent':
+    case 'oneOf':
+      return true
+    case 'named':
+    case 'map':
+    case 'refine':
+    case 'marker':
+    case 'inline':
+    case 'sized':
+    case 'checksum':
+      return isComposite(node.inner.node)
+    default:
+      return false
+  }
+}
+
+const intTypes = { 1: 'uint8', 2: 'uint16', 4: 'uint32' } as const
+const signedTypes = { 1: 'int8', 2: 'int16', 4: 'int32' } as const
+
+/**
+ * Generates the Lua function that walks `node` at `place`: called as
+ * `f(tvb, tree, pos, stop)`, it adds the node's fields to `tree` (nil when
+ * only measuring), raises `NEED` or `broken(...)`, and returns the position
+ * after the node and, for numbers and heads, the value.
+ * @internal
+ */
+export function emitNode(node: Node, place: Place): string {
+  const { program } = place
+  switch (node.tag) {
+    case 'int': {
+      const type = (node.signed ? signedTypes : intTypes)[node.size]
+      const hex = place.role === 'constant' || place.role === 'checksum'
+      const vs = place.valueStrings === undefined ? 'nil' : valueStringTable(place.valueStrings)
+      const f = program.field(filterOf(place), type, fieldArgs(place, `, ${hex ? 'base.HEX' : 'base.DEC'}, ${vs}`), place.role ?? 'value', place.valueStrings)
+      const read = `${node.littleEndian && node.size > 1 ? 'le_' : ''}${node.signed ? 'int' : 'uint'}`
+      const add = node.littleEndian && node.size > 1 ? 'add_le' : 'add'
+      return fixedLeaf(place, node.size, `r:${read}()`, `t:${add}(${f}, r)`)
+    }
+    case 'bigint': {
+      const f = program.field(filterOf(place), node.signed ? 'int64' : 'uint64', fieldArgs(place, ', base.DEC'), place.role ?? 'value')
+      const read = `${node.littleEndian ? 'le_' : ''}${node.signed ? 'int64' : 'uint64'}`
+      return fixedLeaf(place, 8, `tostring(r:${read}())`, `t:${node.littleEndian ? 'add_le' : 'add'}(${f}, r)`)
+    }
+    case 'float': {
+      const f = program.field(filterOf(place), node.size === 4 ? 'float' : 'double', fieldArgs(place, ''), place.role ?? 'value')
+      return fixedLeaf(place, node.size, `r:${node.littleEndian ? 'le_' : ''}float()`, `t:${node.littleEndian ? 'add_le' : 'add'}(${f}, r)`)
+    }
+    case 'uleb128': {
+      const wide = node.maxBytes > 4
+      const f = program.field(filterOf(place), wide ? 'uint64' : 'uint32', fieldArgs(place, ', base.DEC'), place.role ?? 'value')
+      return program.fn(`function(tvb, t, pos, stop)
+  local v, mul, i = 0, 1, 0
+  while true do
+    need(tvb, pos + i, 1, stop)
+    local b = tvb(pos + i, 1):uint()
+    v = v + (b % 128) * mul
+    mul = mul * 128
+    i = i + 1
+    if b < 128 then break end
+    if i >= ${node.maxBytes} then broken("LEB128 longer than ${node.maxBytes} byte(s) at offset " .. pos) end
+  end
+  if t then t:add(${f}, tvb(pos, i), ${wide ? 'UInt64.new(v % 4294967296, math.floor(v / 4294967296))' : 'v'}) end
+  return pos + i, v
+end`)
+    }
+    case 'bytes': {
+      const f = place.text === true
+        ? program.field(filterOf(place), 'string', fieldArgs(place, ', base.UNICODE'), place.role ?? 'value')
+        : program.field(filterOf(place), 'bytes', fieldArgs(place, ''), place.role ?? 'value')
+      const count = node.size === undefined ? 'stop - pos' : String(node.size)
+      const add = place.text === true ? `t:add_packet_field(${f}, tvb(pos, n), ENC_UTF_8)` : `t:add(${f}, tvb(pos, n))`
+      // A rest-of-region field is measured by its region, which a sized node checks.
+      return program.fn(`function(tvb, t, pos, stop)
+  local n = ${count}
+  if t == nil then return pos + n end
+  need(tvb, pos, n, stop)
+  ${add}
+  return pos + n
+end`)
+    }
+    case 'utf8':
+      return emitNode(node.inner.node, { ...place, text: true })
+    case 'constant': {
+      const inner = emitNode(node.inner.node, { ...place, role: 'constant', valueNeeded: false })
+      const hex = [...node.bytes].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('')
+      return program.fn(`function(tvb, t, pos, stop)
+  local p = ${inner}(tvb, t, pos, stop)
+  if t == nil then return p end
+  if p - pos ~= ${node.bytes.length} or tvb(pos, ${node.bytes.length}):bytes():tohex() ~= "${hex}" then
+    broken(${luaString(`${place.path || place.proto}: expected bytes ${hex}`)} .. " at offset " .. pos)
+  end
+  return p
+end`)
+    }
+    case 'marker':
+    case 'named':
+      return emitNode(node.inner.node, place)
+    case 'map':
+      if (place.valueNeeded === true && node.discriminant === undefined) program.note(`${place.path || place.proto}: a mapped value is used as a length, count or head; the dissector uses the wire value`)
+      return emitNode(node.inner.node, place)
+    case 'refine':
+      program.note(`${place.path || place.proto}: refine(${node.message}) is not checked by the dissector`)
+      return emitNode(node.inner.node, place)
+    case 'range': {
+      const inner = emitNode(node.inner.node, place)
+      if (typeof node.min === 'bigint' || typeof node.max === 'bigint') return inner
+      return program.fn(`function(tvb, t, pos, stop)
+  local p, v = ${inner}(tvb, t, pos, stop)
+  if v ~= nil and (v < ${luaNumber(node.min)} or v > ${luaNumber(node.max)}) then
+    broken(${luaString(`${place.path || place.proto}: `)} .. tostring(v) .. ${luaString(` is outside ${node.min}..${node.max}`)})
+  end
+  return p, v
+end`)
+    }
+    case 'enum': {
+      const names = new Map([...node.names].filter(([code]) => Number.isSafeInteger(code)))
+      const inner = emitNode(node.inner.node, { ...place, valueStrings: names })
+      return program.fn(`function(tvb, t, pos, stop)
+  local p, v = ${inner}(tvb, t, pos, stop)
+  if v == nil then return p end
+  local name = (${valueStringTable(names)})[v]
+  if name == nil then broken(${luaString(`${place.path || place.proto}: `)} .. tostring(v) .. " is not one of its codes") end
+  return p, name
+end`)
+    }
+    case 'bits':
+      return emitBits(node, place)
+    case 'struct': {
+      const calls = node.fields.map(([key, grammar]) => {
+        const child = grammar.node
+        if (child.tag === 'inline') {
+          const label = child.inner.node.tag === 'sized' ? join(place.label, key) : place.label
+          return `  p = ${emitNode(child.inner.node, { ...place, label, role: 'value', valueNeeded: false, text: false })}(tvb, t, p, stop)`
+        }
+        const childPlace: Place = { program, proto: place.proto, experts: place.experts, path: join(place.path, key), label: join(place.label, key) }
+        const f = emitNode(child, childPlace)
+        if (!isComposite(child)) return `  p = ${f}(tvb, t, p, stop)`
+        return `  do
+    local st = subtree(t, tvb, p, ${luaString(key)})
+    local q = ${f}(tvb, st, p, stop)
+    if st then st:set_len(q - p) end
+    p = q
+  end`
+      })
+      return program.fn(`function(tvb, t, pos, stop)
+  local p = pos
+${calls.join('\n')}
+  return p
+end`)
+    }
+    case 'inline':
+      return emitNode(node.inner.node, place)
+    case 'array':
+    case 'many': {
+      const counted = node.tag === 'array'
+      const count = !counted ? undefined : typeof node.count === 'number' ? `local n = ${node.count}` : `local n\n  p, n = ${emitNode(node.count.node, { ...place, path: `${place.label}.count`, label: `${place.label}.count`, role: 'count', valueNeeded: true, text: false })}(tvb, t, p, stop)`
+      const item = emitNode(node.item.node, { program, proto: place.proto, experts: place.experts, path: place.path, label: place.label })
+      const composite = isComposite(node.item.node)
+      const label = lastPart(place.path) || place.proto
+      const step = composite
+        ? `local st = subtree(t, tvb, p, ${luaString(label)} .. "[" .. i .. "]")
+    local q = ${item}(tvb, st, p, stop)
+    if st then st:set_len(q - p) end
+    p = q`
+        : `p = ${item}(tvb, t, p, stop)`
+      return program.fn(`function(tvb, t, pos, stop)
+  local p = pos
+${counted ? `  ${count}
+  for i = 0, n - 1 do` : `  local i = 0
+  while p < stop do`}
+    ${step}${counted ? '' : '\n    i = i + 1'}
+  end
+  return p
+end`)
+    }
+    case 'sized': {
+      const length = typeof node.length === 'number' ? `local n = ${node.length}` : `local n\n  p, n = ${emitNode(node.length.node, { ...place, path: `${place.label}.length`, label: `${place.label}.length`, role: 'length', valueNeeded: true, text: false })}(tvb, t, p, stop)`
+      // Inside the region, derived fields are named by their own paths again.
+      const inner = emitNode(node.inner.node, { ...place, label: place.path })
+      return program.fn(`function(tvb, t, pos, stop)
+  local p = pos
+  ${length}
+  local e = p + n
+  if e > stop then
+    if stop >= tvb:len() then error(NEED, 0) end
+    broken(string.format("a region of %d byte(s) at offset %d runs past its enclosing region", n, p))
+  end
+  if t == nil then return e end
+  if e > tvb:len() then error(NEED, 0) end
+  local q = ${inner}(tvb, t, p, e)
+  if q ~= e then broken(string.format("%d byte(s) left unread at the end of a region of %d", e - q, n)) end
+  return e
+end`)
+    }
+    case 'dependent':
+      return emitDependent(node, place)
+    case 'checksum':
+      return emitChecksum(node, place)
+    case 'oneOf': {
+      const tries = node.alternatives.map((alt) => {
+        const patterns = startPatterns(alt.inner) ?? []
+        // Nested, a oneOf's value is { protocol, value }: the alternative's fields sit under `value`.
+        const f = emitNode(alt.inner.node, { ...place, path: join(place.path, 'value'), label: join(place.label, 'value') })
+        if (patterns.length === 0) program.note(`${place.path || place.proto}: alternative ${alt.name} has no marker; the dissector tries it last`)
+        return { f, test: patterns.map((pattern) => patternTest(pattern.mask, pattern.value)).join(' or ') || 'true' }
+      })
+      return program.fn(`function(tvb, t, pos, stop)
+${tries.map(({ f, test }) => `  if ${test} then return ${f}(tvb, t, pos, stop) end`).join('\n')}
+  broken("no alternative matches at offset " .. pos)
+end`)
+    }
+    case 'custom': {
+      const { min, max } = node.size
+      program.note(`${place.path || place.proto}: custom codec ${node.name} cannot be dissected; shown as bytes`)
+      const f = program.field(filterOf(place), 'bytes', fieldArgs(place, `, base.NONE, ${luaString(`custom codec ${node.name}, shown as bytes`)}`), place.role ?? 'value')
+      const count = min === max ? String(min) : 'stop - pos'
+      return program.fn(`function(tvb, t, pos, stop)
+  local n = ${count}
+  if t == nil then return pos + n end
+  need(tvb, pos, n, stop)
+  local item = t:add(${f}, tvb(pos, n))
+  item:add_proto_expert_info(${place.experts}.custom, ${luaString(`custom codec ${node.name}: shown as bytes`)})
+  return pos + n
+end`)
+    }
+  }
+}
+
+/** A Lua condition: the bytes at `pos` match a start pattern (raises NEED when too few are there). */
+function patternTest(mask: Uint8Array, value: Uint8Array): string {
+  const checks: string[] = []
+  mask.forEach((m, i) => {
+    if (m === 0) return
+    checks.push(m === 0xff ? `tvb(pos + ${i}, 1):uint() == ${value[i]}` : `band(tvb(pos + ${i}, 1):uint(), ${m}) == ${value[i]}`)
+  })
+  return `(need(tvb, pos, ${mask.length}, stop) or (${checks.join(' and ')}))`
+}
+
+/** A fixed-size number: read (always when its value is needed), add to the tree, return the value. */
+function fixedLeaf(place: Place, size: number, read: string, add: string): string {
+  const measure = place.valueNeeded === true ? '' : `\n  if t == nil then return pos + ${size} end`
+  return place.program.fn(`function(tvb, t, pos, stop)${measure}
+  need(tvb, pos, ${size}, stop)
+  local r = tvb(pos, ${size})
+  local v = ${read}
+  if t then ${add} end
+  return pos + ${size}, v
+end`)
+}
+
+function emitBits(node: BitsNode, place: Place): string {
+  const width = node.size * 8
+  const type = width <= 8 ? 'uint8' : width <= 16 ? 'uint16' : width <= 24 ? 'uint24' : 'uint32'
+  let high = width
+  const adds: string[] = []
+  const checks: string[] = []
+  for (const [name, field] of node.fields) {
+    const low = high - field.width
+    const mask = (2 ** field.width - 1) * 2 ** low
+    high = low
+    const fieldPlace: Place = { ...place, path: join(place.path, name), label: join(place.label, name), role: field.kind === 'constant' ? 'constant' : 'value' }
+    const f = field.kind === 'flag'
+      ? place.program.field(filterOf(fieldPlace), 'bool', fieldArgs(fieldPlace, `, ${width}, nil, ${luaNumber(mask)}`), 'value')
+      : place.program.field(filterOf(fieldPlace), type, fieldArgs(fieldPlace, `, base.DEC, nil, ${luaNumber(mask)}`), fieldPlace.role ?? 'value')
+    adds.push(`t:add(${f}, r)`)
+    if (field.kind === 'constant') {
+      checks.push(`  if math.floor(v / ${luaNumber(2 ** low)}) % ${luaNumber(2 ** field.width)} ~= ${field.value} then broken(${luaString(`${fieldPlace.path}: expected ${field.value}`)}) end`)
+    }
+  }
+  return place.program.fn(`function(tvb, t, pos, stop)
+  if t == nil then return pos + ${node.size} end
+  need(tvb, pos, ${node.size}, stop)
+  local r = tvb(pos, ${node.size})
+  local v = r:uint()
+  ${adds.join('\n  ')}
+${checks.join('\n')}
+  return pos + ${node.size}
+end`)
+}
+
+/** The name a case's value carries (from `tagged`), for value strings of the head. */
+function caseName(node: Node): string | undefined {
+  switch (node.tag) {
+    case 'sized':
+    case 'inline':
+    case 'named':
+    case 'marker':
+    case 'refine':
+      return caseName(node.inner.node)
+    case 'map':
+      return node.discriminant?.value ?? caseName(node.inner.node)
+    default:
+      return undefined
+  }
+}
+
+function isEnum(node: Node): boolean {
+  return node.tag === 'enum' || ((node.tag === 'range' || node.tag === 'refine' || node.tag === 'named' || node.tag === 'marker') && isEnum(node.inner.node))
+}
+
+function emitDependent(node: DependentNode, place: Place): string {
+  const { program } = place
+  const keys = Object.keys(node.cases)
+  // Heads that are plain numbers get the cases' names as value strings.
+  const names = new Map<number, string>()
+  if (!isEnum(node.head.node)) {
+    for (const key of keys) {
+      const name = caseName((node.cases[key] as Grammar).node)
+      if (name !== undefined && Number.isSafeInteger(Number(key))) names.set(Number(key), name)
+    }
+  }
+  const headPath = join(place.label, node.headName)
+  const head = emitNode(node.head.node, { ...place, path: headPath, label: headPath, role: 'head', valueNeeded: true, text: false, ...(names.size > 0 ? { valueStrings: names } : {}) })
+  const cases = keys.map((key) => `[${luaString(key)}] = ${emitNode((node.cases[key] as Grammar).node, place)}`)
+  let other = `broken(${luaString(`${headPath}: no case for `)} .. tostring(h))`
+  if (node.otherwise !== undefined) {
+    const spare = spareHead(node, keys)
+    if (spare === undefined) program.note(`${headPath}: its other values could not be sampled; they are reported as malformed`)
+    else {
+      // The grammar for other heads is a function of the head; one sample of it stands for all.
+      const body = emitNode(node.otherwise(spare).node, place)
+      other = `return ${body}(tvb, t, p, stop)`
+    }
+  }
+  return program.fn(`function(tvb, t, pos, stop)
+  local p, h = ${head}(tvb, t, pos, stop)
+  local body = ({ ${cases.join(', ')} })[tostring(h)]
+  if body ~= nil then return body(tvb, t, p, stop) end
+  ${other}
+end`)
+}
+
+/** A head value with no case, to sample the `otherwise` grammar with. */
+function spareHead(node: DependentNode, keys: readonly string[]): unknown {
+  const head = node.head.node
+  const numeric = head.tag === 'int' || head.tag === 'range' || head.tag === 'uleb128'
+  if (!numeric) return undefined
+  for (let value = 0; value < 65536; value++) if (!keys.includes(String(value))) return value
+  return undefined
+}
+
+function checksumCall(node: ChecksumNode, from: string, to: string): string | undefined {
+  const { algorithm } = node
+  const p = algorithm.parameters
+  if (p !== undefined) return `crc(tvb, ${from}, ${to}, ${p.width}, ${luaNumber(p.poly)}, ${luaNumber(p.init)}, ${p.refIn}, ${p.refOut}, ${luaNumber(p.xorOut)})`
+  switch (algorithm.name) {
+    case 'INTERNET-CHECKSUM/RFC-1071':
+      return `internet_checksum(tvb, ${from}, ${to})`
+    case 'SUM-8':
+      return `sum8(tvb, ${from}, ${to})`
+    case 'XOR-8':
+      return `xor8(tvb, ${from}, ${to})`
+    default:
+      return undefined
+  }
+}
+
+function emitChecksum(node: ChecksumNode, place: Place): string {
+  const { program } = place
+  const inner = emitNode(node.inner.node, place)
+  const crcPath = join(place.label, 'crc')
+  // Not needed to measure a frame: the stored value is read only when dissecting.
+  const field = emitNode(node.field.node, { ...place, path: crcPath, label: crcPath, role: 'checksum', valueNeeded: false, text: false })
+  const status = program.field(filterName(`${place.proto}.${crcPath}.status`), 'uint8', (filter) => `${luaString(filter)}, "checksum status", base.DEC, checksum_status`, 'checksum-status')
+  const call = checksumCall(node, `pos + ${node.skipStart}`, `p - ${node.skipEnd}`)
+  if (call === undefined) program.note(`${crcPath}: checksum ${node.algorithm.name} has no Lua form; shown unverified`)
+  const verify = call === undefined
+    ? `t:add(${status}, tvb(p, q - p), 2):set_generated()`
+    : `local computed = ${call}
+    local good = computed == stored
+    t:add(${status}, tvb(p, q - p), good and 1 or 0):set_generated()
+    if not good then
+      t:add_proto_expert_info(${place.experts}.checksum, string.format(${luaString(`Bad ${node.algorithm.name}: stored 0x%X, computed 0x%X`)}, stored, computed))
+    end`
+  return program.fn(`function(tvb, t, pos, stop)
+  local p = ${inner}(tvb, t, pos, stop)
+  local q, stored = ${field}(tvb, t, p, stop)
+  if t then
+    ${verify}
+  end
+  return q
+end`)
+}
+
+/** The frame's minimum size, for `dissect_tcp_pdus` (at least one byte). @internal */
+export function minimumFrame(grammar: Grammar): number {
+  return Math.max(1, sizeBounds(grammar).min)
+}
