@@ -20,6 +20,18 @@ import type { CloseReason, ConnectionInfo, FrameOf, HandlerResult, MalformedOf }
  * frames before it is closed with reason `abuse`. Both budgets refill
  * steadily (a leaky bucket), so occasional noise on a long connection is
  * forgiven while a flood is not.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { detect } from 'oxwire/protocols'
+ * import { createPacketServer, type AbuseBudget } from 'oxwire/server'
+ *
+ * // Stricter than the default: 50 ms of wasted decoding or 64 KiB of garbage.
+ * const abuseBudget: AbuseBudget = { wastedMs: 50, wastedBytes: 64 * 1024, refillMs: 10_000 }
+ * const server = createPacketServer({ grammar: detect, logLevel: 'silent', abuseBudget })
+ * assert.equal(server.closing, false)
+ * await server.close()
+ * ```
  * @category Server
  */
 export interface AbuseBudget {
@@ -35,6 +47,17 @@ export interface AbuseBudget {
  * How many malformed-frame lines one connection may log: `burst` at once,
  * then one per `intervalMs`. The rest are counted, and the connection's
  * close line says how many were left out.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { detect } from 'oxwire/protocols'
+ * import { createPacketServer, type MalformedLogLimit } from 'oxwire/server'
+ *
+ * const malformedLog: MalformedLogLimit = { burst: 2, intervalMs: 60_000 }
+ * const server = createPacketServer({ grammar: detect, logLevel: 'silent', malformedLog })
+ * assert.equal(server.connections.length, 0)
+ * await server.close()
+ * ```
  * @category Server
  */
 export interface MalformedLogLimit {

@@ -63,10 +63,10 @@ export interface StatusServer {
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { Registry } from 'prom-client'
- * import { createStatusServer } from 'oxwire/server'
+ * import { createServerMetrics, createStatusServer } from 'oxwire/server'
  *
- * const status = createStatusServer({ registry: new Registry(), health: () => ({ ok: true, connections: 0 }) })
+ * const { registry } = createServerMetrics()
+ * const status = createStatusServer({ registry, health: () => ({ ok: true, connections: 0 }) })
  * const { port } = await status.listen()
  * const response = await fetch(`http://127.0.0.1:${port}/healthz`)
  * assert.equal(response.status, 200)

@@ -109,6 +109,16 @@ export interface FrameDecoderOptions {
 
 /**
  * Work a decoder has spent on input that did not become frames.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createFrameDecoder } from 'oxwire'
+ * import { detect } from 'oxwire/protocols'
+ *
+ * const decoder = createFrameDecoder(detect)
+ * decoder.push(new Uint8Array(100).fill(7)) // no frame can start here
+ * assert.deepEqual(decoder.waste, { bytes: 100, work: 100 })
+ * ```
  * @category Streams
  */
 export interface DecoderWaste {

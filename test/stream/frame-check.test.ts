@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { checksummed, constant, crc16CcittFalse, custom, marker, named, oneOf, rest, sized, struct, u16be, u8 } from '../../combinators/index.js'
+import {
+  array, bitConstant, bits, bytes, checksummed, constant, crc16CcittFalse, custom, dependent, flag, i16be, i8, many, marker, named, oneOf, rest, sized, struct,
+  u16be, u8, uleb128,
+} from '../../combinators/index.js'
 import { encode } from '../../src/api.js'
+import type { Codec } from '../../src/grammar/codec.js'
 import { frameChecks } from '../../src/stream/frame-check.js'
 import { createFrameDecoder, type FrameEvent } from '../../src/stream/frame-decoder.js'
 import { detect, type Detected } from '../../protocols/detect.js'
@@ -128,5 +132,40 @@ describe('when the check may not judge', () => {
     // A broken frame (wrong checksum) past the marker stays malformed, not garbage.
     const events = createFrameDecoder(grammar).push(Uint8Array.of(1, 0xab, 0, 0))
     expect(events[0]).toMatchObject({ type: 'malformed', offset: 0 })
+  })
+})
+
+describe('what the length analysis understands', () => {
+  const crc = <A>(inner: Codec<A>) => checksummed(inner, crc16CcittFalse, u16be)
+  const sync = marker(constant(u8, 0x7e))
+
+  it('a fixed-size frame: bytes, arrays of fixed items, bit fields', () => {
+    const check = frameChecks(crc(struct({ sync, flags: bits({ a: flag, rest: bitConstant(7, 0) }), id: bytes(4), xs: array(3, u16be) })))
+    expect(check?.[0]?.length).toEqual({ kind: 'fixed', size: 1 + 1 + 4 + 6 + 2 })
+    expect(check?.[0]?.commits).toBe(true)
+  })
+
+  it('a length in a plain unsigned field, and cases of one layout behind a head', () => {
+    const body = sized(u8, rest)
+    const grammar = crc(struct({ sync, kind: dependent(u8, { 1: struct({ a: u16be, body }), 2: struct({ b: u16be, body }) }, () => 1) }))
+    expect(frameChecks(grammar)?.[0]?.length).toMatchObject({ kind: 'prefixed', at: 4, min: 0, max: 255, base: 7 })
+  })
+
+  it('gives up where the length is not simple', () => {
+    expect(frameChecks(crc(struct({ sync, n: uleb128(4), body: sized(u8, rest) })))).toBeUndefined()
+    expect(frameChecks(crc(struct({ sync, a: sized(u8, rest), b: sized(u8, rest) })))).toBeUndefined()
+    expect(frameChecks(crc(struct({ sync, body: sized(i8, rest) })))).toBeUndefined()
+    expect(frameChecks(crc(struct({ sync, xs: many(u8) })))).toBeUndefined()
+    const unequal = dependent(u8, { 1: struct({ a: u8 }), 2: struct({ a: u16be }) }, () => 1)
+    expect(frameChecks(crc(struct({ sync, kind: unequal })))).toBeUndefined()
+    expect(frameChecks(checksummed(struct({ sync, a: u8 }), crc16CcittFalse, i16be))).toBeUndefined()
+  })
+
+  it('leaves a throwing checksum algorithm to decoding, which reports it', () => {
+    const throwing = { name: 'THROWS', width: 16 as const, compute: (): number => { throw new Error('boom') } }
+    const grammar = checksummed(struct({ sync, a: u8 }), throwing, u16be)
+    expect(frameChecks(grammar)).toBeDefined()
+    const events = createFrameDecoder(grammar).push(Uint8Array.of(0x7e, 1, 0, 0))
+    expect(events[0]).toMatchObject({ type: 'malformed', error: { kind: 'invalid' } })
   })
 })
