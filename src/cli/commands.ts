@@ -6,6 +6,7 @@ import { describeCli } from './describe-command.js'
 import { dissectorCli } from './dissector-command.js'
 import { encodeCli } from './encode-command.js'
 import { genCli } from './gen-command.js'
+import { inspectCli } from './inspect-command.js'
 import { sendCli } from './send-command.js'
 import { serveCli } from './serve-command.js'
 
@@ -23,5 +24,6 @@ export const commands: readonly CliCommand[] = [
   describeCli,
   dissectorCli,
   consumeCli,
+  inspectCli,
   demoCli,
 ]

@@ -10,7 +10,7 @@ import cluster from 'node:cluster'
 import type { CliCommand } from './command.js'
 import { defaultWorkers, serveOnWorkers } from './serve-workers.js'
 import { addGrammarOptions, nonNegativeInt, positiveInt, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
-import { UsageError, drained, write, type CliIo } from './io.js'
+import { drained, UsageError, write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
 import { addSinkOptions, sinkHelp, sinkOptions, type SinkFlags } from './sink-options.js'
 
@@ -35,6 +35,8 @@ export interface ServeOptions {
   readonly sink?: NatsSinkOptions<unknown>
   /** Where to print decoded frames as JSON lines, if anywhere. */
   readonly print?: CliIo['stdout']
+  /** Serve the live feed at /live on the HTTP side (for `oxwire inspect --attach`). */
+  readonly live?: boolean
   /** Extra hooks (the demo's live view uses them). */
   readonly hooks?: Pick<PacketServerOptions<unknown>, 'onFrame' | 'onMalformed' | 'onClose'>
 }
@@ -57,6 +59,7 @@ export function servePacketOptions(options: ServeOptions): PacketServerOptions<u
     maxFrame,
     logger: options.logger,
     protocolOf: (value) => label(value).protocol,
+    ...(options.live === true ? { liveFeed: true } : {}),
     ...(options.sink === undefined ? {} : { sink: createNatsSink(options.sink) }),
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
@@ -121,6 +124,7 @@ interface ServeFlags extends GrammarOptions, SinkFlags {
   readonly tlsKey?: string
   readonly print?: boolean
   readonly workers?: number
+  readonly live?: boolean
 }
 
 /** `oxwire serve`: runs until `stop` settles, then shuts down. @internal */
@@ -148,6 +152,7 @@ export const serveCli: CliCommand = {
       .option('--shutdown-grace <ms>', 'how long shutdown lets clients finish (default 2000)', nonNegativeInt('--shutdown-grace'))
       .option('--print', 'write each decoded frame to stdout as a JSON line (see oxwire decode)')
       .option('--workers <n>', 'worker processes sharing the packet port (default: the available parallelism; 1 runs in this process)', positiveInt('--workers'))
+      .option('--live', 'serve a WebSocket feed of frames at /live on the HTTP port, for oxwire inspect --attach (off by default; runs in one process)')
     addSinkOptions(command)
     addGrammarOptions(command).addHelpText(
       'after',
@@ -190,9 +195,13 @@ Examples:
         abuseBudget: { ...defined(options.abuseMs, (n) => ({ wastedMs: n })), ...defined(options.abuseBytes, (n) => ({ wastedBytes: n })) },
       },
       ...(options.print === true ? { print: io.stdout } : {}),
+      ...(options.live === true ? { live: true } : {}),
       ...(sink === undefined ? {} : { sink }),
     }
-    const workers = options.workers ?? defaultWorkers(io)
+    // The live feed lives beside the decoder: frames decoded in cluster
+    // workers do not reach the primary's HTTP side, so --live serves in one process.
+    if (options.live === true && options.workers !== undefined && options.workers > 1) throw new UsageError('--live runs the server in one process: leave out --workers')
+    const workers = options.live === true ? 1 : (options.workers ?? defaultWorkers(io))
     if (workers > 1 || cluster.isWorker) {
       const { host, port, httpPort } = serveOptions
       return serveOnWorkers({ workers, host, port, httpHost: options.httpHost, httpPort, logger, server: () => servePacketOptions(serveOptions) }, io, stop)
@@ -200,7 +209,7 @@ Examples:
     const serving = await startServe(serveOptions)
     const { tcp, http } = serving
     const secured = tls === undefined ? '' : ' (TLS)'
-    await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}${secured}, http://${http.address}:${http.port}/metrics and /healthz (Ctrl-C stops)\n`)
+    await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}${secured}, http://${http.address}:${http.port}/metrics and /healthz${options.live === true ? ' and /live' : ''} (Ctrl-C stops)\n`)
     await stop()
     // Shutdown is bounded by the grace period; a second signal cuts it short.
     const removeHandlers = stop === untilSignal ? exitOnNextSignal({ log: logger }) : () => undefined

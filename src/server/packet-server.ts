@@ -2,7 +2,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { performance } from 'node:perf_hooks'
 import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from 'node:tls'
 import type { Logger } from 'pino'
-import type { Codec } from '../grammar/codec.js'
+import type { Codec, Grammar } from '../grammar/codec.js'
 import { createFrameDecoder } from '../stream/frame-decoder.js'
 import { Connection, type ConnectionContext, type PeerLimits } from './connection.js'
 import { connectionLimitFor, descriptorLimit } from './descriptors.js'
@@ -13,6 +13,7 @@ import { LineLimiter } from './rate-limits.js'
 import { createStatusServer, httpDefaults, type StatusServer, type StatusServerOptions } from './status-http.js'
 import type { FrameSink } from './sink/frame-sink.js'
 import { serverHealth, withSink } from './sink/with-sink.js'
+import { createLiveFeed, type LiveFeedOptions } from './live-feed.js'
 import type { CloseReason, ConnectionInfo, FrameOf, HandlerResult, MalformedOf } from './types.js'
 
 /**
@@ -130,6 +131,11 @@ export interface PacketServerOptions<A> {
    * frame was handled.
    */
   readonly sink?: FrameSink<A>
+  /**
+   * A WebSocket feed of frames at `/live` on the HTTP side, for `oxwire
+   * inspect --attach`; off unless set (`true` for the defaults).
+   */
+  readonly liveFeed?: boolean | LiveFeedOptions
 }
 
 /**
@@ -231,6 +237,12 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
   }
   const protocolOf = options.protocolOf ?? defaultProtocolOf(options.grammar)
   const sink = options.sink
+  // The live feed, when enabled, sees each event before the user's handler.
+  const feed =
+    options.liveFeed === undefined || options.liveFeed === false
+      ? undefined
+      : createLiveFeed(options.grammar, grammarName(options.grammar), protocolOf, options.liveFeed === true ? {} : options.liveFeed)
+  const { onFrame, onMalformed } = options
   const context: ConnectionContext<A> = {
     grammar: options.grammar,
     maxFrame: options.maxFrame,
@@ -239,8 +251,8 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     log,
     now,
     protocolOf,
-    onFrame: withSink(options.onFrame, sink),
-    onMalformed: options.onMalformed,
+    onFrame: feed === undefined ? withSink(onFrame, sink) : withSink((frame, connection) => (feed.frame(frame, connection), onFrame?.(frame, connection)), sink),
+    onMalformed: feed === undefined ? onMalformed : (event, connection) => (feed.malformed(event, connection), onMalformed?.(event, connection)),
     onClose: options.onClose,
   }
   // A grammar the frame decoder cannot use (one that matches zero bytes, or
@@ -374,6 +386,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
       for (const c of left) c.abandon()
     }
     if (tcp.listening) await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, HANDLER_GRACE_MS))])
+    feed?.close()
     // Every frame was handed over; the sink now waits for its acknowledgements.
     if (sink !== undefined) await sink.close()
     if (status !== undefined) await status.close()
@@ -387,6 +400,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
         ...options.http,
         registry: metrics.registry,
         health: () => serverHealth(closing !== undefined, open.size, sink?.health()),
+        ...(feed === undefined ? {} : { upgrade: feed.upgrade }),
       })
       return status.listen(where)
     },
@@ -405,8 +419,12 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
   }
 }
 
+function grammarName(grammar: Grammar): string {
+  return 'name' in grammar && typeof grammar.name === 'string' ? grammar.name : 'frame'
+}
+
 function defaultProtocolOf<A>(grammar: Codec<A>): (value: A) => string {
-  const name = 'name' in grammar && typeof grammar.name === 'string' ? grammar.name : 'frame'
+  const name = grammarName(grammar)
   return (value) => {
     const protocol = typeof value === 'object' && value !== null ? (value as { protocol?: unknown }).protocol : undefined
     return typeof protocol === 'string' ? protocol : name

@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import type { Registry } from 'prom-client'
 import { listenOn, type ListenOptions } from './listen.js'
@@ -37,6 +38,8 @@ export interface StatusServerOptions {
   readonly requestTimeoutMs?: number
   /** How long an idle keep-alive connection is kept, in ms. Default 2 000. */
   readonly keepAliveTimeoutMs?: number
+  /** Handles HTTP upgrades (the live feed's WebSocket); without it they are refused. */
+  readonly upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void
 }
 
 /** Defaults of the HTTP side's limits. @internal */
@@ -103,6 +106,7 @@ export function createStatusServer(options: StatusServerOptions): StatusServer {
   http.maxConnections = options.maxConnections ?? httpDefaults.maxConnections
   // A connection that never sends a byte is covered by neither deadline.
   http.timeout = requestTimeout
+  if (options.upgrade !== undefined) http.on('upgrade', options.upgrade)
   return {
     listen: (where = {}) => listenOn(http, where),
     close: () =>
