@@ -19,12 +19,6 @@ export class LeakyBucket {
     this.last = now
     return this.level > this.capacity
   }
-
-  /** The level now, as a fraction of the capacity. */
-  fill(now: number): number {
-    this.charge(0, now)
-    return this.capacity > 0 ? this.level / this.capacity : 0
-  }
 }
 
 /**

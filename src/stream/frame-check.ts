@@ -1,6 +1,7 @@
 import type { Grammar } from '../grammar/codec.js'
 import type { BitsNode, ChecksumNode, IntNode, Node } from '../grammar/node.js'
 import type { ChecksumError } from '../runtime/errors.js'
+import type { WindowCrc } from './window-crc.js'
 
 /**
  * How long a frame is, as far as its first bytes tell: a fixed size, or a
@@ -107,8 +108,10 @@ export function runChecks(
   end: number,
   maxFrame: number,
   final: boolean,
+  windows?: readonly (WindowCrc | undefined)[],
 ): number {
-  for (const check of checks) {
+  for (let k = 0; k < checks.length; k++) {
+    const check = checks[k]
     if (check === undefined) return DECODE // an alternative we cannot judge comes first
     const n = check.mask.length
     if (end - pos < n) return DECODE
@@ -123,12 +126,12 @@ export function runChecks(
     // Past an uncommitted alternative's leading bits, its failure would
     // let the next alternative try: only decoding can tell.
     if (!check.commits && checks.length > 1) return DECODE
-    return runCheck(check, bytes, pos, end, maxFrame, final)
+    return runCheck(check, bytes, pos, end, maxFrame, final, windows?.[k])
   }
   return DECODE
 }
 
-function runCheck(check: FrameCheck, bytes: Uint8Array, pos: number, end: number, maxFrame: number, final: boolean): number {
+function runCheck(check: FrameCheck, bytes: Uint8Array, pos: number, end: number, maxFrame: number, final: boolean, window: WindowCrc | undefined): number {
   const { length } = check
   let total: number
   if (length.kind === 'fixed') total = length.size
@@ -144,9 +147,13 @@ function runCheck(check: FrameCheck, bytes: Uint8Array, pos: number, end: number
   const { checksum, field } = check
   const covered = total - field.size
   if (covered < checksum.skipStart + checksum.skipEnd) return DECODE
-  let expected: number
+  let expected = -1
   try {
-    expected = checksum.algorithm.compute(bytes, pos + checksum.skipStart, pos + covered - checksum.skipEnd)
+    const from = pos + checksum.skipStart
+    const to = pos + covered - checksum.skipEnd
+    // Overlapping candidates of one claimed length: constant time each.
+    if (window !== undefined) expected = window.compute(bytes, from, to)
+    if (expected < 0) expected = checksum.algorithm.compute(bytes, from, to)
   } catch {
     return DECODE // a user's algorithm that throws: decoding reports it
   }

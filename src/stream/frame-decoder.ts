@@ -8,6 +8,7 @@ import type { Node } from '../grammar/node.js'
 import { ByteStore } from './byte-store.js'
 import { scannerFor, type Scanner } from './scanner.js'
 import { BAD, frameChecks, runChecks, verdict, verdictError, type FrameCheck } from './frame-check.js'
+import { WindowCrc } from './window-crc.js'
 
 /**
  * A decoded frame.
@@ -226,6 +227,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
   private readonly alternatives: readonly DecodeFn[] | undefined
   private readonly store: ByteStore
   private readonly checks: readonly (FrameCheck | undefined)[] | undefined
+  private readonly windows: readonly (WindowCrc | undefined)[] | undefined
   private wastedBytes = 0
   private wastedWork = 0
   /** Stream offset of `store.start`. */
@@ -249,6 +251,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     this.alternatives = root.tag === 'oneOf' ? root.alternatives.map((a) => decoderOf(a.inner.node)) : undefined
     this.store = new ByteStore(Math.min(Math.max(maxFrame, MIN_SLACK), MAX_SLACK))
     this.checks = frameChecks(grammar)
+    this.windows = this.checks?.map((c) => (c === undefined ? undefined : WindowCrc.for(c.checksum.algorithm)))
   }
 
   get waste(): DecoderWaste {
@@ -314,7 +317,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
         continue
       }
       if (this.checks !== undefined) {
-        const check = runChecks(this.checks, bytes, pos, end, this.maxFrame, final)
+        const check = runChecks(this.checks, bytes, pos, end, this.maxFrame, final, this.windows)
         if (check > 0) {
           this.need = check
           break
