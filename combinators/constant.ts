@@ -1,5 +1,5 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
-import { encode } from '../src/api.js'
+import { encodeNow } from '../src/interpret/encode-now.js'
 import { formatError } from '../src/runtime/format.js'
 
 /**
@@ -17,9 +17,9 @@ import { formatError } from '../src/runtime/format.js'
  * @category Structure
  */
 export function constant<A>(codec_: Codec<A>, value: A): Codec<void> {
-  const written = encode(codec_, value)
-  if (written._tag === 'Left') throw new RangeError(`constant: ${formatError(written.left)}`)
-  return codec({ tag: 'constant', inner: codec_, value, bytes: written.right })
+  const written = encodeNow(codec_.node, value)
+  if (written instanceof Uint8Array) return codec({ tag: 'constant', inner: codec_, value, bytes: written })
+  throw new RangeError(`constant: ${formatError(written)}`)
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { TypeOf } from '../src/grammar/codec.js'
-import { oneOf } from '../combinators/one-of.js'
+import type { TypeOf } from '../src/index.js'
+import { oneOf } from '../combinators/index.js'
 import { telemetry } from './telemetry.js'
 import { eventRecord } from './event-record.js'
 

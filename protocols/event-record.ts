@@ -1,5 +1,4 @@
-import type { Codec, NamedCodec } from '../src/grammar/codec.js'
-import { sizeBounds } from '../src/index.js'
+import { sizeBounds, type Codec, type NamedCodec } from '../src/index.js'
 import {
   bitConstant, bits, checksummed, constant, crc32IsoHdlc, dependentOpen, f32le, flag, i16le, imap, inline, many, marker,
   named, range, rest, sized, struct, tagged, u16le, u32le, u64le, u8, uleb128, utf8, varBytes,

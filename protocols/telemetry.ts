@@ -1,5 +1,4 @@
-import type { Codec, NamedCodec } from '../src/grammar/codec.js'
-import { sizeBounds } from '../src/index.js'
+import { sizeBounds, type Codec, type NamedCodec } from '../src/index.js'
 import {
   array, checksummed, constant, crc16CcittFalse, dependent, enumeration, f64be, inline, marker, named, range, rest, sized,
   struct, tagged, u16be, u32be, u8, utf8,

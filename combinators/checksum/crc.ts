@@ -1,28 +1,7 @@
+import type { CrcParams } from '../../src/grammar/checksum-algorithm.js'
 import { checkRange, type ChecksumAlgorithm } from './algorithm.js'
 
-/**
- * CRC parameters in the Rocksoft model used by the CRC RevEng catalogue, so
- * that any catalogue entry can be copied verbatim (`check` and `residue` are
- * omitted: they are derived, not inputs).
- *
- * @category Checksum
- */
-export interface CrcParams {
-  /** Catalogue name, e.g. 'CRC-16/ARC'. */
-  readonly name: string
-  /** Register width in bits. */
-  readonly width: 8 | 16 | 32
-  /** Generator polynomial, normal (MSB-first) form, without the top x^width term. */
-  readonly poly: number
-  /** Register value before the first byte, unreflected. */
-  readonly init: number
-  /** Whether each input byte is taken LSB-first. */
-  readonly refIn: boolean
-  /** Whether the final register is bit-reversed before `xorOut`. */
-  readonly refOut: boolean
-  /** Value XORed into the (possibly reflected) final register. */
-  readonly xorOut: number
-}
+export type { CrcParams } from '../../src/grammar/checksum-algorithm.js'
 
 /**
  * Builds a table-driven CRC from catalogue parameters.

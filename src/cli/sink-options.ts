@@ -11,14 +11,16 @@ export interface SinkFlags {
   readonly stream?: string
   readonly sinkPayload?: 'frame' | 'json'
   readonly sinkWindow?: number
+  readonly streamReplicas?: number
 }
 
 /** Adds `serve`'s sink flags to `command`. @internal */
 export function addSinkOptions(command: Command): Command {
   return command
-    .option('--sink <url>', 'publish each decoded frame to NATS JetStream at nats://HOST:PORT, at least once (read back with oxwire consume)')
+    .option('--sink <urls>', 'publish each decoded frame to NATS JetStream at nats://HOST:PORT (several members of a cluster: comma-separated), at least once; read back with oxwire consume')
     .option('--subject <template>', 'with --sink: the subject of each frame; {protocol} and {instance} are filled in (default frames.{protocol})')
     .option('--stream <name>', "with --sink: create this JetStream stream when missing, capturing the template's subjects")
+    .option('--stream-replicas <n>', 'with --stream: its replicas when created (3 or 5 on a JetStream cluster; default 1)', positiveInt('--stream-replicas'))
     .addOption(new Option('--sink-payload <kind>', 'with --sink: the message body, the frame bytes or the decoded value as JSON (default frame)').choices(['frame', 'json']))
     .option('--sink-window <n>', 'with --sink: unacknowledged frames per connection before it stops reading (default 256)', positiveInt('--sink-window'))
 }
@@ -35,14 +37,18 @@ is away every connection stops once its window is full: nothing is dropped, and
 export function sinkOptions(flags: SinkFlags): NatsSinkOptions<unknown> | undefined {
   const { sink: url, subject, stream } = flags
   if (url === undefined) {
-    for (const [name, value] of [['subject', subject], ['stream', stream], ['sink-payload', flags.sinkPayload], ['sink-window', flags.sinkWindow]] as const) {
+    for (const [name, value] of [['subject', subject], ['stream', stream], ['sink-payload', flags.sinkPayload], ['sink-window', flags.sinkWindow], ['stream-replicas', flags.streamReplicas]] as const) {
       if (value !== undefined) throw new UsageError(`--${name} needs --sink nats://HOST:PORT`)
     }
     return undefined
   }
-  if (!/^(nats|tls):\/\/[^\s/]+$/.test(url) && !/^[^\s/:]+:\d+$/.test(url)) {
-    throw new UsageError(`--sink must be nats://HOST:PORT (or tls://HOST:PORT), not ${JSON.stringify(url)}`)
+  const servers = url.split(',').map((server) => server.trim())
+  for (const server of servers) {
+    if (!/^(nats|tls):\/\/[^\s/]+$/.test(server) && !/^[^\s/:]+:\d+$/.test(server)) {
+      throw new UsageError(`--sink must be nats://HOST:PORT (or tls://HOST:PORT), comma-separated for several, not ${JSON.stringify(server)}`)
+    }
   }
+  if (flags.streamReplicas !== undefined && stream === undefined) throw new UsageError('--stream-replicas needs --stream NAME')
   if (subject !== undefined) {
     try {
       subjectTemplate(subject, 'instance')
@@ -51,10 +57,10 @@ export function sinkOptions(flags: SinkFlags): NatsSinkOptions<unknown> | undefi
     }
   }
   return {
-    servers: url,
+    servers: servers.length === 1 ? (servers[0] as string) : servers,
     payload: flags.sinkPayload ?? 'frame',
     window: flags.sinkWindow ?? 256,
     ...(subject === undefined ? {} : { subject }),
-    ...(stream === undefined ? {} : { stream }),
+    ...(stream === undefined ? {} : { stream: flags.streamReplicas === undefined ? stream : { name: stream, replicas: flags.streamReplicas } }),
   }
 }

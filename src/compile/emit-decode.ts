@@ -3,7 +3,7 @@ import { decoderOf } from '../interpret/decoder.js'
 import { caseKey } from '../interpret/show-value.js'
 import { ANY_BYTE, analysisOf, hasByte, sizeBounds } from '../analysis/index.js'
 import { producesNoValue } from '../interpret/void-value.js'
-import { lit, str, type Emitter } from './emitter.js'
+import { lit, MAX_LINES, str, TooLarge, type Emitter } from './emitter.js'
 import { FAIL, utf8Range } from './runtime.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
@@ -23,12 +23,6 @@ interface Ctx {
   /** A struct being inlined, and where its fields go. */
   readonly collect?: { readonly node: StructNode; readonly entries: Entry[] } | undefined
 }
-
-/** Generated code refuses to grow past this many lines; the interpreter takes over. */
-export const MAX_LINES = 20000
-
-/** Thrown inside the generator when a grammar is too large to compile. */
-export class TooLarge extends Error {}
 
 /**
  * Emits decode code for `node` into `e` and returns an expression naming its

@@ -1,3 +1,9 @@
+/** Generated code refuses to grow past this many lines; the interpreter takes over. */
+export const MAX_LINES = 20000
+
+/** Thrown inside the generator when a grammar is too large to compile. */
+export class TooLarge extends Error {}
+
 /**
  * A small builder for generated JavaScript: fresh local names, constants
  * handed to the generated code as parameters (closures, algorithms, tables),

@@ -1,18 +1,8 @@
-import type { Node } from './node.js'
+import type { Grammar, Node } from './node.js'
+
+export type { Grammar } from './node.js'
 
 declare const valueType: unique symbol
-
-/**
- * The untyped face of every grammar: its structural description.
- *
- * Interpreters (decode, encode, size, arbitrary, describe, compile) walk this
- * tree; the static value type lives on {@link Codec}.
- * @category Core
- */
-export interface Grammar {
-  /** The node that describes this grammar; children are grammars too. */
-  readonly node: Node
-}
 
 /**
  * A grammar whose decoded value has type `A`. It is a plain value: build it

@@ -1,7 +1,18 @@
-import type { Grammar } from './codec.js'
-import type { ChecksumAlgorithm } from '../../combinators/checksum/algorithm.js'
+import type { ChecksumAlgorithm } from './checksum-algorithm.js'
 import type { DecodeState } from '../runtime/decode-state.js'
 import type { EncodeState } from '../runtime/encode-state.js'
+
+/**
+ * The untyped face of every grammar: its structural description.
+ *
+ * Interpreters (decode, encode, size, arbitrary, describe, compile) walk this
+ * tree; the static value type lives on `Codec`.
+ * @category Core
+ */
+export interface Grammar {
+  /** The node that describes this grammar; children are grammars too. */
+  readonly node: Node
+}
 
 /**
  * The structural description of a grammar: one variant per kind of node.

@@ -1,18 +1,16 @@
 import type { Node } from '../grammar/node.js'
-import type { DecodeState } from '../runtime/decode-state.js'
+import type { DecodeFn } from './decode/decode-fn.js'
 import { bigintDecoder, floatDecoder, intDecoder, uleb128Decoder } from './decode/numbers.js'
 import { bytesDecoder, constantDecoder, utf8TextDecoder } from './decode/bytes.js'
 import { bitsDecoder } from './decode/bits.js'
 import { enumDecoder, mapDecoder, rangeDecoder, refineDecoder, structDecoder } from './decode/structure.js'
 import { arrayDecoder, checksumDecoder, dependentDecoder, manyDecoder, sizedDecoder } from './decode/regions.js'
-import { customDecoder, markerDecoder, oneOfDecoder } from './decode/one-of.js'
+import { oneOfDecoder } from './decode/one-of.js'
+import { markerDecoder } from './decode/marker.js'
+import { customDecoder } from './decode/custom.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
-/**
- * Reads one value from the state's cursor. On failure it records the error
- * in `state.error` and its return value is meaningless.
- */
-export type DecodeFn = (state: DecodeState) => unknown
+export type { DecodeFn, DecoderOf } from './decode/decode-fn.js'
 
 const cache = new WeakMap<Node, DecodeFn>()
 
@@ -46,38 +44,38 @@ function build(node: Node): DecodeFn {
     case 'bytes':
       return bytesDecoder(node)
     case 'utf8':
-      return utf8TextDecoder(node)
+      return utf8TextDecoder(node, decoderOf)
     case 'constant':
       return constantDecoder(node.bytes)
     case 'marker':
-      return markerDecoder(node)
+      return markerDecoder(node, decoderOf)
     case 'bits':
       return bitsDecoder(node)
     case 'struct':
-      return structDecoder(node)
+      return structDecoder(node, decoderOf)
     case 'inline':
     case 'named':
       return decoderOf(node.inner.node)
     case 'enum':
-      return enumDecoder(node)
+      return enumDecoder(node, decoderOf)
     case 'range':
-      return rangeDecoder(node)
+      return rangeDecoder(node, decoderOf)
     case 'refine':
-      return refineDecoder(node)
+      return refineDecoder(node, decoderOf)
     case 'map':
-      return mapDecoder(node)
+      return mapDecoder(node, decoderOf)
     case 'array':
-      return arrayDecoder(node.count, node.item.node)
+      return arrayDecoder(node.count, node.item.node, decoderOf)
     case 'many':
-      return manyDecoder(node.item.node)
+      return manyDecoder(node.item.node, decoderOf)
     case 'sized':
-      return sizedDecoder(node.length, node.inner.node)
+      return sizedDecoder(node.length, node.inner.node, decoderOf)
     case 'dependent':
-      return dependentDecoder(node)
+      return dependentDecoder(node, decoderOf)
     case 'checksum':
-      return checksumDecoder(node)
+      return checksumDecoder(node, decoderOf)
     case 'oneOf':
-      return oneOfDecoder(node)
+      return oneOfDecoder(node, decoderOf)
     case 'custom':
       return customDecoder(node)
   }

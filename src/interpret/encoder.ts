@@ -1,18 +1,15 @@
 import type { Node } from '../grammar/node.js'
-import type { EncodeState } from '../runtime/encode-state.js'
+import type { EncodeFn } from './encode/encode-fn.js'
 import { bigintEncoder, floatEncoder, intEncoder, uleb128Encoder } from './encode/numbers.js'
 import { bytesEncoder, constantEncoder, utf8TextEncoder } from './encode/bytes.js'
 import { bitsEncoder } from './encode/bits.js'
 import { enumEncoder, mapEncoder, rangeEncoder, refineEncoder, structEncoder } from './encode/structure.js'
 import { arrayEncoder, checksumEncoder, dependentEncoder, manyEncoder, sizedEncoder } from './encode/regions.js'
-import { customEncoder, oneOfEncoder } from './encode/one-of.js'
+import { oneOfEncoder } from './encode/one-of.js'
+import { customEncoder } from './encode/custom.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
-/**
- * Writes one value at the state's cursor. On failure it records the error in
- * `state.error`; the caller checks it after each step.
- */
-export type EncodeFn = (state: EncodeState, value: unknown) => void
+export type { EncodeFn, EncoderOf } from './encode/encode-fn.js'
 
 const cache = new WeakMap<Node, EncodeFn>()
 
@@ -46,7 +43,7 @@ function build(node: Node): EncodeFn {
     case 'bytes':
       return bytesEncoder(node)
     case 'utf8':
-      return utf8TextEncoder(node)
+      return utf8TextEncoder(node, encoderOf)
     case 'constant':
       return constantEncoder(node)
     case 'marker':
@@ -56,27 +53,27 @@ function build(node: Node): EncodeFn {
     case 'bits':
       return bitsEncoder(node)
     case 'struct':
-      return structEncoder(node)
+      return structEncoder(node, encoderOf)
     case 'enum':
-      return enumEncoder(node)
+      return enumEncoder(node, encoderOf)
     case 'range':
-      return rangeEncoder(node)
+      return rangeEncoder(node, encoderOf)
     case 'refine':
-      return refineEncoder(node)
+      return refineEncoder(node, encoderOf)
     case 'map':
-      return mapEncoder(node)
+      return mapEncoder(node, encoderOf)
     case 'array':
-      return arrayEncoder(node)
+      return arrayEncoder(node, encoderOf)
     case 'many':
-      return manyEncoder(node)
+      return manyEncoder(node, encoderOf)
     case 'sized':
-      return sizedEncoder(node.length, node.inner.node)
+      return sizedEncoder(node.length, node.inner.node, encoderOf)
     case 'dependent':
-      return dependentEncoder(node)
+      return dependentEncoder(node, encoderOf)
     case 'checksum':
-      return checksumEncoder(node)
+      return checksumEncoder(node, encoderOf)
     case 'oneOf':
-      return oneOfEncoder(node)
+      return oneOfEncoder(node, encoderOf)
     case 'custom':
       return customEncoder(node)
   }

@@ -1,4 +1,4 @@
-import type { DecodeError, PathSegment } from './errors.js'
+import type { DecodeError } from './errors.js'
 
 /**
  * The cursor that decoding moves over the input. Decoders read through it and
@@ -72,14 +72,4 @@ export class DecodeState {
   fail(error: DecodeError): void {
     this.error = error
   }
-}
-
-/**
- * Prepends a path segment to the recorded error while a failure unwinds.
- * Paths are built only on the failure path, so success costs nothing.
- * @internal
- */
-export function prependPath(state: { error: { path: readonly PathSegment[] } | undefined }, segment: PathSegment): void {
-  const error = state.error
-  if (error !== undefined) (error.path as PathSegment[]).unshift(segment)
 }

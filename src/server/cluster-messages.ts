@@ -2,6 +2,8 @@
 // channel node:cluster sets up. All carry a `type` prefixed `oxwire:` so
 // that they never meet prom-client's own (`prom-client:…`).
 
+import type { SinkHealth } from './sink/frame-sink.js'
+
 /** One worker's answer to a health request. @internal */
 export interface WorkerReport {
   /** Whether the worker's server accepts connections (false while draining). */
@@ -10,6 +12,8 @@ export interface WorkerReport {
   readonly connections: number
   /** Frames this worker decoded since it started. */
   readonly frames: number
+  /** Its sink's state, when it has one. */
+  readonly sink?: SinkHealth
 }
 
 /** Primary → worker. @internal */

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { listenOn, type ListenOptions } from './listen.js'
+import type { SinkHealth } from './sink/frame-sink.js'
 
 /**
  * One worker as the cluster's `/healthz` reports it.
@@ -26,6 +27,8 @@ export interface WorkerHealth {
   readonly connections: number
   /** Frames it decoded since it started. */
   readonly frames: number
+  /** Its sink's state, when the server has one (see `createNatsSink`). */
+  readonly sink?: SinkHealth
 }
 
 /** What the primary's HTTP side reads. @internal */
@@ -42,7 +45,8 @@ export interface ClusterStatusOptions {
 /**
  * The primary's HTTP side: `GET /healthz` answers 200 `ok` when every
  * worker answers and accepts connections, 200 `degraded` when some do
- * (a worker being restarted), 503 when none does or the cluster is
+ * (a worker being restarted), 503 `degraded` when a worker's sink cannot
+ * deliver (its broker away), 503 when none does or the cluster is
  * shutting down, with each worker in the body; `GET /metrics` is the sum
  * over the workers (prom-client's `AggregatorRegistry`). Not exported: the
  * cluster server starts it. @internal
@@ -58,9 +62,12 @@ export function createClusterStatusServer(options: ClusterStatusOptions): { list
     } else if (path === '/healthz') {
       options.workers().then((workers) => {
         const up = workers.filter((w) => w.ok).length
-        const status = options.closing() ? 'shutting-down' : up === 0 ? 'down' : up >= options.expected ? 'ok' : 'degraded'
+        // A sink that cannot deliver (its broker away) holds frames back: the
+        // instance says degraded with 503, so a load balancer prefers another.
+        const sinkAway = workers.some((w) => w.sink !== undefined && !w.sink.ok)
+        const status = options.closing() ? 'shutting-down' : up === 0 ? 'down' : sinkAway || up < options.expected ? 'degraded' : 'ok'
         const connections = workers.reduce((sum, w) => sum + w.connections, 0)
-        response.writeHead(status === 'ok' || status === 'degraded' ? 200 : 503, { 'content-type': 'application/json' })
+        response.writeHead(status === 'ok' || (status === 'degraded' && !sinkAway) ? 200 : 503, { 'content-type': 'application/json' })
         response.end(JSON.stringify({ status, connections, expectedWorkers: options.expected, workers }))
       }, fail)
     } else if (path === '/metrics') {

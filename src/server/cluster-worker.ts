@@ -54,5 +54,6 @@ export async function startWorker<A>(options: ClusterServerOptions<A>): Promise<
 
 async function report(server: PacketServer): Promise<WorkerReport> {
   const frames = (await server.metrics.frames.get()).values.reduce((sum, v) => sum + v.value, 0)
-  return { ok: !server.closing, connections: server.connections.length, frames }
+  const { sink } = server.health()
+  return { ok: !server.closing, connections: server.connections.length, frames, ...(sink === undefined ? {} : { sink }) }
 }

@@ -10,7 +10,7 @@ import { listenOn, type ListenOptions } from './listen.js'
 import { createLogger, droppedLogLines, type LogLevel } from './logger.js'
 import { createServerMetrics, type ServerMetrics } from './metrics.js'
 import { LineLimiter } from './rate-limits.js'
-import { createStatusServer, httpDefaults, type StatusServer, type StatusServerOptions } from './status-http.js'
+import { createStatusServer, httpDefaults, type Health, type StatusServer, type StatusServerOptions } from './status-http.js'
 import type { FrameSink } from './sink/frame-sink.js'
 import { serverHealth, withSink } from './sink/with-sink.js'
 import { createLiveFeed, type LiveFeedOptions } from './live-feed.js'
@@ -162,6 +162,8 @@ export interface PacketServer {
   readonly closing: boolean
   /** The connection limit in force (given, or derived from the descriptor limit). */
   readonly maxConnections: number
+  /** What `/healthz` reports now (the sink's state included). */
+  health(): Health
 }
 
 // Periodic checks (frame deadline, minimum rate) run this often.
@@ -393,13 +395,15 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     log.info('shut down')
   }
 
+  const health = (): Health => serverHealth(closing !== undefined, open.size, sink?.health())
+
   return {
     listen: (where = {}) => listenOn(tcp, where),
     async listenHttp(where = {}) {
       status ??= createStatusServer({
         ...options.http,
         registry: metrics.registry,
-        health: () => serverHealth(closing !== undefined, open.size, sink?.health()),
+        health,
         ...(feed === undefined ? {} : { upgrade: feed.upgrade }),
       })
       return status.listen(where)
@@ -416,6 +420,7 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
       return closing !== undefined
     },
     maxConnections,
+    health,
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ChecksumAlgorithm } from '../../combinators/checksum/algorithm.js'
+import type { ChecksumAlgorithm } from '../grammar/checksum-algorithm.js'
 
 // A length must recur this often before its shift tables are built (about
 // 32 × length register steps, the cost of ~30 direct CRCs of that length).

@@ -138,6 +138,8 @@ describe('sink and consume flags', () => {
       ['serve', '--sink', 'http://x'],
       ['serve', '--sink', 'nats://127.0.0.1:4222', '--sink-payload', 'xml'],
       ['serve', '--sink-window', '3'],
+      ['serve', '--sink', 'nats://127.0.0.1:4222', '--stream-replicas', '3'],
+      ['serve', '--sink', 'nats://127.0.0.1:4222,http://x'],
       ['serve', '--sink', 'nats://127.0.0.1:4222', '--sink-window', '0'],
       ['serve', '--sink', 'nats://127.0.0.1:4222', '--subject', 'frames.>'],
       ['consume', '--stream', 'X'],
@@ -149,6 +151,12 @@ describe('sink and consume flags', () => {
     }
     expect(sinkOptions({})).toBeUndefined()
     expect(sinkOptions({ sink: '127.0.0.1:4222' })).toEqual({ servers: '127.0.0.1:4222', payload: 'frame', window: 256 })
+    expect(sinkOptions({ sink: 'nats://a:4222, nats://b:4222', stream: 'S', streamReplicas: 3 })).toEqual({
+      servers: ['nats://a:4222', 'nats://b:4222'],
+      payload: 'frame',
+      window: 256,
+      stream: { name: 'S', replicas: 3 },
+    })
   })
 
   test('consume says so when the broker is unreachable', async () => {

@@ -1,7 +1,7 @@
 // The decoder of bit fields packed into whole bytes.
 import type { BitsNode } from '../../grammar/node.js'
-import { prependPath } from '../../runtime/decode-state.js'
-import type { DecodeFn } from '../decoder.js'
+import { prependPath } from '../../runtime/error-path.js'
+import type { DecodeFn } from './decode-fn.js'
 
 export function bitsDecoder(node: BitsNode): DecodeFn {
   const { fields, size } = node

@@ -2,7 +2,7 @@
 import type { BytesNode, Utf8Node } from '../../grammar/node.js'
 import type { DecodeState } from '../../runtime/decode-state.js'
 import { hex } from '../../runtime/hex.js'
-import { decoderOf, type DecodeFn } from '../decoder.js'
+import type { DecodeFn, DecoderOf } from './decode-fn.js'
 
 // Fatal: invalid UTF-8 is a decode error, not U+FFFD. ignoreBOM: a leading
 // BOM is content, so that re-encoding gives the same bytes.
@@ -25,7 +25,7 @@ export function bytesDecoder(node: BytesNode): DecodeFn {
   }
 }
 
-export function utf8TextDecoder(node: Utf8Node): DecodeFn {
+export function utf8TextDecoder(node: Utf8Node, decoderOf: DecoderOf): DecodeFn {
   const inner = decoderOf(node.inner.node)
   return (s) => {
     const start = s.pos

@@ -1,7 +1,7 @@
 // Decoders of fixed-width numbers and LEB128 varints.
 import type { BigIntNode, FloatNode } from '../../grammar/node.js'
 import { hex } from '../../runtime/hex.js'
-import type { DecodeFn } from '../decoder.js'
+import type { DecodeFn } from './decode-fn.js'
 
 export function bigintDecoder(node: BigIntNode): DecodeFn {
   const { signed, littleEndian } = node

@@ -1,23 +1,11 @@
-// Detection (markers and oneOf) and hand-written custom decoders.
-import type { CustomNode, MarkerNode, OneOfNode } from '../../grammar/node.js'
+// oneOf: alternatives tried in order, chosen first by their leading bytes.
+import type { OneOfNode } from '../../grammar/node.js'
 import type { DecodeError } from '../../runtime/errors.js'
 import { hexByte } from '../../runtime/hex.js'
-import { showValue } from '../show-value.js'
-import { decoderOf, type DecodeFn } from '../decoder.js'
+import type { DecodeFn, DecoderOf } from './decode-fn.js'
 import { candidatesByFirstByte } from '../../analysis/index.js'
 
-export function markerDecoder(node: MarkerNode): DecodeFn {
-  const inner = decoderOf(node.inner.node)
-  return (s) => {
-    const v = inner(s)
-    // Failing any part of a marker means "not this protocol", even after
-    // an earlier part matched; passing it commits.
-    s.committed = s.error === undefined
-    return v
-  }
-}
-
-export function oneOfDecoder(node: OneOfNode): DecodeFn {
+export function oneOfDecoder(node: OneOfNode, decoderOf: DecoderOf): DecodeFn {
   const alternatives = node.alternatives.map((a) => ({ name: a.name, decode: decoderOf(a.inner.node) }))
   // Alternatives whose leading constants cannot match the first byte fail
   // uncommitted: try only the others first (nom's peek-and-dispatch).
@@ -74,25 +62,5 @@ export function oneOfDecoder(node: OneOfNode): DecodeFn {
       alternatives: errors,
     })
     return undefined
-  }
-}
-
-export function customDecoder(node: CustomNode): DecodeFn {
-  const f = node.decode
-  return (s) => {
-    const start = s.pos
-    try {
-      const v = f(s)
-      // Hand-written code may skip `has`: keep the cursor inside its region,
-      // so that no later step reads past the input or re-reads bytes.
-      if (s.error === undefined && (s.pos < start || s.pos > s.limit || !Number.isInteger(s.pos))) {
-        s.failInvalid(`${node.name} moved the cursor to ${s.pos}, outside ${start}..${s.limit}`, undefined, undefined, start)
-        s.pos = start
-      }
-      return v
-    } catch (thrown) {
-      s.failInvalid(`${node.name} failed: ${showValue(thrown)}`, undefined, undefined, start)
-      return undefined
-    }
   }
 }

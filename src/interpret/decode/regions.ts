@@ -1,15 +1,16 @@
 // Decoders that read a length or count, or govern a span of bytes:
 // array, many, sized regions, dependent bodies and checksums.
 import type { ChecksumNode, DependentNode, Node } from '../../grammar/node.js'
-import { type DecodeState, prependPath } from '../../runtime/decode-state.js'
+import type { DecodeState } from '../../runtime/decode-state.js'
+import { prependPath } from '../../runtime/error-path.js'
 import { sizeBounds } from '../../analysis/index.js'
 import { caseKey, showValue } from '../show-value.js'
-import { decoderOf, type DecodeFn } from '../decoder.js'
+import type { DecodeFn, DecoderOf } from './decode-fn.js'
 
-export function arrayDecoder(count: number | { node: Node }, itemNode: Node): DecodeFn {
+export function arrayDecoder(count: number | { node: Node }, itemNode: Node, decoderOf: DecoderOf): DecodeFn {
   const item = decoderOf(itemNode)
   const minItem = sizeBounds(itemNode).min
-  const readN = countReader(count, 'count')
+  const readN = countReader(count, 'count', decoderOf)
   return (s) => {
     const start = s.pos
     const n = readN(s)
@@ -38,7 +39,7 @@ export function arrayDecoder(count: number | { node: Node }, itemNode: Node): De
   }
 }
 
-export function manyDecoder(itemNode: Node): DecodeFn {
+export function manyDecoder(itemNode: Node, decoderOf: DecoderOf): DecodeFn {
   const item = decoderOf(itemNode)
   return (s) => {
     const out: unknown[] = []
@@ -69,7 +70,7 @@ function isCount(n: unknown): n is number {
 
 // A count or length: fixed in the grammar, or read from the wire and
 // checked. Returns -1 once an error is recorded, so callers test one number.
-function countReader(source: number | { node: Node }, what: string): (s: DecodeState) => number {
+function countReader(source: number | { node: Node }, what: string, decoderOf: DecoderOf): (s: DecodeState) => number {
   if (typeof source === 'number') return () => source
   const read = decoderOf(source.node)
   return (s) => {
@@ -84,9 +85,9 @@ function countReader(source: number | { node: Node }, what: string): (s: DecodeS
   }
 }
 
-export function sizedDecoder(length: number | { node: Node }, innerNode: Node): DecodeFn {
+export function sizedDecoder(length: number | { node: Node }, innerNode: Node, decoderOf: DecoderOf): DecodeFn {
   const inner = decoderOf(innerNode)
-  const readN = countReader(length, 'length')
+  const readN = countReader(length, 'length', decoderOf)
   return (s) => {
     const n = readN(s)
     if (n < 0) return undefined
@@ -107,7 +108,7 @@ export function sizedDecoder(length: number | { node: Node }, innerNode: Node): 
   }
 }
 
-export function dependentDecoder(node: DependentNode): DecodeFn {
+export function dependentDecoder(node: DependentNode, decoderOf: DecoderOf): DecodeFn {
   const head = decoderOf(node.head.node)
   const { headName, otherwise } = node
   const cases = new Map(Object.entries(node.cases).map(([k, g]) => [k, decoderOf(g.node)]))
@@ -139,7 +140,7 @@ export function dependentDecoder(node: DependentNode): DecodeFn {
   }
 }
 
-export function checksumDecoder(node: ChecksumNode): DecodeFn {
+export function checksumDecoder(node: ChecksumNode, decoderOf: DecoderOf): DecodeFn {
   const inner = decoderOf(node.inner.node)
   const field = decoderOf(node.field.node)
   const { algorithm, skipStart, skipEnd } = node

@@ -1,15 +1,15 @@
 // Decoders that shape values: struct, enumeration, range, refine, map.
 import type { EnumNode, MapNode, RangeNode, RefineNode, StructNode } from '../../grammar/node.js'
-import { prependPath } from '../../runtime/decode-state.js'
+import { prependPath } from '../../runtime/error-path.js'
 import { producesNoValue } from '../void-value.js'
 import { showValue } from '../show-value.js'
-import { decoderOf, type DecodeFn } from '../decoder.js'
+import type { DecodeFn, DecoderOf } from './decode-fn.js'
 
 const VALUE = 0
 const HIDDEN = 1
 const INLINE = 2
 
-export function structDecoder(node: StructNode): DecodeFn {
+export function structDecoder(node: StructNode, decoderOf: DecoderOf): DecodeFn {
   const fields = node.fields.map(([key, g]) => ({
     key,
     decode: decoderOf(g.node),
@@ -30,7 +30,7 @@ export function structDecoder(node: StructNode): DecodeFn {
   }
 }
 
-export function enumDecoder(node: EnumNode): DecodeFn {
+export function enumDecoder(node: EnumNode, decoderOf: DecoderOf): DecodeFn {
   const inner = decoderOf(node.inner.node)
   const { names, codes } = node
   const allowed = Object.entries(codes).map(([name, code]) => `${code} (${name})`).join(', ')
@@ -44,7 +44,7 @@ export function enumDecoder(node: EnumNode): DecodeFn {
   }
 }
 
-export function rangeDecoder(node: RangeNode): DecodeFn {
+export function rangeDecoder(node: RangeNode, decoderOf: DecoderOf): DecodeFn {
   const inner = decoderOf(node.inner.node)
   const { min, max } = node
   return (s) => {
@@ -57,7 +57,7 @@ export function rangeDecoder(node: RangeNode): DecodeFn {
   }
 }
 
-export function refineDecoder(node: RefineNode): DecodeFn {
+export function refineDecoder(node: RefineNode, decoderOf: DecoderOf): DecodeFn {
   const inner = decoderOf(node.inner.node)
   const { check, message } = node
   return (s) => {
@@ -75,7 +75,7 @@ export function refineDecoder(node: RefineNode): DecodeFn {
   }
 }
 
-export function mapDecoder(node: MapNode): DecodeFn {
+export function mapDecoder(node: MapNode, decoderOf: DecoderOf): DecodeFn {
   const inner = decoderOf(node.inner.node)
   const f = node.decode
   return (s) => {

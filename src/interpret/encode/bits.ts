@@ -1,9 +1,9 @@
 // The encoder of bit fields packed into whole bytes.
 import type { BitsNode } from '../../grammar/node.js'
 import type { EncodeState } from '../../runtime/encode-state.js'
-import { prependPath } from '../../runtime/decode-state.js'
+import { prependPath } from '../../runtime/error-path.js'
 import { showValue } from '../show-value.js'
-import type { EncodeFn } from '../encoder.js'
+import type { EncodeFn } from './encode-fn.js'
 
 export function bitsEncoder(node: BitsNode): EncodeFn {
   const { fields, size } = node

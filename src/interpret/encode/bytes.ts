@@ -1,6 +1,6 @@
 // Encoders of raw bytes, UTF-8 text and constants.
 import type { BytesNode, ConstantNode, Utf8Node } from '../../grammar/node.js'
-import { encoderOf, type EncodeFn } from '../encoder.js'
+import type { EncodeFn, EncoderOf } from './encode-fn.js'
 
 const utf8Encoder = new TextEncoder()
 
@@ -13,7 +13,7 @@ export function bytesEncoder(node: BytesNode): EncodeFn {
   }
 }
 
-export function utf8TextEncoder(node: Utf8Node): EncodeFn {
+export function utf8TextEncoder(node: Utf8Node, encoderOf: EncoderOf): EncodeFn {
   const inner = encoderOf(node.inner.node)
   return (s, v) => {
     if (typeof v !== 'string') return s.fail('type', `expected a string, got ${typeof v}`)

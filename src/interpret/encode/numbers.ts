@@ -2,7 +2,7 @@
 import type { BigIntNode, FloatNode, Uleb128Node } from '../../grammar/node.js'
 import { largestValue } from '../../analysis/index.js'
 import { showValue } from '../show-value.js'
-import type { EncodeFn } from '../encoder.js'
+import type { EncodeFn } from './encode-fn.js'
 
 export function intEncoder(size: 1 | 2 | 4, signed: boolean, le: boolean): EncodeFn {
   const min = signed ? -(2 ** (size * 8 - 1)) : 0

@@ -3,12 +3,12 @@
 import type { ArrayNode, ChecksumNode, DependentNode, ManyNode, Node } from '../../grammar/node.js'
 import { EncodeState } from '../../runtime/encode-state.js'
 import type { EncodeError } from '../../runtime/errors.js'
-import { prependPath } from '../../runtime/decode-state.js'
+import { prependPath } from '../../runtime/error-path.js'
 import { sizeBounds } from '../../analysis/index.js'
 import { caseKey, showValue } from '../show-value.js'
-import { encoderOf, type EncodeFn } from '../encoder.js'
+import type { EncodeFn, EncoderOf } from './encode-fn.js'
 
-export function arrayEncoder(node: ArrayNode): EncodeFn {
+export function arrayEncoder(node: ArrayNode, encoderOf: EncoderOf): EncodeFn {
   const item = encoderOf(node.item.node)
   const count = node.count
   const countFn = typeof count === 'number' ? undefined : encoderOf(count.node)
@@ -27,7 +27,7 @@ export function arrayEncoder(node: ArrayNode): EncodeFn {
   }
 }
 
-export function manyEncoder(node: ManyNode): EncodeFn {
+export function manyEncoder(node: ManyNode, encoderOf: EncoderOf): EncodeFn {
   const item = encoderOf(node.item.node)
   return (s, v) => {
     if (!Array.isArray(v)) return s.fail('type', 'expected an array')
@@ -38,7 +38,7 @@ export function manyEncoder(node: ManyNode): EncodeFn {
   }
 }
 
-export function sizedEncoder(length: number | { node: Node }, innerNode: Node): EncodeFn {
+export function sizedEncoder(length: number | { node: Node }, innerNode: Node, encoderOf: EncoderOf): EncodeFn {
   const inner = encoderOf(innerNode)
   if (typeof length === 'number') {
     return (s, v) => {
@@ -82,7 +82,7 @@ export function sizedEncoder(length: number | { node: Node }, innerNode: Node): 
   }
 }
 
-export function dependentEncoder(node: DependentNode): EncodeFn {
+export function dependentEncoder(node: DependentNode, encoderOf: EncoderOf): EncodeFn {
   const head = encoderOf(node.head.node)
   const { headName, headOf, otherwise } = node
   const cases = new Map(Object.entries(node.cases).map(([k, g]) => [k, encoderOf(g.node)]))
@@ -109,7 +109,7 @@ export function dependentEncoder(node: DependentNode): EncodeFn {
   }
 }
 
-export function checksumEncoder(node: ChecksumNode): EncodeFn {
+export function checksumEncoder(node: ChecksumNode, encoderOf: EncoderOf): EncodeFn {
   const inner = encoderOf(node.inner.node)
   const field = encoderOf(node.field.node)
   const { algorithm, skipStart, skipEnd } = node

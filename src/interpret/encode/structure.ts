@@ -1,11 +1,11 @@
 // Encoders that shape values: struct, enumeration, range, refine, map.
 import type { EnumNode, MapNode, RangeNode, RefineNode, StructNode } from '../../grammar/node.js'
-import { prependPath } from '../../runtime/decode-state.js'
+import { prependPath } from '../../runtime/error-path.js'
 import { producesNoValue } from '../void-value.js'
 import { showValue } from '../show-value.js'
-import { encoderOf, type EncodeFn } from '../encoder.js'
+import type { EncodeFn, EncoderOf } from './encode-fn.js'
 
-export function structEncoder(node: StructNode): EncodeFn {
+export function structEncoder(node: StructNode, encoderOf: EncoderOf): EncodeFn {
   const fields = node.fields.map(([key, g]) => ({
     key,
     encode: encoderOf(g.node),
@@ -25,7 +25,7 @@ export function structEncoder(node: StructNode): EncodeFn {
   }
 }
 
-export function enumEncoder(node: EnumNode): EncodeFn {
+export function enumEncoder(node: EnumNode, encoderOf: EncoderOf): EncodeFn {
   const inner = encoderOf(node.inner.node)
   const codes = node.codes
   return (s, v) => {
@@ -36,7 +36,7 @@ export function enumEncoder(node: EnumNode): EncodeFn {
   }
 }
 
-export function rangeEncoder(node: RangeNode): EncodeFn {
+export function rangeEncoder(node: RangeNode, encoderOf: EncoderOf): EncodeFn {
   const inner = encoderOf(node.inner.node)
   const { min, max } = node
   return (s, v) => {
@@ -46,7 +46,7 @@ export function rangeEncoder(node: RangeNode): EncodeFn {
   }
 }
 
-export function refineEncoder(node: RefineNode): EncodeFn {
+export function refineEncoder(node: RefineNode, encoderOf: EncoderOf): EncodeFn {
   const inner = encoderOf(node.inner.node)
   const { check, message } = node
   return (s, v) => {
@@ -61,7 +61,7 @@ export function refineEncoder(node: RefineNode): EncodeFn {
   }
 }
 
-export function mapEncoder(node: MapNode): EncodeFn {
+export function mapEncoder(node: MapNode, encoderOf: EncoderOf): EncodeFn {
   const inner = encoderOf(node.inner.node)
   const f = node.encode
   return (s, v) => {

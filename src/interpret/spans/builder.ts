@@ -12,6 +12,11 @@ export type OpenSpan = { -readonly [K in keyof Span]: Span[K] }
 /** The state of one walk: the decoder's cursor and the span budget. */
 export interface Walker {
   readonly s: DecodeState
+  /**
+   * The walk itself (walk.ts), passed in rather than imported, so that the
+   * files of its parts need not import the file that imports them.
+   */
+  readonly walk: (node: Node, at: Place, w: Walker) => Part
   budget: number
   truncated: boolean
 }
@@ -85,4 +90,15 @@ export function constantValue(node: Node): unknown {
 export function contentSpans(w: Walker, node: Node, place: Place, part: Part, start: number): OpenSpan[] {
   if (part.spans.length > 0) return part.spans
   return [close(w, { name: 'value', role: 'value', kind: node.tag, path: place.path, value: part.value }, start, [])]
+}
+
+/**
+ * Reads one named part as a span of its own: a struct field, an item, or a
+ * derived field. Returns the span and the part's value.
+ */
+export function fieldSpan(w: Walker, node: Node, name: string, role: OpenSpan['role'], at: Place): { span: OpenSpan; value: unknown } {
+  const start = w.s.pos
+  const part = w.walk(node, at, w)
+  const shown = role === 'constant' ? constantValue(node) : part.value
+  return { span: close(w, { name, role, kind: node.tag, path: at.path, value: shown }, start, part.spans), value: part.value }
 }

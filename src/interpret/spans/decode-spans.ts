@@ -50,7 +50,7 @@ export function decodeSpans<A>(codec: Codec<A>, bytes: Uint8Array, options: Span
   const maxSpans = options.maxSpans ?? 100_000
   if (!Number.isSafeInteger(maxSpans) || maxSpans < 0) throw new RangeError('decodeSpans: maxSpans must be a non-negative integer')
   const state = new DecodeState(bytes)
-  const w: Walker = { s: state, budget: maxSpans, truncated: false }
+  const w: Walker = { s: state, walk, budget: maxSpans, truncated: false }
   const at = { path: [], label: [] }
   const part = walk(codec.node, at, w)
   const root = close(w, { name: '', role: 'value', kind: codec.node.tag, path: [], value: part.value }, 0, part.spans)

@@ -7,7 +7,6 @@ import type { OneOfNode } from '../../grammar/node.js'
 import type { DecodeError } from '../../runtime/errors.js'
 import { hexByte } from '../../runtime/hex.js'
 import { close, type OpenSpan, type Part, type Place, type Walker } from './builder.js'
-import { walk } from './walk.js'
 
 export function oneOfPart(node: OneOfNode, at: Place, w: Walker): Part {
   const s = w.s
@@ -19,7 +18,7 @@ export function oneOfPart(node: OneOfNode, at: Place, w: Walker): Part {
     s.error = undefined
     s.committed = false
     const path = [...at.path, 'value']
-    const part = walk(alt.inner.node, { path, label: path }, w)
+    const part = w.walk(alt.inner.node, { path, label: path }, w)
     if (s.error === undefined || s.committed) {
       s.committed = outerCommitted
       const value = s.error === undefined ? { protocol: alt.name, value: part.value } : undefined

@@ -4,13 +4,12 @@
 // property tests compare the two on arbitrary and damaged frames).
 import type { Grammar } from '../../grammar/codec.js'
 import type { ArrayNode, ChecksumNode, DependentNode, ManyNode, Node, SizedNode } from '../../grammar/node.js'
-import { prependPath } from '../../runtime/decode-state.js'
+import { prependPath } from '../../runtime/error-path.js'
 import type { PathSegment } from '../../runtime/errors.js'
 import { caseKey, showValue } from '../show-value.js'
 import { sizeBounds } from '../../analysis/index.js'
-import { add, contentSpans, failOn, type OpenSpan, type Part, type Place, type Walker } from './builder.js'
+import { add, contentSpans, failOn, fieldSpan, type OpenSpan, type Part, type Place, type Walker } from './builder.js'
 import { applyChecksum } from './replay.js'
-import { fieldSpan, walk } from './walk.js'
 import type { ChecksumStatus } from './span.js'
 
 const failed = (spans: OpenSpan[]): Part => ({ value: undefined, spans })
@@ -107,7 +106,7 @@ export function sizedPart(node: SizedNode, at: Place, w: Walker): Part {
   const end = start + n
   s.limit = end
   s.regions++
-  const part = walk(node.inner.node, at, w)
+  const part = w.walk(node.inner.node, at, w)
   s.regions--
   s.limit = outerLimit
   const inner = spans.length > 0 ? contentSpans(w, node.inner.node, at, part, start) : part.spans
@@ -152,7 +151,7 @@ export function dependentPart(node: DependentNode, at: Place, w: Walker): Part {
     return failed(spans)
   }
   const bodyStart = s.pos
-  const part = walk(body, at, w)
+  const part = w.walk(body, at, w)
   for (const span of contentSpans(w, body, at, part, bodyStart)) add(w, spans, span)
   return { value: s.error === undefined ? part.value : undefined, spans }
 }
@@ -161,7 +160,7 @@ export function checksumPart(node: ChecksumNode, at: Place, w: Walker): Part {
   const s = w.s
   const start = s.pos
   const spans: OpenSpan[] = []
-  const part = walk(node.inner.node, at, w)
+  const part = w.walk(node.inner.node, at, w)
   const dataEnd = s.pos
   if (s.error !== undefined) return failed(part.spans)
   for (const span of contentSpans(w, node.inner.node, at, part, start)) add(w, spans, span)

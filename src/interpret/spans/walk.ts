@@ -4,10 +4,10 @@
 // those of `decode`; this file and its siblings hold only the walk, which
 // has to see every part that `decode` reads in one pass.
 import type { BitsNode, Node, StructNode } from '../../grammar/node.js'
-import { prependPath } from '../../runtime/decode-state.js'
+import { prependPath } from '../../runtime/error-path.js'
 import { decoderOf } from '../decoder.js'
 import { producesNoValue } from '../void-value.js'
-import { add, close, constantValue, type OpenSpan, type Part, type Place, type Walker } from './builder.js'
+import { add, close, fieldSpan, type OpenSpan, type Part, type Place, type Walker } from './builder.js'
 import { applyWrapper } from './replay.js'
 import { arrayPart, checksumPart, dependentPart, manyPart, sizedPart } from './walk-regions.js'
 import { oneOfPart } from './walk-one-of.js'
@@ -66,17 +66,6 @@ export function walk(node: Node, at: Place, w: Walker): Part {
     case 'oneOf':
       return oneOfPart(node, at, w)
   }
-}
-
-/**
- * Reads one named part as a span of its own: a struct field, an item, or a
- * derived field. Returns the span and the part's value.
- */
-export function fieldSpan(w: Walker, node: Node, name: string, role: OpenSpan['role'], at: Place): { span: OpenSpan; value: unknown } {
-  const start = w.s.pos
-  const part = walk(node, at, w)
-  const shown = role === 'constant' ? constantValue(node) : part.value
-  return { span: close(w, { name, role, kind: node.tag, path: at.path, value: shown }, start, part.spans), value: part.value }
 }
 
 function structPart(node: StructNode, at: Place, w: Walker): Part {

@@ -93,6 +93,9 @@ export class BrokerLink {
           maxReconnectAttempts: -1,
           reconnectTimeWait: reconnectWaitMs,
           timeout: Math.max(1000, reconnectWaitMs),
+          // Async stack traces cost an Error (a captured stack) per request,
+          // that is per frame published; the sink's errors need no stack.
+          noAsyncTraces: true,
         })
         if (this.stopping) {
           await connection.close()

@@ -221,6 +221,7 @@ describe.skipIf(natsServer === undefined)('NATS JetStream sink, with a real nats
       socket.write(concat(...frames))
       await until(() => sink.health().outstanding === 5)
       expect(await healthz(httpPort)).toMatchObject({ code: 503, body: { status: 'degraded', sink: { state: 'connecting', ok: false, outstanding: 5 } } })
+      expect(server.health()).toMatchObject({ ok: false, status: 'degraded', connections: 1, sink: { state: 'connecting' } })
       expect(log.lines().some((l) => l['msg'] === 'sink cannot reach the broker; holding frames and retrying')).toBe(true)
       // The connection is paused at the window: nothing more is taken, nothing dropped.
       await new Promise((r) => setTimeout(r, 200))

@@ -1,0 +1,45 @@
+/**
+ * A checksum algorithm over a byte range.
+ *
+ * Ranges rather than subarrays so that frame decoders can checksum a slice of
+ * the input without allocating a view per frame.
+ *
+ * @category Checksum
+ */
+export interface ChecksumAlgorithm {
+  /** Catalogue name, e.g. 'CRC-16/CCITT-FALSE'. */
+  readonly name: string
+  /** Width of the result in bits (8, 16 or 32). */
+  readonly width: 8 | 16 | 32
+  /**
+   * The CRC's catalogue parameters, for algorithms made by `crc()`: other
+   * back ends (the Wireshark dissector generator) rebuild the CRC from them.
+   */
+  readonly parameters?: CrcParams
+  /** Checksum of bytes[start, end), as an unsigned integer. */
+  compute(bytes: Uint8Array, start: number, end: number): number
+}
+
+/**
+ * CRC parameters in the Rocksoft model used by the CRC RevEng catalogue, so
+ * that any catalogue entry can be copied verbatim (`check` and `residue` are
+ * omitted: they are derived, not inputs).
+ *
+ * @category Checksum
+ */
+export interface CrcParams {
+  /** Catalogue name, e.g. 'CRC-16/ARC'. */
+  readonly name: string
+  /** Register width in bits. */
+  readonly width: 8 | 16 | 32
+  /** Generator polynomial, normal (MSB-first) form, without the top x^width term. */
+  readonly poly: number
+  /** Register value before the first byte, unreflected. */
+  readonly init: number
+  /** Whether each input byte is taken LSB-first. */
+  readonly refIn: boolean
+  /** Whether the final register is bit-reversed before `xorOut`. */
+  readonly refOut: boolean
+  /** Value XORed into the (possibly reflected) final register. */
+  readonly xorOut: number
+}
