@@ -237,7 +237,7 @@ async function loadPhase(served: Served, connections: number, frames: number): P
       const all = Buffer.concat(Array.from({ length: perConnection }, (_, k) => heartbeat(k & 0xffff, i)))
       for (let at = 0; at < all.length; ) {
         const n = 1 + Math.floor(Math.random() * 4096)
-        if (!socket.write(all.subarray(at, at + n))) await new Promise((r) => socket.once('drain', r))
+        if (!socket.write(all.subarray(at, at + n))) await drainedOrClosed(socket)
         at += n
       }
       await new Promise<void>((resolve) => socket.end(() => resolve()))
@@ -297,10 +297,11 @@ async function fuzzPhase(served: Served, inputs: number): Promise<void> {
       }),
     )
     bytes += batch.length
-    if (!socket.write(batch)) await new Promise((r) => socket.once('drain', r))
+    if (socket.destroyed) break // cut as abuse: the rest would go nowhere
+    if (!socket.write(batch)) await drainedOrClosed(socket)
   }
   socket.end()
-  await new Promise((r) => socket.once('close', r))
+  if (!socket.closed) await new Promise((r) => socket.once('close', r))
   row('bad inputs: mutated frames sent', 'server survives', `${inputs} mutated frames (${fmt(bytes / 1e6, 1)} MB); server ${served.child.exitCode === null ? 'running' : 'EXITED'}`, served.child.exitCode === null)
 }
 
@@ -316,6 +317,13 @@ async function shutdownPhase(): Promise<void> {
   await stop()
   const ms = at - sent
   row('shutdown (SIGTERM) during a flood, grace 2 s', '< 3 s', `exit ${code} after ${fmt(ms / 1000, 2)} s`, code === 0 && ms < 3000)
+}
+
+function drainedOrClosed(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    socket.once('drain', () => resolve())
+    socket.once('close', () => resolve())
+  })
 }
 
 async function main(): Promise<void> {
