@@ -170,8 +170,8 @@ export interface PacketServer {
 const SWEEP_MS = 500
 // After the grace period, async handlers get this long before shutdown gives up on them.
 const HANDLER_GRACE_MS = 500
-// Eviction spares a connection that completed a frame this recently.
-const EVICT_PRODUCTIVE_MS = 1000
+// Eviction: a connection is a candidate once this old and this long without a frame.
+const EVICT_MIN_AGE_MS = 1000
 
 /**
  * A TCP (or TLS) server that decodes frames of `grammar` from every
@@ -287,14 +287,13 @@ export function createPacketServer<A>(options: PacketServerOptions<A>): PacketSe
     socket.destroy()
   }
 
-  // The least productive connection: one that never completed a frame
-  // (the oldest first), else the longest without one; a connection that
-  // completed a frame within the last second is never taken.
+  // The least productive connection old enough to judge: never a frame
+  // first, then the longest without one.
   const evictable = (): Connection<A> | undefined => {
     const t = now()
     let victim: Connection<A> | undefined
     for (const c of open) {
-      if (c.closing || (c.frames > 0 && t - c.lastFrameAt < EVICT_PRODUCTIVE_MS)) continue
+      if (c.closing || t - c.openedAt < EVICT_MIN_AGE_MS || t - c.lastFrameAt < EVICT_MIN_AGE_MS) continue
       if (victim === undefined || (victim.frames > 0 && c.frames === 0) || ((victim.frames > 0) === (c.frames > 0) && c.lastFrameAt < victim.lastFrameAt)) {
         victim = c
       }
