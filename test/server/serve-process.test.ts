@@ -70,9 +70,12 @@ describe('oxwire serve as a process', () => {
     expect(health.status).toBe(200)
     const text = await (await fetch(`http://127.0.0.1:${served.httpPort}/metrics`)).text()
     const refused = metricValue(text, 'oxwire_connections_rejected_total', 'reason="limit"')
+    // Under load, opening 260 connections can take over a second, and a
+    // newcomer may then take the slot of one idle that long (evicted).
+    const evicted = metricValue(text, 'oxwire_connections_closed_total', 'reason="evicted"')
     // 300 descriptors, less the reserves: 172 connections.
     expect(metricValue(text, 'oxwire_open_connections')).toBe(172)
-    expect(refused).toBe(260 - 172)
+    expect(refused + evicted).toBe(260 - 172)
     const lines = served.stderr().split('\n').filter((l) => l.includes('"connection refused"'))
     expect(lines.length).toBeGreaterThanOrEqual(1)
     expect(lines.length).toBeLessThanOrEqual(3)
