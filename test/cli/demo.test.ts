@@ -16,8 +16,12 @@ describe('demo', () => {
       expect(report.received.closed).toBe(3)
       expect(JSON.parse(report.health)).toEqual({ status: 'ok', connections: 0 })
       expect(scrape(report.metrics, 'oxwire_frames_total')).toBe(600)
+      // The throughput it reports is of what it ran: the default path's generated code.
+      expect(report.decoder.compiled).toBe(true)
+      expect(report.decoder.framesPerSecond).toBeGreaterThan(0)
       const text = out.text.replace(/\x1b\[[0-9;]*[mK]/g, '')
       expect(text).toContain('summary')
+      expect(text).toMatch(/decoder +[\d.]+ [kM]?B\/s, [\d,]+ frames\/s per CPU second, .*default path: generated code/)
       expect(text).toContain('✓ every valid frame decoded once')
       expect(text).toMatch(/c\d @\d+ +(tlm|evr) /)
       expect(text).toContain('✗ malformed: checksum')
