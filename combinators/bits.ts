@@ -1,5 +1,6 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import type { BitField } from '../src/grammar/node.js'
+import { ownEntries, requireFieldName, requireInteger } from './validate.js'
 
 declare const bitValue: unique symbol
 
@@ -19,7 +20,7 @@ export interface BitSpec<A> {
  * @category Bits
  */
 export function uint(width: number): BitSpec<number> {
-  if (!Number.isInteger(width) || width < 1 || width > 32) throw new RangeError('uint: width must be 1..32')
+  requireInteger('uint', 'width', width, 1, 32)
   return { field: { kind: 'uint', width } }
 }
 
@@ -36,7 +37,9 @@ export const flag: BitSpec<boolean> = { field: { kind: 'flag', width: 1 } }
  * @category Bits
  */
 export function bitConstant(width: number, value: number, options: { readonly marker?: boolean } = {}): BitSpec<void> {
-  if (!Number.isInteger(value) || value < 0 || value >= 2 ** width) throw new RangeError('bitConstant: value does not fit its width')
+  requireInteger('bitConstant', 'width', width, 1, 32)
+  requireInteger('bitConstant', 'value', value)
+  if (value >= 2 ** width) throw new RangeError('bitConstant: value does not fit its width')
   return { field: { kind: 'constant', width, value, marker: options.marker ?? false } }
 }
 
@@ -59,7 +62,12 @@ type BitsValue<F> = {
  * @category Bits
  */
 export function bits<const F extends Record<string, BitSpec<unknown>>>(fields: F): Codec<{ [K in keyof BitsValue<F>]: BitsValue<F>[K] }> {
-  const entries = Object.entries(fields).map(([name, spec]) => [name, spec.field] as const)
+  const entries = ownEntries('bits', 'fields', fields).map(([name, spec]) => {
+    requireFieldName('bits', name)
+    const field = typeof spec === 'object' && spec !== null ? (spec as { field?: unknown }).field : undefined
+    if (typeof field !== 'object' || field === null) throw new TypeError(`bits: field ${JSON.stringify(name)} must be uint(n), flag or bitConstant(...)`)
+    return [name, field as BitField] as const
+  })
   const width = entries.reduce((total, [, field]) => total + field.width, 0)
   if (width % 8 !== 0 || width < 8 || width > 32) throw new RangeError(`bits: widths add up to ${width}, not 8, 16, 24 or 32`)
   return codec({ tag: 'bits', fields: entries, size: width / 8 })

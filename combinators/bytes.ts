@@ -1,5 +1,6 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import { sized } from './sized.js'
+import { requireCodec, requireInteger } from './validate.js'
 
 /**
  * Exactly `n` raw bytes. Decoded bytes are a view of the input (no copy).
@@ -11,7 +12,7 @@ import { sized } from './sized.js'
  * @category Bytes
  */
 export function bytes(n: number): Codec<Uint8Array> {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError('bytes: n must be a non-negative integer')
+  requireInteger('bytes', 'n', n)
   return codec({ tag: 'bytes', size: n })
 }
 
@@ -37,5 +38,6 @@ export const rest: Codec<Uint8Array> = codec({ tag: 'bytes', size: undefined })
  * @category Bytes
  */
 export function varBytes(length: Codec<number>): Codec<Uint8Array> {
+  requireCodec('varBytes', 'length', length)
   return sized(length, rest)
 }

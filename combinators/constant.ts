@@ -1,6 +1,7 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import { encodeNow } from '../src/interpret/encode-now.js'
 import { formatError } from '../src/runtime/format.js'
+import { requireCodec } from './validate.js'
 
 /**
  * A fixed value (a magic number, a version, a sync byte): checked on decode,
@@ -17,6 +18,7 @@ import { formatError } from '../src/runtime/format.js'
  * @category Structure
  */
 export function constant<A>(codec_: Codec<A>, value: A): Codec<void> {
+  requireCodec('constant', 'codec', codec_)
   const written = encodeNow(codec_.node, value)
   if (written instanceof Uint8Array) return codec({ tag: 'constant', inner: codec_, value, bytes: written })
   throw new RangeError(`constant: ${formatError(written)}`)
@@ -33,5 +35,6 @@ export function constant<A>(codec_: Codec<A>, value: A): Codec<void> {
  * @category Structure
  */
 export function marker<A>(inner: Codec<A>): Codec<A> {
+  requireCodec('marker', 'inner', inner)
   return codec({ tag: 'marker', inner })
 }

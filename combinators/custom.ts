@@ -2,6 +2,7 @@ import { codec, type Codec } from '../src/grammar/codec.js'
 import type { DecodeState } from '../src/runtime/decode-state.js'
 import type { EncodeState } from '../src/runtime/encode-state.js'
 import type { SizeRange } from '../src/grammar/node.js'
+import { requireFunction, requireInteger, requireString } from './validate.js'
 
 /** What {@link custom} needs to know about a hand-written codec. @category Custom */
 export interface CustomSpec<A> {
@@ -34,11 +35,17 @@ export interface CustomSpec<A> {
  * @category Custom
  */
 export function custom<A>(spec: CustomSpec<A>): Codec<A> {
+  requireString('custom', 'spec.name', spec.name)
+  requireFunction('custom', 'spec.decode', spec.decode)
+  requireFunction('custom', 'spec.encode', spec.encode)
+  const { min, max } = spec.size ?? ({} as Partial<SizeRange>)
+  requireInteger('custom', 'spec.size.min', min)
+  if (max !== Infinity) requireInteger('custom', 'spec.size.max', max, min)
   return codec({
     tag: 'custom',
     name: spec.name,
     decode: spec.decode,
     encode: spec.encode as (state: EncodeState, value: unknown) => void,
-    size: spec.size,
+    size: { min, max: max as number },
   })
 }

@@ -1,4 +1,5 @@
 import { codec, type Codec, type TypeOf } from '../src/grammar/codec.js'
+import { ownEntries, requireCodec, requireFieldName, requireFunction, requireString } from './validate.js'
 
 // `any` only in constraints: each case keeps its own inferred type.
 type AnyCodec = Codec<any>
@@ -67,8 +68,17 @@ function node<A>(
   headOf: (value: unknown) => unknown,
   options: DependentOptions,
 ): Codec<A> {
+  const combinator = otherwise === undefined ? 'dependent' : 'dependentOpen'
+  requireCodec(combinator, 'head', head)
+  requireFunction(combinator, 'headOf', headOf)
+  if (otherwise !== undefined) requireFunction(combinator, 'otherwise', otherwise)
+  if (options.name !== undefined) requireString(combinator, 'options.name', options.name)
   const defined: Record<string, AnyCodec> = {}
-  for (const [key, grammar] of Object.entries(cases)) if (grammar !== undefined) defined[key] = grammar
+  for (const [key, grammar] of ownEntries(combinator, 'cases', cases)) {
+    if (grammar === undefined) continue
+    requireCodec(combinator, `case ${JSON.stringify(key)}`, grammar)
+    Object.defineProperty(defined, key, { value: grammar, enumerable: true })
+  }
   return codec({ tag: 'dependent', headName: options.name ?? 'tag', head, cases: defined, otherwise, headOf })
 }
 
@@ -87,6 +97,9 @@ export function tagged<const Key extends string, const T extends string, A exten
   tag: T,
   inner: Codec<A>,
 ): Codec<{ readonly [P in Key]: T } & A> {
+  requireFieldName('tagged', key)
+  requireString('tagged', 'tag', tag)
+  requireCodec('tagged', 'inner', inner)
   const decode = (a: A) => ({ [key]: tag, ...a })
   const encode = (b: Record<string, unknown>) => {
     const { [key]: _, ...rest } = b
@@ -112,7 +125,11 @@ export function taggedUnion<K extends string, const Key extends string, const V 
   key: Key,
   variants: V,
 ): Codec<{ [P in keyof V]: { readonly [Q in Key]: P } & TypeOf<V[P]> }[keyof V]> {
+  requireCodec('taggedUnion', 'tag', tag)
+  requireFieldName('taggedUnion', key)
   const cases: Record<string, AnyCodec> = {}
-  for (const [name, variant] of Object.entries(variants) as [string, Codec<object>][]) cases[name] = tagged(key, name, variant)
+  for (const [name, variant] of ownEntries('taggedUnion', 'variants', variants)) {
+    Object.defineProperty(cases, name, { value: tagged(key, name, variant as Codec<object>), enumerable: true })
+  }
   return dependent(tag, cases as never, (v: Record<string, unknown>) => v[key] as K, { name: key }) as never
 }

@@ -1,4 +1,5 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
+import { ownEntries, requireCodec, requireValueOf } from './validate.js'
 
 /**
  * Numeric codes named by strings. Decoding an unknown code is `invalid`;
@@ -12,10 +13,14 @@ import { codec, type Codec } from '../src/grammar/codec.js'
  * @category Structure
  */
 export function enumeration<const M extends Record<string, number>>(code: Codec<number>, codes: M): Codec<keyof M & string> {
+  requireCodec('enumeration', 'code', code)
   const names = new Map<number, string>()
-  for (const [name, value] of Object.entries(codes)) {
-    if (names.has(value)) throw new RangeError(`enumeration: code ${value} is named twice`)
-    names.set(value, name)
+  const copy: Record<string, number> = {}
+  for (const [name, value] of ownEntries('enumeration', 'codes', codes)) {
+    requireValueOf('enumeration', `code of ${JSON.stringify(name)}`, code.node, value)
+    if (names.has(value as number)) throw new RangeError(`enumeration: code ${value} is named twice`)
+    names.set(value as number, name)
+    Object.defineProperty(copy, name, { value, enumerable: true })
   }
-  return codec({ tag: 'enum', inner: code, codes, names })
+  return codec({ tag: 'enum', inner: code, codes: copy, names })
 }

@@ -1,5 +1,7 @@
 import { codec, type Codec, type NamedCodec } from '../src/grammar/codec.js'
 import type { NamedNode } from '../src/grammar/node.js'
+import { freezeNode } from '../src/grammar/freeze.js'
+import { requireCodec, requireString } from './validate.js'
 
 /**
  * Gives a codec a name, under which `oneOf` reports it. Decoding and
@@ -11,7 +13,9 @@ import type { NamedNode } from '../src/grammar/node.js'
  * @category Detection
  */
 export function named<const N extends string, A>(name: N, inner: Codec<A>): NamedCodec<N, A> {
-  return { node: { tag: 'named', name, inner }, name }
+  requireString('named', 'name', name)
+  requireCodec('named', 'inner', inner)
+  return Object.freeze({ node: freezeNode({ tag: 'named', name, inner }), name })
 }
 
 // `any` only in a constraint: each alternative keeps its own inferred type.
@@ -48,6 +52,10 @@ export interface Matched<N extends string, A> {
  */
 export function oneOf<const Alts extends readonly AnyNamed[]>(...alternatives: Alts): Codec<OneOfValue<Alts>> {
   if (alternatives.length === 0) throw new RangeError('oneOf: needs at least one alternative')
+  alternatives.forEach((a, i) => {
+    requireCodec('oneOf', `alternative ${i}`, a)
+    if (a.node.tag !== 'named') throw new TypeError(`oneOf: alternative ${i} must be named (named('name', codec))`)
+  })
   const names = new Set(alternatives.map((a) => a.name))
   if (names.size !== alternatives.length) throw new RangeError('oneOf: alternatives need distinct names')
   return codec({ tag: 'oneOf', alternatives: alternatives.map((a) => a.node as NamedNode) })

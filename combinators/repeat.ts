@@ -1,5 +1,6 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import { sizeBounds } from '../src/analysis/index.js'
+import { requireCodec, requireCountOrCodec } from './validate.js'
 
 /**
  * A sequence of items: a fixed count, or a count prefix that is computed on
@@ -17,7 +18,8 @@ import { sizeBounds } from '../src/analysis/index.js'
  * @category Repetition
  */
 export function array<A>(count: number | Codec<number>, item: Codec<A>): Codec<A[]> {
-  if (typeof count === 'number' && (!Number.isInteger(count) || count < 0)) throw new RangeError('array: count must be a non-negative integer')
+  requireCountOrCodec('array', 'count', count)
+  requireCodec('array', 'item', item)
   if (typeof count !== 'number' && sizeBounds(item).min === 0) throw new RangeError('array: an item of zero bytes needs a fixed count')
   return codec({ tag: 'array', count, item })
 }
@@ -32,5 +34,6 @@ export function array<A>(count: number | Codec<number>, item: Codec<A>): Codec<A
  * @category Repetition
  */
 export function many<A>(item: Codec<A>): Codec<A[]> {
+  requireCodec('many', 'item', item)
   return codec({ tag: 'many', item })
 }

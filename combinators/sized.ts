@@ -1,4 +1,5 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
+import { requireCodec, requireCountOrCodec } from './validate.js'
 
 /**
  * A region of exactly N bytes that `inner` must use in full and cannot read
@@ -14,6 +15,7 @@ import { codec, type Codec } from '../src/grammar/codec.js'
  * @category Regions
  */
 export function sized<A>(length: number | Codec<number>, inner: Codec<A>): Codec<A> {
-  if (typeof length === 'number' && (!Number.isInteger(length) || length < 0)) throw new RangeError('sized: length must be a non-negative integer')
+  requireCountOrCodec('sized', 'length', length)
+  requireCodec('sized', 'inner', inner)
   return codec({ tag: 'sized', length, inner })
 }

@@ -1,4 +1,5 @@
 import { codec, type Codec, type TypeOf } from '../src/grammar/codec.js'
+import { ownEntries, requireCodec, requireFieldName } from './validate.js'
 
 declare const inlined: unique symbol
 
@@ -47,7 +48,12 @@ type InlineBoxes<F> = { [K in keyof F]: IsInline<F[K]> extends true ? Box<TypeOf
  * @category Structure
  */
 export function struct<const F extends Record<string, AnyCodec>>(fields: F): Codec<StructValue<F>> {
-  return codec({ tag: 'struct', fields: Object.entries(fields) })
+  const entries = ownEntries('struct', 'fields', fields).map(([name, field]) => {
+    requireFieldName('struct', name)
+    requireCodec('struct', `field ${JSON.stringify(name)}`, field)
+    return [name, field] as const
+  })
+  return codec({ tag: 'struct', fields: entries })
 }
 
 /**
@@ -67,5 +73,6 @@ export function struct<const F extends Record<string, AnyCodec>>(fields: F): Cod
  * @category Structure
  */
 export function inline<A extends object>(inner: Codec<A>): InlineCodec<A> {
+  requireCodec('inline', 'inner', inner)
   return codec({ tag: 'inline', inner }) as InlineCodec<A>
 }

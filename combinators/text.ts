@@ -1,4 +1,5 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
+import { requireCodec } from './validate.js'
 
 /**
  * UTF-8 text over any grammar of bytes. Invalid UTF-8 is an `invalid` decode
@@ -13,5 +14,6 @@ import { codec, type Codec } from '../src/grammar/codec.js'
  * @category Bytes
  */
 export function utf8(bytes: Codec<Uint8Array>): Codec<string> {
+  requireCodec('utf8', 'bytes', bytes)
   return codec({ tag: 'utf8', inner: bytes })
 }

@@ -1,4 +1,5 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
+import { requireCodec, requireFunction, requireString, requireValueOf } from './validate.js'
 
 /**
  * A two-way transformation: `decode` turns the inner value into the outer
@@ -11,6 +12,9 @@ import { codec, type Codec } from '../src/grammar/codec.js'
  * @category Transform
  */
 export function imap<A, B>(inner: Codec<A>, decode: (a: A) => B, encode: (b: B) => A): Codec<B> {
+  requireCodec('imap', 'inner', inner)
+  requireFunction('imap', 'decode', decode)
+  requireFunction('imap', 'encode', encode)
   return codec({ tag: 'map', inner, decode: decode as (v: unknown) => unknown, encode: encode as (v: unknown) => unknown })
 }
 
@@ -34,6 +38,9 @@ export const map: typeof imap = imap
 export function refine<A, B extends A>(inner: Codec<A>, check: (a: A) => a is B, message: string): Codec<B>
 export function refine<A>(inner: Codec<A>, check: (a: A) => boolean, message: string): Codec<A>
 export function refine<A>(inner: Codec<A>, check: (a: A) => boolean, message: string): Codec<A> {
+  requireCodec('refine', 'inner', inner)
+  requireFunction('refine', 'check', check)
+  requireString('refine', 'message', message)
   return codec({ tag: 'refine', inner, check: check as (v: unknown) => boolean, message })
 }
 
@@ -49,6 +56,9 @@ export function refine<A>(inner: Codec<A>, check: (a: A) => boolean, message: st
  * @category Transform
  */
 export function range<A extends number | bigint>(inner: Codec<A>, min: A, max: A): Codec<A> {
+  requireCodec('range', 'inner', inner)
+  requireValueOf('range', 'min', inner.node, min)
+  requireValueOf('range', 'max', inner.node, max)
   if (min > max) throw new RangeError('range: min is above max')
   return codec({ tag: 'range', inner, min, max })
 }

@@ -1,4 +1,5 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
+import { requireInteger } from './validate.js'
 
 /**
  * Unsigned LEB128 varint: seven bits a byte, least significant group first,
@@ -16,6 +17,6 @@ import { codec, type Codec } from '../src/grammar/codec.js'
  * @category Varint
  */
 export function uleb128(maxBytes = 4): Codec<number> {
-  if (!Number.isInteger(maxBytes) || maxBytes < 1 || maxBytes > 7) throw new RangeError('uleb128: maxBytes must be 1..7')
+  requireInteger('uleb128', 'maxBytes', maxBytes, 1, 7)
   return codec({ tag: 'uleb128', maxBytes })
 }

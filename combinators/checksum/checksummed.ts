@@ -1,5 +1,6 @@
 import { codec, type Codec } from '../../src/grammar/codec.js'
 import type { ChecksumAlgorithm } from './algorithm.js'
+import { requireCodec } from '../validate.js'
 
 /** Which bytes of the covered grammar a checksum leaves out. @category Checksum */
 export interface ChecksumCoverage {
@@ -28,6 +29,11 @@ export interface ChecksumCoverage {
  * @category Checksum
  */
 export function checksummed<A>(inner: Codec<A>, algorithm: ChecksumAlgorithm, field: Codec<number>, coverage: ChecksumCoverage = {}): Codec<A> {
+  requireCodec('checksummed', 'inner', inner)
+  requireCodec('checksummed', 'field', field)
+  if (typeof algorithm !== 'object' || algorithm === null || typeof algorithm.compute !== 'function') {
+    throw new TypeError('checksummed: algorithm must be a ChecksumAlgorithm (an object with compute)')
+  }
   const skipStart = coverage.skipStart ?? 0
   const skipEnd = coverage.skipEnd ?? 0
   if (!Number.isInteger(skipStart) || skipStart < 0 || !Number.isInteger(skipEnd) || skipEnd < 0) {

@@ -4,6 +4,7 @@ import { ANY_BYTE, unionOf, type ByteSet } from './byte-set.js'
 import { computeLeads, type Lead } from './lead.js'
 import { computeLargestValue, computeSizeBounds, type SizeBounds } from './size.js'
 import { computeValueKind, type ValueKind } from './value-kind.js'
+import { computeNumericDomain, type NumericDomain } from './numeric-domain.js'
 
 /**
  * Everything the interpreters, the compiler and the stream decoder need to
@@ -23,6 +24,8 @@ export interface NodeAnalysis {
   readonly leadsCommitted: readonly Lead[]
   /** The bytes a frame of this node can begin with (`ANY_BYTE`: any). */
   readonly firstBytes: ByteSet
+  /** The values a numeric node holds, or undefined for other nodes. */
+  readonly domain: NumericDomain | undefined
 }
 
 const cache = new WeakMap<Node, NodeAnalysis>()
@@ -50,6 +53,7 @@ class LazyAnalysis implements NodeAnalysis {
   private leadsMemo: readonly Lead[] | undefined
   private leadsCommittedMemo: readonly Lead[] | undefined
   private firstMemo: ByteSet | undefined
+  private domainMemo: { readonly value: NumericDomain | undefined } | undefined
 
   constructor(private readonly node: Node) {}
 
@@ -71,6 +75,11 @@ class LazyAnalysis implements NodeAnalysis {
 
   get leadsCommitted(): readonly Lead[] {
     return (this.leadsCommittedMemo ??= computeLeads(this.node, true, leadsOf))
+  }
+
+  get domain(): NumericDomain | undefined {
+    this.domainMemo ??= { value: computeNumericDomain(this.node, (n) => analysisOf(n).domain, (n) => analysisOf(n).largestValue) }
+    return this.domainMemo.value
   }
 
   get firstBytes(): ByteSet {

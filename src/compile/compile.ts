@@ -5,7 +5,7 @@ import type { EncodeState } from '../runtime/encode-state.js'
 import { decoderOf, installDecoder, type DecodeFn } from '../interpret/decoder.js'
 import { encoderOf, installEncoder, type EncodeFn } from '../interpret/encoder.js'
 import { emitDecode } from './emit-decode.js'
-import { TooLarge } from './emitter.js'
+import { grammarName, TooLarge } from './emitter.js'
 import { emitEncode } from './emit-encode.js'
 import { Emitter, newFunction, type FunctionFactory } from './emitter.js'
 import { FAIL } from './runtime.js'
@@ -145,7 +145,7 @@ export function buildDecoder(node: Node, makeFunction: FunctionFactory = newFunc
     e.line(`s.pos = pos; return ${v}; } } catch {}`)
     e.line(`s.pos = P0; s.committed = C0; s.limit = L0; s.regions = R0; s.error = undefined; return ${retry}(s);`)
   }
-  return e.build(makeFunction, 'decodeCompiled', 's', prologue)
+  return e.build(makeFunction, 'decodeCompiled', 's', prologue, grammarName(node))
 }
 
 // Grammars that `dependentOpen`'s otherwise returns are known only at run
@@ -177,7 +177,7 @@ export function buildEncoder(node: Node, makeFunction: FunctionFactory = newFunc
   const open = (inner: Node) => openEncoder(inner, makeFunction)
   emitEncode(e, node, 'value', { fail: `return ${fail}`, open })
   e.line('s.pos = pos; return undefined;')
-  return e.build(makeFunction, 'encodeCompiled', 's, value', 'let pos = s.pos, bytes = s.bytes, view = s.view;')
+  return e.build(makeFunction, 'encodeCompiled', 's, value', 'let pos = s.pos, bytes = s.bytes, view = s.view;', `${grammarName(node)}.encode`)
 }
 
 const openEncoders = new WeakMap<Node, EncodeFn | 'seen'>()

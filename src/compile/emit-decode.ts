@@ -3,7 +3,7 @@ import { decoderOf } from '../interpret/decoder.js'
 import { caseKey } from '../interpret/show-value.js'
 import { ANY_BYTE, analysisOf, hasByte, sizeBounds } from '../analysis/index.js'
 import { producesNoValue } from '../interpret/void-value.js'
-import { lit, MAX_LINES, str, TooLarge, type Emitter } from './emitter.js'
+import { comment, lit, MAX_LINES, str, TooLarge, type Emitter } from './emitter.js'
 import { FAIL, utf8Range } from './runtime.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
@@ -38,7 +38,7 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
     case 'int': {
       need(node.size)
       const v = e.fresh()
-      e.line(`const ${v} = ${readInt(node.size, node.signed, node.littleEndian)}; pos += ${node.size};`)
+      e.line(`const ${v} = ${readInt(node.size, node.signed, node.littleEndian)}; pos += ${lit(node.size)};`)
       return v
     }
     case 'bigint':
@@ -62,7 +62,7 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       need(1)
       e.line(`let ${v} = bytes[pos++];`)
       e.line(`if (${v} >= 128) { ${v} &= 127; let scale = 128;`)
-      e.line(`for (let ${i} = 1; ; ${i}++) { if (${i} >= ${node.maxBytes}) ${fail} if (!(pos + 1 <= ${ctx.limit})) ${fail}`)
+      e.line(`for (let ${i} = 1; ; ${i}++) { if (${i} >= ${lit(node.maxBytes)}) ${fail} if (!(pos + 1 <= ${ctx.limit})) ${fail}`)
       e.line(`const ${b} = bytes[pos++]; ${v} += (${b} & 127) * scale;`)
       e.line(`if (${b} < 128) { if (${b} === 0) ${fail} break; } scale *= 128; } }`)
       return v
@@ -72,7 +72,7 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       if (node.size === undefined) e.line(`const ${v} = bytes.subarray(pos, ${ctx.limit}); pos = ${ctx.limit};`)
       else {
         need(node.size)
-        e.line(`const ${v} = bytes.subarray(pos, pos + ${node.size}); pos += ${node.size};`)
+        e.line(`const ${v} = bytes.subarray(pos, pos + ${lit(node.size)}); pos += ${lit(node.size)};`)
       }
       return v
     }
@@ -177,9 +177,9 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       e.line(`const ${innerEnd} = pos;`)
       const found = emitDecode(e, node.field.node, ctx)
       const skip = node.skipStart + node.skipEnd
-      if (skip > 0) e.line(`if (${innerEnd} - ${start} < ${skip}) ${fail}`)
+      if (skip > 0) e.line(`if (${innerEnd} - ${start} < ${lit(skip)}) ${fail}`)
       const algorithm = e.constant(node.algorithm)
-      e.line(`if (${found} !== ${algorithm}.compute(bytes, ${start} + ${node.skipStart}, ${innerEnd} - ${node.skipEnd})) ${fail}`)
+      e.line(`if (${found} !== ${algorithm}.compute(bytes, ${start} + ${lit(node.skipStart)}, ${innerEnd} - ${lit(node.skipEnd)})) ${fail}`)
       return v
     }
     case 'oneOf':
@@ -283,12 +283,12 @@ function emitBits(e: Emitter, node: BitsNode, ctx: Ctx, fail: string): string {
   const entries: string[] = []
   for (const [name, field] of node.fields) {
     shift -= field.width
-    const value = field.width === 32 ? word : `((${word} >>> ${shift}) & ${2 ** field.width - 1})`
+    const value = field.width === 32 ? word : `((${word} >>> ${shift}) & ${lit(2 ** field.width - 1)})`
     if (field.kind === 'uint') entries.push(`${str(name)}: ${value}`)
     else if (field.kind === 'flag') entries.push(`${str(name)}: ${value} === 1`)
     else {
       const onMismatch = field.marker ? `{ s.committed = false; ${fail} }` : fail
-      e.line(`if (${value} !== ${field.value}) ${onMismatch}`)
+      e.line(`if (${value} !== ${lit(field.value)}) ${onMismatch}`)
       if (field.marker) e.line('s.committed = true;')
     }
   }
@@ -335,6 +335,8 @@ function objectFrom(e: Emitter, entries: Entry[]): string {
 function collectFields(e: Emitter, node: StructNode, ctx: Ctx, entries: Entry[]): void {
   for (const [key, grammar] of node.fields) {
     const child = grammar.node
+    // The field's name, so that generated code read in a profiler or a stack trace says where it is.
+    e.line(comment(`field ${key}`))
     if (child.tag !== 'inline') {
       const v = emitDecode(e, child, ctx)
       if (!producesNoValue(child)) entries.push({ key, value: v })

@@ -4,7 +4,7 @@ import { caseKey } from '../interpret/show-value.js'
 import { analysisOf, largestValue, sizeBounds } from '../analysis/index.js'
 import { producesNoValue } from '../interpret/void-value.js'
 import { EncodeState } from '../runtime/encode-state.js'
-import { lit, MAX_LINES, str, TooLarge, type Emitter } from './emitter.js'
+import { bool, comment, lit, MAX_LINES, str, TooLarge, type Emitter } from './emitter.js'
 import { FAIL, isAscii, utf8Bytes } from './runtime.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
@@ -31,8 +31,8 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
       e.line(`if (typeof ${v} !== 'number' || !Number.isInteger(${v}) || ${v} < ${min} || ${v} > ${max}) ${fail}`)
       ensure(e, node.size)
       if (node.size === 1) e.line(`bytes[pos++] = ${v} & 255;`)
-      else if (node.size === 2) e.line(`view.setUint16(pos, ${v} & 65535, ${node.littleEndian}); pos += 2;`)
-      else e.line(`view.setUint32(pos, ${v} >>> 0, ${node.littleEndian}); pos += 4;`)
+      else if (node.size === 2) e.line(`view.setUint16(pos, ${v} & 65535, ${bool(node.littleEndian)}); pos += 2;`)
+      else e.line(`view.setUint32(pos, ${v} >>> 0, ${bool(node.littleEndian)}); pos += 4;`)
       return
     }
     case 'bigint': {
@@ -40,14 +40,14 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
       const max = node.signed ? 2n ** 63n - 1n : 2n ** 64n - 1n
       e.line(`if (typeof ${v} !== 'bigint' || ${v} < ${lit(min)} || ${v} > ${lit(max)}) ${fail}`)
       ensure(e, 8)
-      e.line(`view.${node.signed ? 'setBigInt64' : 'setBigUint64'}(pos, ${v}, ${node.littleEndian}); pos += 8;`)
+      e.line(`view.${node.signed ? 'setBigInt64' : 'setBigUint64'}(pos, ${v}, ${bool(node.littleEndian)}); pos += 8;`)
       return
     }
     case 'float':
       e.line(`if (typeof ${v} !== 'number') ${fail}`)
       if (node.size === 4) e.line(`if (Number.isFinite(${v}) && !Number.isFinite(Math.fround(${v}))) ${fail}`)
       ensure(e, node.size)
-      e.line(`view.setFloat${node.size * 8}(pos, ${v}, ${node.littleEndian}); pos += ${node.size};`)
+      e.line(`view.setFloat${node.size * 8}(pos, ${v}, ${bool(node.littleEndian)}); pos += ${lit(node.size)};`)
       return
     case 'uleb128': {
       const max = Math.min(largestValue(node), Number.MAX_SAFE_INTEGER)
@@ -59,7 +59,7 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
     }
     case 'bytes':
       e.line(`if (!(${v} instanceof Uint8Array)) ${fail}`)
-      if (node.size !== undefined) e.line(`if (${v}.length !== ${node.size}) ${fail}`)
+      if (node.size !== undefined) e.line(`if (${v}.length !== ${lit(node.size)}) ${fail}`)
       ensure(e, `${v}.length`)
       e.line(`bytes.set(${v}, pos); pos += ${v}.length;`)
       return
@@ -82,6 +82,7 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
       e.line(`if (typeof ${v} !== 'object' || ${v} === null) ${fail}`)
       for (const [key, grammar] of node.fields) {
         const child = grammar.node
+        e.line(comment(`field ${key}`))
         if (child.tag === 'inline') emitEncode(e, child, v, ctx)
         else if (producesNoValue(child)) emitEncode(e, child, 'undefined', ctx)
         else {
@@ -142,7 +143,7 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
     case 'many': {
       e.line(`if (!Array.isArray(${v})) ${fail}`)
       if (node.tag === 'array') {
-        if (typeof node.count === 'number') e.line(`if (${v}.length !== ${node.count}) ${fail}`)
+        if (typeof node.count === 'number') e.line(`if (${v}.length !== ${lit(node.count)}) ${fail}`)
         else emitEncode(e, node.count.node, `${v}.length`, ctx)
       }
       const item = e.fresh('item')
@@ -163,10 +164,10 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
       e.line(`const ${start} = pos;`)
       emitEncode(e, node.inner.node, v, ctx)
       const skip = node.skipStart + node.skipEnd
-      if (skip > 0) e.line(`if (pos - ${start} < ${skip}) ${fail}`)
+      if (skip > 0) e.line(`if (pos - ${start} < ${lit(skip)}) ${fail}`)
       const algorithm = e.constant(node.algorithm)
       const sum = e.fresh('sum')
-      e.line(`const ${sum} = ${algorithm}.compute(bytes, ${start} + ${node.skipStart}, pos - ${node.skipEnd});`)
+      e.line(`const ${sum} = ${algorithm}.compute(bytes, ${start} + ${lit(node.skipStart)}, pos - ${lit(node.skipEnd)});`)
       emitEncode(e, node.field.node, sum, ctx)
       return
     }
@@ -269,7 +270,7 @@ function emitBits(e: Emitter, node: BitsNode, v: string, fail: string): void {
   for (const [name, field] of node.fields) {
     const scale = 2 ** field.width
     if (field.kind === 'constant') {
-      e.line(`${word} = ${word} * ${scale} + ${field.value};`)
+      e.line(`${word} = ${word} * ${scale} + ${lit(field.value)};`)
       continue
     }
     const f = e.fresh('f')
@@ -279,7 +280,7 @@ function emitBits(e: Emitter, node: BitsNode, v: string, fail: string): void {
   }
   ensure(e, node.size)
   const writes = Array.from({ length: node.size }, (_, i) => `bytes[pos + ${i}] = (${word} >>> ${8 * (node.size - 1 - i)}) & 255;`)
-  e.line(`${writes.join(' ')} pos += ${node.size};`)
+  e.line(`${writes.join(' ')} pos += ${lit(node.size)};`)
 }
 
 function emitSized(e: Emitter, node: SizedNode, v: string, ctx: Ctx): void {
@@ -288,7 +289,7 @@ function emitSized(e: Emitter, node: SizedNode, v: string, ctx: Ctx): void {
   if (typeof node.length === 'number') {
     e.line(`const ${start} = pos;`)
     emitEncode(e, node.inner.node, v, ctx)
-    e.line(`if (pos - ${start} !== ${node.length}) ${fail}`)
+    e.line(`if (pos - ${start} !== ${lit(node.length)}) ${fail}`)
     return
   }
   const lengthNode = node.length.node
@@ -308,7 +309,7 @@ function emitSized(e: Emitter, node: SizedNode, v: string, ctx: Ctx): void {
     writeConstant(e, prefix)
     e.line(`const ${start} = pos;`)
     emitEncode(e, inner, v, ctx)
-    e.line(`if (pos - ${start} !== ${fixed.min}) ${fail}`)
+    e.line(`if (pos - ${start} !== ${lit(fixed.min)}) ${fail}`)
     return
   }
   const prefixMax = sizeBounds(lengthNode).max

@@ -51,9 +51,9 @@ export class Emitter {
    * Builds `function name(params) { prologue; body }` closed over the
    * constants, with `makeFunction` standing for the `Function` constructor.
    */
-  build<F>(makeFunction: FunctionFactory, name: string, params: string, prologue: string): F {
+  build<F>(makeFunction: FunctionFactory, name: string, params: string, prologue: string, sourceName = 'grammar'): F {
     const bindings = this.constants.map((_, i) => `const k${i} = K[${i}];`).join('\n')
-    const source = `${bindings}\nreturn function ${name}(${params}) {\n${prologue}\n${this.lines.join('\n')}\n}`
+    const source = `${bindings}\nreturn function ${name}(${params}) {\n${prologue}\n${this.lines.join('\n')}\n}\n//# sourceURL=oxwire/${safeFileName(sourceName)}.js`
     return makeFunction('K', source)(this.constants) as F
   }
 }
@@ -68,14 +68,51 @@ export type FunctionFactory = (param: string, body: string) => (constants: unkno
 /** The real `Function` constructor. */
 export const newFunction: FunctionFactory = (param, body) => new Function(param, body) as (constants: unknown[]) => unknown
 
-/** A string literal for generated code. */
+/**
+ * Thrown when a grammar holds a value that cannot be written into generated
+ * code as a literal (a string where a number belongs, NaN, a symbol): the
+ * grammar stays interpreted, where the value is data and never code.
+ */
+export class UnsafeLiteral extends TooLarge {}
+
+// The only ways a value from a grammar reaches generated code. Each checks
+// the value's type at run time: a grammar built by hand, or with codes
+// loaded from JSON, may hold anything its static type denies.
+
+/** A string literal for generated code (JSON-escaped, so quotes, newlines and `*\/` stay inside it). */
 export function str(value: string): string {
-  return JSON.stringify(value)
+  if (typeof value !== 'string') throw new UnsafeLiteral(`not a string: ${typeof value}`)
+  // U+2028 and U+2029 are valid in JSON strings; escape them anyway so the
+  // literal is also safe inside a line comment.
+  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
 }
 
-/** A number or bigint literal for generated code. */
+/** A finite number or a bigint literal for generated code. */
 export function lit(value: number | bigint): string {
   if (typeof value === 'bigint') return `${value}n`
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new UnsafeLiteral(`not a finite number: ${typeof value}`)
   if (Object.is(value, -0)) return '-0'
   return String(value)
+}
+
+/** A boolean literal for generated code. */
+export function bool(value: boolean): string {
+  if (typeof value !== 'boolean') throw new UnsafeLiteral(`not a boolean: ${typeof value}`)
+  return value ? 'true' : 'false'
+}
+
+/** A line comment for generated code, with any text made safe inside it. */
+export function comment(text: string): string {
+  return `// ${str(String(text))}`
+}
+
+/** A grammar's name as a file name in a source URL: letters, digits, `.`, `_` and `-` only. */
+export function safeFileName(name: string): string {
+  const safe = String(name).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)
+  return safe === '' ? 'grammar' : safe
+}
+
+/** The name a generated function's source URL gives: the grammar's own (`named`), else `grammar`. */
+export function grammarName(node: { readonly tag: string; readonly name?: unknown }): string {
+  return node.tag === 'named' && typeof node.name === 'string' ? node.name : 'grammar'
 }

@@ -1,4 +1,5 @@
 import type { Grammar, Node } from './node.js'
+import { freezeNode } from './freeze.js'
 
 export type { Grammar } from './node.js'
 
@@ -49,5 +50,5 @@ export type TypeOf<C> = C extends Codec<infer A> ? A : never
  * @category Core
  */
 export function codec<A>(node: Node): Codec<A> {
-  return { node }
+  return Object.freeze({ node: freezeNode(node) })
 }

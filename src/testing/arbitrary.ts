@@ -6,7 +6,7 @@ import { decoderOf } from '../interpret/decoder.js'
 import { sizeBounds } from '../analysis/index.js'
 import { producesNoValue } from '../interpret/void-value.js'
 import type { ArbitraryOptions } from './options.js'
-import { numericDomain, type NumericDomain } from './numeric-domain.js'
+import { analysisOf, type NumericDomain } from '../analysis/index.js'
 import { alwaysFits, anyRoom, lessRoom, splitRoom, type Room } from './room.js'
 import { encodedLength, encodeNode } from './encoded-length.js'
 import { textArbitrary } from './text.js'
@@ -61,9 +61,9 @@ function derive(node: Node, room: Room, ctx: Context): Arbitrary<unknown> {
     case 'int':
     case 'bigint':
     case 'float':
-      return domainArbitrary(numericDomain(node) as NumericDomain, ctx)
+      return domainArbitrary(analysisOf(node).domain as NumericDomain, ctx)
     case 'uleb128': {
-      const { max } = numericDomain(node) as { max: number }
+      const { max } = analysisOf(node).domain as { max: number }
       // A tight room limits the value: n bytes hold 7n bits.
       const most = room.max < node.maxBytes ? Math.min(max, 128 ** room.max - 1) : max
       // Values either side of each byte-count step (127/128, 16383/16384, ...)
@@ -94,7 +94,7 @@ function derive(node: Node, room: Room, ctx: Context): Arbitrary<unknown> {
       return fc.constantFrom(...names.map(([name]) => name))
     }
     case 'range': {
-      const domain = numericDomain(node)
+      const domain = analysisOf(node).domain
       if (domain !== undefined) return domainArbitrary(domain, ctx)
       const { min, max } = node
       return derive(node.inner.node, room, ctx).filter((v) => (v as number) >= min && (v as number) <= max)
@@ -206,7 +206,7 @@ function arrayArbitrary(node: ArrayNode, room: Room, ctx: Context): Arbitrary<un
     const itemRoom = count === 0 ? anyRoom : { min: Math.ceil(room.min / count), max: Math.floor(room.max / count) }
     return fc.array(derive(item.node, itemRoom, ctx), { minLength: count, maxLength: count })
   }
-  const domain = numericDomain(count.node)
+  const domain = analysisOf(count.node).domain
   const least = domain?.kind === 'integer' ? domain.min : 0
   const most = domain?.kind === 'integer' ? domain.max : Infinity
   return repeated(item.node, lessRoom(room, sizeBounds(count)), least, most, ctx)
@@ -250,7 +250,7 @@ function sizedArbitrary(node: SizedNode, room: Room, ctx: Context): Arbitrary<un
 
 /** The room inside a region whose length prefix has grammar `prefix`. */
 function prefixedRoom(prefix: Node, room: Room): Room {
-  const domain = numericDomain(prefix)
+  const domain = analysisOf(prefix).domain
   const least = domain?.kind === 'integer' ? domain.min : 0
   const most = domain?.kind === 'integer' ? domain.max : Infinity
   const prefixBounds = sizeBounds(prefix)

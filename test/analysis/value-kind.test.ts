@@ -29,7 +29,7 @@ describe('firstBytes', () => {
     expect(set(imap(refine(range(constant(u8, 7) as never, 0, 9), () => true, ''), (x) => x, (x) => x))).toEqual([7])
     expect(set(inline(sized(2, struct({ c: constant(u8, 3), x: u8 }))))).toEqual([3])
     expect(set(sized(constant(u8, 4) as never, rest))).toEqual([4])
-    expect(set(dependent(enumeration(u8, { a: 1, b: 300 }), { a: u8 } as never, () => 'a' as never))).toEqual([1])
+    expect(set(dependent(enumeration(u8, { a: 1 }), { a: u8 } as never, () => 'a' as never))).toEqual([1])
   })
 
   it('says "any byte" where the first byte is free', () => {

@@ -8,7 +8,7 @@
 import { describe, expect, test } from 'vitest'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import { decode, encode, sizeBounds, type Codec } from '../../src/index.js'
+import { codec, decode, encode, sizeBounds, type Codec } from '../../src/index.js'
 import {
   array, bitConstant, bits, checksummed, constant, crc32IsoHdlc, custom, dependent, dependentOpen, enumeration, f32be, flag, i64le,
   imap, many, marker, named, oneOf, range, refine, rest, sized, struct, tagged, taggedUnion, u16be, u16le, u32be, u8,
@@ -259,7 +259,8 @@ describe('more edge cases of the derivation', () => {
   test('a lone constant stands for no value; a bigint range is clipped to its width', () => {
     expect(samples(constant(u8, 7), 5)).toEqual([undefined, undefined, undefined, undefined, undefined])
     checkGrammar(constant(u8, 7), runs)
-    const small = range(u64le, -5n, 3n)
+    // range() refuses a bound outside its codec; a hand-made node is clipped.
+    const small = codec<bigint>({ tag: 'range', inner: u64le, min: -5n, max: 3n })
     expect(samples(small, 200).every((v) => v >= 0n && v <= 3n)).toBe(true)
   })
 

@@ -15,8 +15,8 @@ export function bitsDecoder(node: BitsNode): DecodeFn {
     for (const [name, field] of fields) {
       shift -= field.width
       const v = Math.floor(word / 2 ** shift) % 2 ** field.width
-      if (field.kind === 'uint') out[name] = v
-      else if (field.kind === 'flag') out[name] = v === 1
+      if (field.kind === 'uint') setField(out, name, v)
+      else if (field.kind === 'flag') setField(out, name, v === 1)
       else if (v !== field.value) {
         if (field.marker) s.committed = false
         s.failInvalid(`bit field ${name} must be ${field.value}`, String(field.value), String(v))
@@ -27,4 +27,10 @@ export function bitsDecoder(node: BitsNode): DecodeFn {
     s.pos += size
     return out
   }
+}
+
+// bits() refuses `__proto__`; a hand-made node still gets an own property.
+function setField(out: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true })
+  else out[name] = value
 }

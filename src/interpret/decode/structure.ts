@@ -8,12 +8,13 @@ import type { DecodeFn, DecoderOf } from './decode-fn.js'
 const VALUE = 0
 const HIDDEN = 1
 const INLINE = 2
+const OWN = 3
 
 export function structDecoder(node: StructNode, decoderOf: DecoderOf): DecodeFn {
   const fields = node.fields.map(([key, g]) => ({
     key,
     decode: decoderOf(g.node),
-    mode: g.node.tag === 'inline' ? INLINE : producesNoValue(g.node) ? HIDDEN : VALUE,
+    mode: g.node.tag === 'inline' ? INLINE : producesNoValue(g.node) ? HIDDEN : key === '__proto__' ? OWN : VALUE,
   }))
   return (s) => {
     const out: Record<string, unknown> = {}
@@ -24,6 +25,8 @@ export function structDecoder(node: StructNode, decoderOf: DecoderOf): DecodeFn 
         return undefined
       }
       if (f.mode === VALUE) out[f.key] = v
+      // A hand-made node (struct() refuses the name) must not set the prototype.
+      else if (f.mode === OWN) Object.defineProperty(out, f.key, { value: v, enumerable: true, writable: true, configurable: true })
       else if (f.mode === INLINE) Object.assign(out, v)
     }
     return out

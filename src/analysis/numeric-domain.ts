@@ -1,5 +1,4 @@
 import type { Node } from '../grammar/node.js'
-import { largestValue } from '../analysis/index.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
 /**
@@ -17,7 +16,7 @@ export type NumericDomain =
  * ranges, markers and names around them), or undefined for anything else.
  * @internal
  */
-export function numericDomain(node: Node): NumericDomain | undefined {
+export function computeNumericDomain(node: Node, of: (node: Node) => NumericDomain | undefined, largest: (node: Node) => number): NumericDomain | undefined {
   switch (node.tag) {
     case 'int': {
       const bits = node.size * 8
@@ -26,13 +25,13 @@ export function numericDomain(node: Node): NumericDomain | undefined {
         : { kind: 'integer', min: 0, max: 2 ** bits - 1 }
     }
     case 'uleb128':
-      return { kind: 'integer', min: 0, max: Math.min(largestValue(node), Number.MAX_SAFE_INTEGER) }
+      return { kind: 'integer', min: 0, max: Math.min(largest(node), Number.MAX_SAFE_INTEGER) }
     case 'bigint':
       return node.signed ? { kind: 'bigint', min: -(2n ** 63n), max: 2n ** 63n - 1n } : { kind: 'bigint', min: 0n, max: 2n ** 64n - 1n }
     case 'float':
       return { kind: 'float', size: node.size, min: -Infinity, max: Infinity }
     case 'range': {
-      const inner = numericDomain(node.inner.node)
+      const inner = of(node.inner.node)
       if (inner === undefined) return undefined
       if (inner.kind === 'bigint') {
         const min = BigInt(node.min)
@@ -47,7 +46,7 @@ export function numericDomain(node: Node): NumericDomain | undefined {
     case 'marker':
     case 'named':
     case 'refine':
-      return numericDomain(node.inner.node)
+      return of(node.inner.node)
     case 'bytes':
     case 'utf8':
     case 'constant':
