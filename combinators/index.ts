@@ -1,6 +1,6 @@
 /**
  * The combinator vocabulary: every protocol grammar is built from these.
- * @module
+ * @module oxwire/combinators
  */
 export * from './numbers.js'
 export * from './varint.js'

@@ -1,6 +1,6 @@
 /**
  * The protocol grammars: TLM telemetry, EVR event records, and detection.
- * @module
+ * @module oxwire/protocols
  */
 export * from './telemetry.js'
 export * from './event-record.js'

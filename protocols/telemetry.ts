@@ -8,7 +8,7 @@ import {
 export type Unit = 'celsius' | 'percent' | 'pascal' | 'volt'
 
 /** Severity of a TLM log payload. @category TLM */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'fatal'
+export type LogSeverity = 'debug' | 'info' | 'warn' | 'error' | 'fatal'
 
 /** One sensor reading. @category TLM */
 export interface Reading {
@@ -35,7 +35,7 @@ export interface ReadingPayload extends Reading {
 /** `log` payload (type 3). @category TLM */
 export interface LogPayload {
   /** Discriminant. */ readonly type: 'log'
-  /** Severity. */ readonly level: LogLevel
+  /** Severity. */ readonly level: LogSeverity
   /** UTF-8 text, at most 1021 bytes encoded. */ readonly message: string
 }
 

@@ -1,12 +1,13 @@
 /**
  * The core of oxwire: the codec type, decoding and encoding entry points,
  * errors and their formatter, and the structural interpreters.
- * @module
+ * @module oxwire
  */
 export type { Codec, Grammar, NamedCodec, TypeOf } from './grammar/codec.js'
 export { codec } from './grammar/codec.js'
 export * from './api.js'
 export * from './runtime/errors.js'
+export { isLeft, isRight, left, right, type Either } from './runtime/either.js'
 export * from './runtime/format.js'
 export { DecodeState } from './runtime/decode-state.js'
 export { EncodeState } from './runtime/encode-state.js'
@@ -15,7 +16,7 @@ export { sizeBounds, fixedSize, type SizeBounds } from './analysis/index.js'
 export * from './stream/index.js'
 export { compile, isCompiled } from './compile/compile.js'
 export { interpreted, INTERPRET_ENV } from './compile/execution.js'
-export { describe, type LayoutRow } from './interpret/describe.js'
+export { describe, layout, type LayoutRow } from './interpret/describe.js'
 export { describeMarkdown, withLayout } from './interpret/describe-markdown.js'
 export { wiresharkDissector, type DissectorOptions, type WiresharkDissector } from './dissector/wireshark.js'
 export type { DissectorField, FieldRole } from './dissector/emit-node.js'

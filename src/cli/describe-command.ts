@@ -1,5 +1,5 @@
 import { Option } from 'commander'
-import { describe, type LayoutRow } from '../interpret/describe.js'
+import { layout, type LayoutRow } from '../interpret/describe.js'
 import { describeMarkdown } from '../interpret/describe-markdown.js'
 import { sizeBounds } from '../analysis/index.js'
 import { firstBytes } from '../analysis/index.js'
@@ -37,11 +37,11 @@ export function layoutText(rows: readonly LayoutRow[]): string {
 export function describeOutput(choice: GrammarChoice, format: LayoutFormat): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(describe(choice.grammar), null, 2)
+      return JSON.stringify(layout(choice.grammar), null, 2)
     case 'markdown':
       return `**${choice.name}**: ${sizeText(choice)}, starts with ${startText(choice)}\n\n${describeMarkdown(choice.grammar)}`
     case 'table':
-      return `${choice.name}: ${sizeText(choice)}, starts with ${startText(choice)}\n\n${layoutText(describe(choice.grammar))}`
+      return `${choice.name}: ${sizeText(choice)}, starts with ${startText(choice)}\n\n${layoutText(layout(choice.grammar))}`
   }
 }
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { Codec } from '../grammar/codec.js'
-import { describe, type LayoutRow } from '../interpret/describe.js'
+import { layout, type LayoutRow } from '../interpret/describe.js'
 import { decodeSpans } from '../interpret/spans/decode-spans.js'
 import { listenOn, type ListenOptions } from '../server/listen.js'
 import { createLiveRelay, type LiveRelay } from './live-relay.js'
@@ -78,7 +78,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array |
 
 function layoutOf(grammar: Codec<unknown>): LayoutRow[] {
   try {
-    return describe(grammar).map(({ path, offset, size, type, byteOrder, rule, values, when }) => ({ path, offset, size, type, byteOrder, rule, values, when }))
+    return layout(grammar).map(({ path, offset, size, type, byteOrder, rule, values, when }) => ({ path, offset, size, type, byteOrder, rule, values, when }))
   } catch {
     // A user's grammar whose description fails still decodes.
     return []

@@ -1,5 +1,5 @@
 import type { Grammar } from '../grammar/codec.js'
-import { describe, type LayoutRow } from './describe.js'
+import { layout, type LayoutRow } from './describe.js'
 
 function cell(text: string | number): string {
   return String(text).replaceAll('|', '\\|')
@@ -20,7 +20,7 @@ function cell(text: string | number): string {
  * @category Interpreters
  */
 export function describeMarkdown(grammar: Grammar): string {
-  return layoutTable(describe(grammar))
+  return layoutTable(layout(grammar))
 }
 
 function layoutTable(rows: readonly LayoutRow[]): string {

@@ -44,17 +44,37 @@ interface Walk {
  *
  * @example
  * ```ts
- * describe(struct({ magic: constant(u16be, 0x5aa5), seq: u16le }))
- * // [{ path: 'magic', offset: 0, size: 2, type: 'u16be', rule: 'must be 0x5AA5', ... },
- * //  { path: 'seq', offset: 2, size: 2, type: 'u16le', byteOrder: 'little', rule: 'any', ... }]
+ * import assert from 'node:assert/strict'
+ * import { layout } from 'oxwire'
+ * import { constant, struct, u16be, u16le } from 'oxwire/combinators'
+ * const rows = layout(struct({ magic: constant(u16be, 0x5aa5), seq: u16le }))
+ * assert.deepEqual(rows.map((r) => [r.path, r.offset, r.size, r.type]), [
+ *   ['magic', 0, 2, 'u16be'],
+ *   ['seq', 2, 2, 'u16le'],
+ * ])
  * ```
  * @category Interpreters
  */
-export function describe(grammar: Grammar): LayoutRow[] {
+export function layout(grammar: Grammar): LayoutRow[] {
   const walk: Walk = { rows: [], when: undefined }
   visit(grammar.node, '', '', origin, walk)
   return walk.rows
 }
+
+/**
+ * The old name of {@link layout}, which clashed with the `describe` of
+ * every test runner.
+ *
+ * @deprecated Use {@link layout}; `describe` goes in a later release.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { describe, layout } from 'oxwire'
+ * assert.equal(describe, layout)
+ * ```
+ * @category Interpreters
+ */
+export const describe: typeof layout = layout
 
 interface Field {
   readonly path: string

@@ -3,7 +3,7 @@
  * budgets and limits against hostile peers, graceful shutdown, Prometheus
  * metrics on an HTTP side, structured logs, and sinks that forward frames
  * to a broker (NATS JetStream).
- * @module
+ * @module oxwire/server
  */
 export { createPacketServer, type PacketServer, type PacketServerOptions, type AbuseBudget, type MalformedLogLimit } from './packet-server.js'
 export type { ListenOptions } from './listen.js'

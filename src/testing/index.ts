@@ -10,7 +10,7 @@
  * import { checkGrammar } from 'oxwire/testing'
  * test('my protocol', () => checkGrammar(myProtocol))
  * ```
- * @module
+ * @module oxwire/testing
  */
 export { arbitrary } from './arbitrary.js'
 export { override, type ArbitraryOptions, type Override } from './options.js'

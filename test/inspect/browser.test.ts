@@ -52,7 +52,8 @@ declare const document: {
 declare const MouseEvent: new (type: string) => unknown
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i)
 
-describe.skipIf(executablePath === undefined)('the inspector in Chromium', () => {
+// A loaded two-core machine can make a page slow: generous per-test time.
+describe.skipIf(executablePath === undefined)('the inspector in Chromium', { timeout: 120_000 }, () => {
   let profile: string
   let pageDir: string
   let serving: Serving

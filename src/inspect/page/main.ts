@@ -136,6 +136,10 @@ function show(answer: DecodeResponse): void {
 }
 
 function decodeText(): void {
+  // Three characters a byte is generous for any layout of hex: past that,
+  // refuse before parsing rather than make the tab work on a huge paste.
+  const limit = protocols?.maxBytes ?? Infinity
+  if (ui.hex.value.length > limit * 3 + 4096) return setError(`the pasted text is longer than ${limit} bytes of hex could be; start the inspector with a larger --max-bytes`)
   const parsed = parseHex(ui.hex.value)
   if ('error' in parsed) return setError(`hex input: ${parsed.error}`)
   void decode(parsed.bytes, true)

@@ -59,12 +59,14 @@ export function close(
 ): OpenSpan {
   const s = w.s
   const error = s.error
+  // One literal with the same keys in the same order for every span: spans
+  // share one object shape (a spread of \`head\` would not).
   if (error === undefined) {
-    return { ...head, offset: start, length: s.pos - start, complete: true, children }
+    return { path: head.path, name: head.name, role: head.role, kind: head.kind, offset: start, length: s.pos - start, value: head.value, complete: true, children }
   }
   const last = children[children.length - 1]
   const reached = Math.max(start, last === undefined ? start : last.offset + last.length, Math.min(s.pos, s.bytes.length))
-  const span: OpenSpan = { ...head, value: undefined, offset: start, length: reached - start, complete: false, children }
+  const span: OpenSpan = { path: head.path, name: head.name, role: head.role, kind: head.kind, offset: start, length: reached - start, value: undefined, complete: false, children }
   if (children.every((c) => c.complete)) span.error = error
   return span
 }

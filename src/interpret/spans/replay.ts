@@ -94,3 +94,33 @@ export function applyChecksum(node: Checksum, s: DecodeState, start: number, dat
   replay.data.value = undefined
   s.pos = end
 }
+
+type Dependent = Extract<Node, { tag: 'dependent' }>
+
+interface DependentReplay {
+  readonly head: Slot
+  readonly decode: DecodeFn
+}
+
+const dependents = new WeakMap<Node, DependentReplay>()
+
+/**
+ * Runs the dependent decoder's own case choice for a head already read
+ * (`head`, from `start` to `end`) whose value has no body: records the same
+ * error as `decode` would ("no case for ...", or the `otherwise` failure),
+ * path included.
+ */
+export function applyDependentFailure(node: Dependent, s: DecodeState, start: number, head: unknown, end: number): void {
+  let replay = dependents.get(node)
+  if (replay === undefined) {
+    const slot: Slot = { value: undefined, end: 0 }
+    const copy: Node = { ...node, head: { node: replayNode(node.head.node, slot) } }
+    replay = { head: slot, decode: decoderOf(copy) }
+    dependents.set(node, replay)
+  }
+  replay.head.value = head
+  replay.head.end = end
+  s.pos = start
+  replay.decode(s)
+  replay.head.value = undefined
+}

@@ -9,7 +9,7 @@ import type { PathSegment } from '../../runtime/errors.js'
 import { caseKey, showValue } from '../show-value.js'
 import { sizeBounds } from '../../analysis/index.js'
 import { add, contentSpans, failOn, fieldSpan, type OpenSpan, type Part, type Place, type Walker } from './builder.js'
-import { applyChecksum } from './replay.js'
+import { applyChecksum, applyDependentFailure } from './replay.js'
 import type { ChecksumStatus } from './span.js'
 
 const failed = (spans: OpenSpan[]): Part => ({ value: undefined, spans })
@@ -122,7 +122,7 @@ export function sizedPart(node: SizedNode, at: Place, w: Walker): Part {
 export function dependentPart(node: DependentNode, at: Place, w: Walker): Part {
   const s = w.s
   const start = s.pos
-  const { headName, otherwise } = node
+  const { headName } = node
   const spans: OpenSpan[] = []
   const headPath = [...at.label, headName]
   const head = fieldSpan(w, node.head.node, headName, 'tag', { path: headPath, label: headPath })
@@ -132,21 +132,15 @@ export function dependentPart(node: DependentNode, at: Place, w: Walker): Part {
     return failed(spans)
   }
   const key = head.value
-  const k = caseKey(key)
-  // Own keys only, as the decoder's Map of cases: a head of "toString" is no case.
-  let body: Node | undefined = k !== undefined && Object.hasOwn(node.cases, k) ? (node.cases[k] as Grammar).node : undefined
-  if (body === undefined && otherwise !== undefined) {
-    try {
-      body = otherwise(key).node
-    } catch (thrown) {
-      s.failInvalid(`no grammar for ${headName} ${showValue(key)}: ${showValue(thrown)}`, undefined, showValue(key), start)
-    }
-  }
-  if (body === undefined && s.error === undefined) {
-    s.failInvalid(`no case for ${headName} ${showValue(key)}`, `one of ${Object.keys(node.cases).join(', ')}`, showValue(key), start)
-  }
+  const body = caseOf(node, key)
   if (body === undefined) {
-    prependPath(s, headName)
+    // The decoder's own words for a head without a body, path included.
+    applyDependentFailure(node, s, start, key, s.pos)
+    if (s.error === undefined) {
+      // Only if this walk and the decoder ever disagree on the case.
+      s.failInvalid(`no case for ${headName} ${showValue(key)}`, undefined, showValue(key), start)
+      prependPath(s, headName)
+    }
     failOn(w, head.span)
     return failed(spans)
   }
@@ -154,6 +148,20 @@ export function dependentPart(node: DependentNode, at: Place, w: Walker): Part {
   const part = w.walk(body, at, w)
   for (const span of contentSpans(w, body, at, part, bodyStart)) add(w, spans, span)
   return { value: s.error === undefined ? part.value : undefined, spans }
+}
+
+// The body grammar for a head, as the decoder chooses it (own keys only, as
+// its Map of cases: a head of "toString" is no case); undefined for none,
+// including an \`otherwise\` that throws.
+function caseOf(node: DependentNode, key: unknown): Node | undefined {
+  const k = caseKey(key)
+  if (k !== undefined && Object.hasOwn(node.cases, k)) return (node.cases[k] as Grammar).node
+  if (node.otherwise === undefined) return undefined
+  try {
+    return node.otherwise(key).node
+  } catch {
+    return undefined
+  }
 }
 
 export function checksumPart(node: ChecksumNode, at: Place, w: Walker): Part {

@@ -80,7 +80,9 @@ function structPart(node: StructNode, at: Place, w: Walker): Part {
       const label = field.inner.node.tag === 'sized' ? [...at.path, key] : at.path
       const start = s.pos
       const part = walk(field, { path: at.path, label }, w)
-      if (part.spans.length > 0 || s.error !== undefined) for (const span of part.spans) add(w, spans, span)
+      for (const span of part.spans) add(w, spans, span)
+      // An inlined part with no fields of its own (a custom codec, say)
+      // still gets a span, so that its bytes are not left uncovered.
       if (part.spans.length === 0 && (s.error !== undefined || s.pos > start)) {
         add(w, spans, close(w, { name: key, role: 'value', kind: field.tag, path: at.path, value: part.value }, start, []))
       }

@@ -67,6 +67,7 @@ export const spanGrammars: Record<string, Codec<any>> = {
     flat: inline(sized(u8, struct({ seq: u16be }))),
     after: u8,
   }),
+  inlineLeaf: struct({ a: u8, b: inline(imap(u16be, (n) => ({ n }), (v: { n: number }) => v.n)), c: u8 }),
   checksumSkips: checksummed(struct({ len: u8, body: varBytes(u8) }), crc8Smbus, u8, { skipStart: 1, skipEnd: 1 }),
   xorFrame: checksummed(struct({ m: constant(u16be, 0xcafe), data: varBytes(uleb128(2)) }), xor8, u8),
   checksummedBytes: checksummed(bytes(3), crc16CcittFalse, u16be),

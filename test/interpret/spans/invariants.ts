@@ -74,9 +74,10 @@ export function expectSpansAgree(grammar: Codec<unknown>, input: Uint8Array): Re
     expect(failed).toEqual([])
     const check = (s: Span, parent: Span | undefined): void => {
       expect(s.complete).toBe(true)
-      // A region's content shares its part's path; under a mapping (EVR's
-      // unknown TLV kept as raw bytes) the part's value is the mapped one.
-      const content = parent !== undefined && s.name === 'value' && s.path.join('.') === parent.path.join('.')
+      // A span that shares its parent's path holds a piece of the parent's
+      // value: a region's content under a mapping (EVR's unknown TLV kept as
+      // raw bytes), or an inlined part without fields of its own.
+      const content = parent !== undefined && s.path.join('.') === parent.path.join('.')
       const at = resolve(expected.right, s.path)
       if (s.role === 'value' && at.found && !content) expect(s.value, `value at ${s.path.join('.')}`).toEqual(at.value)
       s.children.forEach((c) => check(c, s))
