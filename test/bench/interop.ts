@@ -3,7 +3,10 @@
 // and fromBinaryParser on the TLM definition, timed against parser.parse of
 // the same definition on the same frames. The first contender of each row,
 // parser.parse, is the row's baseline ("ratio to hand-written" in the
-// table is the ratio to it). Alone: `npm run bench:interop [-- --quick]`.
+// table is the ratio to it). Alone: `npm run bench:interop [-- --quick]
+// [-- --no-write]`, which also writes its table into the migration guide.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { decode, encode } from '../../src/api.js'
 import { interpreted } from '../../src/compile/execution.js'
@@ -101,6 +104,20 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     results.push(result)
     console.log(table([result]).split('\n').slice(2).join('\n'))
   }
-  console.log('\n' + table(results))
-  console.log(['', '| target | measured | met? |', '|---|---:|---|', ...interopTargets(results).map(([name, value, goal]) => `| ${name} | ${value.toFixed(2)} | ${value >= goal ? 'yes' : '**no**'} |`)].join('\n'))
+  const targets = ['| target | measured | met? |', '|---|---:|---|', ...interopTargets(results).map(([name, value, goal]) => `| ${name} | ${value.toFixed(2)} | ${value >= goal ? 'yes' : '**no**'} |`)].join('\n')
+  console.log('\n' + table(results) + '\n\n' + targets)
+  if (!process.argv.includes('--no-write')) {
+    const path = new URL('../../docs/MIGRATING_FROM_BINARY_PARSER.md', import.meta.url)
+    const report = [
+      '<!-- interop-bench:start (written by npm run bench:interop; edit outside these markers) -->',
+      `Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:interop${quick ? ' -- --quick' : ''}\` (the same rows as in \`npm run bench\`), Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)} on ${(await import('node:os')).cpus().length} cores shared with other work; ${frames} sensor-batch frames and ${tlm.length} TLM frames per pass. The ratio column is \`parse\` time / this time.`,
+      '',
+      table(results).replace('ratio to hand-written', 'ratio to parse'),
+      '',
+      targets,
+      '<!-- interop-bench:end -->',
+    ].join('\n')
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/<!-- interop-bench:start[\s\S]*?<!-- interop-bench:end -->/, report))
+    console.log('\nwritten to docs/MIGRATING_FROM_BINARY_PARSER.md')
+  }
 }

@@ -101,6 +101,39 @@ describe('fromBinaryParser', () => {
     expect(() => fromBinaryParser(new Parser().array('items', { type: empty, length: 3 }))).not.toThrow()
   })
 
+  it('refuses objects that only look like a Parser, and code it does not know', () => {
+    const lookalike = { type: '', options: {}, parse: () => ({}) }
+    expect(() => fromBinaryParser(lookalike)).toThrow(/needs a binary-parser 2 Parser.*an object of class Object/)
+    const proto = Parser.prototype as unknown as { getContext: (path: string) => { code: string; imports: unknown[] } }
+    const original = proto.getContext
+    proto.getContext = function (this: unknown, path: string) {
+      const ctx = original.call(this, path)
+      return { ...ctx, code: ctx.code.replace('return vars;', 'return { vars };') }
+    }
+    try {
+      expect(() => fromBinaryParser(new Parser().uint8('a'))).toThrow(/not the 2.x code fromBinaryParser knows/)
+    } finally {
+      proto.getContext = original
+    }
+  })
+
+  it('takes the whole input as the frame of a parser that seeks backwards, or that it does not understand', () => {
+    const back = new Parser().uint16be('a').seek(-1).uint8('b')
+    const bytes = Uint8Array.of(1, 2, 3)
+    expect(left(decode(fromBinaryParser(back), bytes))).toMatchObject({ kind: 'trailing', remaining: 1 })
+    expect(right(decode(fromBinaryParser(back, { trailing: 'ignore' }), bytes))).toEqual(back.parse(bytes))
+    const computed = new Parser().uint8('skip').seek('skip').uint8('b')
+    expect(right(decode(fromBinaryParser(computed), Uint8Array.of(1, 9, 7)))).toEqual({ skip: 1, b: 7 })
+    expect(sizeBounds(fromBinaryParser(computed))).toEqual({ min: 0, max: Infinity })
+    const odd = new Parser().uint8('a')
+    ;(odd as unknown as { next: { type: string } }).next.type = 'mystery' // binary-parser generates nothing for it
+    expect(right(decode(fromBinaryParser(odd, { trailing: 'ignore' }), Uint8Array.of(1)))).toEqual(odd.parse(Uint8Array.of(1)))
+    // A parser that ends before its start has no frame.
+    expect(left(decode(fromBinaryParser(new Parser().seek(-1), { trailing: 'ignore' }), Uint8Array.of(1)))).toMatchObject({ kind: 'invalid', message: expect.stringContaining('before its start') })
+    // Fewer bytes than the minimum it was given.
+    expect(left(decode(fromBinaryParser(new Parser().uint8('a'), { size: { min: 2, max: 5 } }), Uint8Array.of(1, 2, 3)))).toMatchObject({ kind: 'invalid', message: expect.stringContaining('fewer than its minimum') })
+  })
+
   it('compiles the parser so that parse and the adapter run the same code from then on', () => {
     const growing = new Parser().uint8('a')
     const adapter = fromBinaryParser(growing, { trailing: 'ignore' })
