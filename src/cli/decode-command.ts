@@ -4,24 +4,16 @@ import { Option } from 'commander'
 import { createFrameDecoder, type FrameEvent } from '../stream/frame-decoder.js'
 import { formatError } from '../runtime/format.js'
 import type { CliCommand } from './command.js'
-import { addGrammarOptions, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
+import { runCaptureDecode } from './decode-capture.js'
+import { decodeOutcome, type DecodeSummary } from './decode-summary.js'
+import { addGrammarOptions, nonNegativeInt, resolveGrammar, type GrammarChoice, type GrammarOptions } from './grammar-option.js'
 import { HexReader, looksLikeHex, looksLikeText } from './hex-input.js'
-import { humanBytes } from './human.js'
-import { write, type CliIo } from './io.js'
+import { UsageError, write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
 import { createProgress } from './progress.js'
 
 /** How input bytes are written: raw, hex text, or decided from the first bytes. @internal */
 export type InputFormat = 'bin' | 'hex' | 'auto'
-
-/** Counts of one decode run. @internal */
-export interface DecodeSummary {
-  frames: number
-  errors: number
-  skippedBytes: number
-  /** Bytes of frame data read (after hex decoding). */
-  bytes: number
-}
 
 /**
  * Turns a stream of file chunks into frame bytes: raw as they are, or hex
@@ -87,19 +79,6 @@ export async function runDecode(input: AsyncIterable<Uint8Array>, choice: Gramma
   return summary
 }
 
-/**
- * The exit status of a decode run, and the line to print when it failed:
- * 1 when a frame was malformed or truncated, or when non-empty input gave
- * no frame at all (wrong grammar, wrong format).
- * @internal
- */
-export function decodeOutcome(summary: DecodeSummary, what: string): { status: number; message: string | undefined } {
-  if (summary.frames === 0 && summary.bytes > 0) {
-    return { status: 1, message: `decoded no frame from ${humanBytes(summary.bytes)} with ${what} (${humanBytes(summary.skippedBytes)} skipped, ${summary.errors} bad frame(s)): is it the right grammar and format?` }
-  }
-  return { status: summary.errors > 0 ? 1 : 0, message: undefined }
-}
-
 /** The size of an input file, or a one-line error that says why it cannot be read. @internal */
 export async function fileSize(file: string): Promise<number> {
   try {
@@ -114,6 +93,8 @@ export async function fileSize(file: string): Promise<number> {
 
 interface DecodeOptions extends GrammarOptions {
   readonly format: InputFormat
+  readonly pcap?: string
+  readonly port?: number
 }
 
 /** `oxwire decode`. @internal */
@@ -125,6 +106,8 @@ export const decodeCli: CliCommand = {
       .argument('[file]', 'input file; - or none reads stdin')
     addGrammarOptions(command)
       .addOption(new Option('-f, --format <format>', 'input format; auto tells hex text from binary').choices(['bin', 'hex', 'auto']).default('auto'))
+      .option('--pcap <capture>', 'read a pcap capture: each TCP direction reassembled and decoded as a frame stream, each UDP datagram as a frame')
+      .option('--port <port>', 'with --pcap, only flows to or from this port', nonNegativeInt('--port'))
       .addHelpText(
         'after',
         `
@@ -135,16 +118,31 @@ Writes one JSON line per event to stdout:
 Malformed frames are also written to stderr with a hex dump. bigint values are
 {"$bigint":"<decimal>"}, bytes {"$bytes":"<hex>"}, NaN/Infinity/-0 {"$number":"NaN"}.
 Hex input is pairs of hex digits with any whitespace and # comments.
+With --pcap each line also has "flow" (transport, addresses, ports, direction
+to-server|to-client), "time" (capture time, ISO 8601 with microseconds), and the
+offset counts that direction's stream; TCP gaps and retransmissions are lines too:
+  {"type":"gap","flow":{...},"time":"...","offset":1200,"length":60}
 Exit status 1 when a frame was malformed or truncated, or nothing decoded.
 
 Examples:
   oxwire gen --count 10 | oxwire decode
-  oxwire decode frames.hex --grammar ./my-protocol.js#frame`,
+  oxwire decode frames.hex --grammar ./my-protocol.js#frame
+  oxwire decode --pcap capture.pcap --port 7000`,
       )
   },
   run: async ({ command, args, io }) => {
     const options = command.opts<DecodeOptions>()
     const choice = await resolveGrammar(options)
+    if (options.pcap !== undefined) {
+      if (args.length > 0) throw new UsageError('decode reads either FILE or --pcap, not both')
+      await fileSize(options.pcap)
+      const summary = await runCaptureDecode(options.pcap, choice, io, options.port)
+      const { status, message } = decodeOutcome(summary, choice.name)
+      const reassembly = summary.gaps + summary.retransmissions > 0 ? ` (TCP: ${summary.gaps} gap(s), ${summary.retransmissions} retransmission(s))` : ''
+      if (message !== undefined) await write(io.stderr, `oxwire decode: ${message}${reassembly}\n`)
+      else if (reassembly !== '') await write(io.stderr, `oxwire decode: ${summary.frames} frame(s)${reassembly}\n`)
+      return status
+    }
     const file = args[0]
     const fromFile = file !== undefined && file !== '-'
     const total = fromFile ? await fileSize(file) : 0

@@ -17,6 +17,7 @@ const ORDER: readonly string[] = [
   'src/compile',
   'src/api.ts',
   'src/stream',
+  'src/capture',
   'src/testing',
   'src/interop',
   'src/dissector',
