@@ -36,6 +36,15 @@ export const frameHeaders = {
 /**
  * What a published message's body holds: the frame's bytes, or its decoded
  * value as JSON.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { SinkPayload } from 'oxwire/server'
+ *
+ * const payloads: SinkPayload[] = ['frame', 'json']
+ * assert.equal(payloads.length, 2)
+ * ```
  * @category Sink
  */
 export type SinkPayload = 'frame' | 'json'

@@ -8,6 +8,15 @@ import type { ConnectionInfo, FrameOf, HandlerResult } from '../types.js'
  * - `connected`: publishing;
  * - `reconnecting`: the connection was lost; frames wait, none is dropped;
  * - `closed`: after {@link FrameSink.close}.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { SinkState } from 'oxwire/server'
+ *
+ * const waiting: SinkState[] = ['connecting', 'reconnecting']
+ * assert.equal(waiting.includes('connected'), false)
+ * ```
  * @category Sink
  */
 export type SinkState = 'connecting' | 'connected' | 'reconnecting' | 'closed'
@@ -15,6 +24,16 @@ export type SinkState = 'connecting' | 'connected' | 'reconnecting' | 'closed'
 /**
  * A sink's part of `/healthz`. The server reports `degraded` (HTTP 503)
  * while `ok` is false, so a load balancer sends new devices elsewhere.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { SinkHealth } from 'oxwire/server'
+ *
+ * // What /healthz shows while the broker is away: frames held, none lost.
+ * const away: SinkHealth = { kind: 'nats', state: 'reconnecting', ok: false, outstanding: 256, failed: 0, lastError: 'disconnected from the broker' }
+ * assert.equal(away.ok, false)
+ * ```
  * @category Sink
  */
 export interface SinkHealth {
@@ -34,6 +53,20 @@ export interface SinkHealth {
 
 /**
  * What the server gives its sink once, when the sink is attached.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Registry } from 'prom-client'
+ * import { createLogger, type SinkContext } from 'oxwire/server'
+ *
+ * const context: SinkContext<{ protocol: string }> = {
+ *   registry: new Registry(),
+ *   log: createLogger({ level: 'silent' }),
+ *   protocolOf: (value) => value.protocol,
+ * }
+ * assert.equal(context.protocolOf({ protocol: 'tlm' }), 'tlm')
+ * ```
  * @category Sink
  */
 export interface SinkContext<A> {

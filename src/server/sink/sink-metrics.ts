@@ -4,6 +4,17 @@ import { Counter, Gauge, type Registry } from 'prom-client'
  * A sink's Prometheus metrics. They are registered in the registry of the
  * server the sink is attached to, so `/metrics` shows them beside the
  * server's own.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createNatsSink } from 'oxwire/server'
+ *
+ * const sink = createNatsSink({ servers: 'nats://127.0.0.1:4222' })
+ * const acknowledged = await sink.metrics.acknowledged.get()
+ * assert.equal(acknowledged.name, 'oxwire_sink_acknowledged_total')
+ * await sink.close()
+ * ```
  * @category Sink
  */
 export interface SinkMetrics {

@@ -3,6 +3,18 @@ import { nanos, millis, type NatsConnection } from '@nats-io/transport-node'
 
 /**
  * The JetStream stream a sink makes sure of when it connects.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createNatsSink, type SinkStream } from 'oxwire/server'
+ *
+ * // Three replicas on a JetStream cluster, ids remembered for an hour.
+ * const stream: SinkStream = { name: 'FRAMES', replicas: 3, duplicateWindowMs: 3_600_000 }
+ * const sink = createNatsSink({ servers: ['nats://nats-1:4222', 'nats://nats-2:4222'], stream })
+ * assert.equal(sink.state, 'connecting') // it connects once attached to a server
+ * await sink.close()
+ * ```
  * @category Sink
  */
 export interface SinkStream {
