@@ -112,6 +112,7 @@ export function dependentDecoder(node: DependentNode, decoderOf: DecoderOf): Dec
   const head = decoderOf(node.head.node)
   const { headName, otherwise } = node
   const cases = new Map(Object.entries(node.cases).map(([k, g]) => [k, decoderOf(g.node)]))
+  const byNumber = casesByNumber(cases)
   return (s) => {
     const start = s.pos
     const key = head(s)
@@ -119,8 +120,11 @@ export function dependentDecoder(node: DependentNode, decoderOf: DecoderOf): Dec
       prependPath(s, headName)
       return undefined
     }
-    const k = caseKey(key)
-    let body = k === undefined ? undefined : cases.get(k)
+    let body = typeof key === 'number' ? byNumber.get(key) : undefined
+    if (body === undefined) {
+      const k = caseKey(key)
+      body = k === undefined ? undefined : cases.get(k)
+    }
     if (body === undefined && otherwise !== undefined) {
       try {
         body = decoderOf(otherwise(key).node)
@@ -183,6 +187,21 @@ export function checksumDecoder(node: ChecksumNode, decoderOf: DecoderOf): Decod
     }
     return v
   }
+}
+
+/**
+ * The cases whose key is a number's own string form, by that number: a
+ * numeric head then finds its case without making a string per lookup.
+ * Other heads (and numbers not found here) go through `caseKey`.
+ * @internal
+ */
+export function casesByNumber<F>(cases: ReadonlyMap<string, F>): Map<number, F> {
+  const byNumber = new Map<number, F>()
+  for (const [k, f] of cases) {
+    const n = Number(k)
+    if (k !== '' && String(n) === k) byNumber.set(n, f)
+  }
+  return byNumber
 }
 
 function hexNumber(n: number, width: number): string {

@@ -1,35 +1,15 @@
 // Decoders that shape values: struct, enumeration, range, refine, map.
 import type { EnumNode, MapNode, RangeNode, RefineNode, StructNode } from '../../grammar/node.js'
-import { prependPath } from '../../runtime/error-path.js'
-import { producesNoValue } from '../void-value.js'
+import { fillerOf, type FillFn } from './fill.js'
 import { showValue } from '../show-value.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
 
-const VALUE = 0
-const HIDDEN = 1
-const INLINE = 2
-const OWN = 3
-
 export function structDecoder(node: StructNode, decoderOf: DecoderOf): DecodeFn {
-  const fields = node.fields.map(([key, g]) => ({
-    key,
-    decode: decoderOf(g.node),
-    mode: g.node.tag === 'inline' ? INLINE : producesNoValue(g.node) ? HIDDEN : key === '__proto__' ? OWN : VALUE,
-  }))
+  const fill = fillerOf(node, decoderOf) as FillFn
   return (s) => {
     const out: Record<string, unknown> = {}
-    for (const f of fields) {
-      const v = f.decode(s)
-      if (s.error !== undefined) {
-        if (f.mode !== INLINE) prependPath(s, f.key)
-        return undefined
-      }
-      if (f.mode === VALUE) out[f.key] = v
-      // A hand-made node (struct() refuses the name) must not set the prototype.
-      else if (f.mode === OWN) Object.defineProperty(out, f.key, { value: v, enumerable: true, writable: true, configurable: true })
-      else if (f.mode === INLINE) Object.assign(out, v)
-    }
-    return out
+    fill(s, out)
+    return s.error === undefined ? out : undefined
   }
 }
 
@@ -79,6 +59,16 @@ export function refineDecoder(node: RefineNode, decoderOf: DecoderOf): DecodeFn 
 }
 
 export function mapDecoder(node: MapNode, decoderOf: DecoderOf): DecodeFn {
+  // `tagged` over an object the interpreter builds: the discriminant is
+  // written first into the same object, without the spread copy.
+  const fill = fillerOf(node, decoderOf)
+  if (fill !== undefined) {
+    return (s) => {
+      const out: Record<string, unknown> = {}
+      fill(s, out)
+      return s.error === undefined ? out : undefined
+    }
+  }
   const inner = decoderOf(node.inner.node)
   const f = node.decode
   return (s) => {

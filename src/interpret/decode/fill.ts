@@ -1,0 +1,129 @@
+// Object-valued grammars decoded straight into an object the caller made:
+// a struct's `inline` fields and a `tagged` struct's discriminant then cost
+// no second object and no copy (`Object.assign`, the spread of `tagged`).
+// Only grammars whose value is an object built here have a filler; errors,
+// paths and committed flags are exactly those of their decoders.
+import type { DependentNode, Node, StructNode } from '../../grammar/node.js'
+import type { DecodeState } from '../../runtime/decode-state.js'
+import { prependPath } from '../../runtime/error-path.js'
+import { producesNoValue } from '../void-value.js'
+import { caseKey, showValue } from '../show-value.js'
+import type { DecodeFn, DecoderOf } from './decode-fn.js'
+import { casesByNumber } from './regions.js'
+
+/** Decodes into `out`; on failure records the error in the state (what is in `out` then is meaningless). */
+export type FillFn = (s: DecodeState, out: Record<string, unknown>) => void
+
+const cache = new WeakMap<Node, FillFn | null>()
+
+/** The filler of a node, or undefined when its value is not an object built by the interpreter. */
+export function fillerOf(node: Node, decoderOf: DecoderOf): FillFn | undefined {
+  let fill = cache.get(node)
+  if (fill === undefined) {
+    // Set first: a recursive grammar meets itself as "no filler" and decodes.
+    cache.set(node, null)
+    fill = build(node, decoderOf)
+    cache.set(node, fill)
+  }
+  return fill ?? undefined
+}
+
+function build(node: Node, decoderOf: DecoderOf): FillFn | null {
+  switch (node.tag) {
+    case 'struct':
+      return structFiller(node, decoderOf)
+    case 'inline':
+    case 'named':
+      return fillerOf(node.inner.node, decoderOf) ?? null
+    case 'map': {
+      // `tagged`: its decode puts the discriminant in front of the inner
+      // object's properties, which is what writing it first does.
+      const inner = node.discriminant === undefined ? undefined : fillerOf(node.inner.node, decoderOf)
+      // A hand-made node keyed `__proto__` (tagged() refuses it) keeps the spread.
+      if (inner === undefined || node.discriminant === undefined || node.discriminant.key === '__proto__') return null
+      const { key, value } = node.discriminant
+      return (s, out) => {
+        out[key] = value
+        inner(s, out)
+      }
+    }
+    case 'dependent':
+      return dependentFiller(node, decoderOf)
+    default:
+      return null
+  }
+}
+
+const VALUE = 0
+const HIDDEN = 1
+const INLINE = 2
+const INLINE_FILL = 3
+const OWN = 4
+
+function structFiller(node: StructNode, decoderOf: DecoderOf): FillFn {
+  const count = node.fields.length
+  const keys = node.fields.map(([key]) => key)
+  const decoders: DecodeFn[] = []
+  const fillers: (FillFn | undefined)[] = []
+  const modes: number[] = []
+  for (const [, g] of node.fields) {
+    const inline = g.node.tag === 'inline'
+    const fill = inline ? fillerOf(g.node, decoderOf) : undefined
+    fillers.push(fill)
+    decoders.push(decoderOf(g.node))
+    modes.push(fill !== undefined ? INLINE_FILL : inline ? INLINE : producesNoValue(g.node) ? HIDDEN : keys[modes.length] === '__proto__' ? OWN : VALUE)
+  }
+  return (s, out) => {
+    for (let i = 0; i < count; i++) {
+      const mode = modes[i]
+      if (mode === INLINE_FILL) {
+        ;(fillers[i] as FillFn)(s, out)
+        if (s.error !== undefined) return
+        continue
+      }
+      const v = (decoders[i] as DecodeFn)(s)
+      if (s.error !== undefined) {
+        if (mode !== INLINE) prependPath(s, keys[i] as string)
+        return
+      }
+      if (mode === VALUE) out[keys[i] as string] = v
+      // A hand-made node (struct() refuses the name) must not set the prototype.
+      else if (mode === OWN) Object.defineProperty(out, keys[i] as string, { value: v, enumerable: true, writable: true, configurable: true })
+      else if (mode === INLINE) Object.assign(out, v)
+    }
+  }
+}
+
+// As the dependent decoder, when every case fills and there is no
+// `otherwise` (whose grammars are known only at run time).
+function dependentFiller(node: DependentNode, decoderOf: DecoderOf): FillFn | null {
+  if (node.otherwise !== undefined) return null
+  const cases = new Map<string, FillFn>()
+  for (const [k, g] of Object.entries(node.cases)) {
+    const fill = fillerOf(g.node, decoderOf)
+    if (fill === undefined) return null
+    cases.set(k, fill)
+  }
+  const head = decoderOf(node.head.node)
+  const byNumber = casesByNumber(cases)
+  const { headName } = node
+  return (s, out) => {
+    const start = s.pos
+    const key = head(s)
+    if (s.error !== undefined) {
+      prependPath(s, headName)
+      return
+    }
+    let body = typeof key === 'number' ? byNumber.get(key) : undefined
+    if (body === undefined) {
+      const k = caseKey(key)
+      body = k === undefined ? undefined : cases.get(k)
+    }
+    if (body === undefined) {
+      s.failInvalid(`no case for ${headName} ${showValue(key)}`, `one of ${[...cases.keys()].join(', ')}`, showValue(key), start)
+      prependPath(s, headName)
+      return
+    }
+    body(s, out)
+  }
+}
