@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { Option } from 'commander'
 import type { Logger } from 'pino'
-import { createLogger, type LogLevel } from '../server/logger.js'
+import { createLogger, flushLogger, type LogLevel } from '../server/logger.js'
 import { createPacketServer, type PacketServer, type PacketServerOptions } from '../server/packet-server.js'
+import { exitOnNextSignal } from '../server/signals.js'
 import { createNatsSink, type NatsSinkOptions } from '../server/sink/nats-sink.js'
 import cluster from 'node:cluster'
 import type { CliCommand } from './command.js'
@@ -18,11 +20,17 @@ export interface ServeOptions {
   readonly grammar: GrammarChoice
   readonly host: string
   readonly port: number
+  /** Where the HTTP side listens; default 127.0.0.1, whatever `host` is. */
+  readonly httpHost?: string
   readonly httpPort: number
   readonly logger: Logger
   readonly maxConnections?: number
   readonly idleTimeoutMs?: number
   readonly maxBytesPerConnection?: number
+  /** The packet port's listen backlog. */
+  readonly backlog?: number
+  /** Further server options: limits, budgets, TLS. */
+  readonly server?: Omit<PacketServerOptions<unknown>, 'grammar' | 'onFrame' | 'onMalformed' | 'onClose' | 'logger' | 'protocolOf' | 'maxFrame' | 'sink'>
   /** Publish every frame to NATS JetStream. */
   readonly sink?: NatsSinkOptions<unknown>
   /** Where to print decoded frames as JSON lines, if anywhere. */
@@ -45,6 +53,7 @@ export function servePacketOptions(options: ServeOptions): PacketServerOptions<u
   const { grammar, maxFrame, label } = options.grammar
   const print = options.print
   return {
+    ...options.server,
     ...options.hooks,
     grammar,
     maxFrame,
@@ -72,9 +81,9 @@ export function servePacketOptions(options: ServeOptions): PacketServerOptions<u
 /** Starts the packet server and its HTTP side. @internal */
 export async function startServe(options: ServeOptions): Promise<Serving> {
   const server = createPacketServer(servePacketOptions(options))
-  const tcp = await server.listen({ host: options.host, port: options.port })
+  const tcp = await server.listen({ host: options.host, port: options.port, ...(options.backlog === undefined ? {} : { backlog: options.backlog }) })
   try {
-    const http = await server.listenHttp({ host: options.host, port: options.httpPort })
+    const http = await server.listenHttp({ host: options.httpHost ?? '127.0.0.1', port: options.httpPort })
     return { server, tcp, http }
   } catch (error) {
     await server.close()
@@ -98,11 +107,21 @@ export function untilSignal(): Promise<void> {
 interface ServeFlags extends GrammarOptions, SinkFlags {
   readonly host: string
   readonly port: number
+  readonly httpHost: string
   readonly httpPort: number
   readonly logLevel: LogLevel
   readonly maxConnections?: number
+  readonly maxPerAddress?: number
   readonly idleTimeout?: number
+  readonly frameTimeout?: number
+  readonly minRate?: number
   readonly maxBytes?: number
+  readonly abuseMs?: number
+  readonly abuseBytes?: number
+  readonly backlog?: number
+  readonly shutdownGrace?: number
+  readonly tlsCert?: string
+  readonly tlsKey?: string
   readonly print?: boolean
   readonly workers?: number
   readonly live?: boolean
@@ -114,13 +133,23 @@ export const serveCli: CliCommand = {
   define: (command) => {
     command
       .description('run the packet server: decode frames from TCP connections, with health and metrics over HTTP')
-      .option('-H, --host <address>', 'address to listen on', '127.0.0.1')
+      .option('-H, --host <address>', 'address the packet port listens on', '127.0.0.1')
       .option('-P, --port <port>', 'packet port', nonNegativeInt('--port'), 7000)
+      .option('--http-host <address>', 'address the HTTP side listens on (unauthenticated: keep it private)', '127.0.0.1')
       .option('--http-port <port>', 'HTTP port: GET /healthz, GET /metrics', nonNegativeInt('--http-port'), 9464)
+      .option('--tls-cert <file>', 'serve the packet port over TLS with this PEM certificate (needs --tls-key)')
+      .option('--tls-key <file>', 'the PEM private key of --tls-cert')
       .addOption(new Option('--log-level <level>', 'JSON log lines on stderr at this level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'))
-      .option('--max-connections <n>', 'refuse connections past this many', nonNegativeInt('--max-connections'))
-      .option('--idle-timeout <ms>', 'close a connection idle this long', nonNegativeInt('--idle-timeout'))
+      .option('--max-connections <n>', 'connections at once (default: from the descriptor limit)', positiveInt('--max-connections'))
+      .option('--max-per-address <n>', 'connections at once from one address (default 64)', positiveInt('--max-per-address'))
+      .option('--backlog <n>', 'listen backlog of the packet port (default 511)', positiveInt('--backlog'))
+      .option('--idle-timeout <ms>', 'close a connection idle this long (default 30000)', nonNegativeInt('--idle-timeout'))
+      .option('--frame-timeout <ms>', 'close a connection whose started frame is not complete after this long (default 10000)', nonNegativeInt('--frame-timeout'))
+      .option('--min-rate <bytes/s>', 'close a connection sending data without completing frames below this rate (default 64)', nonNegativeInt('--min-rate'))
+      .option('--abuse-ms <ms>', 'decode time a connection may waste on garbage and malformed frames (default 250)', positiveInt('--abuse-ms'))
+      .option('--abuse-bytes <n>', 'bytes of garbage and malformed frames a connection may send (default 1048576)', positiveInt('--abuse-bytes'))
       .option('--max-bytes <n>', 'close a connection after this many bytes', nonNegativeInt('--max-bytes'))
+      .option('--shutdown-grace <ms>', 'how long shutdown lets clients finish (default 2000)', nonNegativeInt('--shutdown-grace'))
       .option('--print', 'write each decoded frame to stdout as a JSON line (see oxwire decode)')
       .option('--workers <n>', 'worker processes sharing the packet port (default: the available parallelism; 1 runs in this process)', positiveInt('--workers'))
       .option('--live', 'serve a WebSocket feed of frames at /live on the HTTP port, for oxwire inspect --attach (off by default; runs in one process)')
@@ -128,7 +157,7 @@ export const serveCli: CliCommand = {
     addGrammarOptions(command).addHelpText(
       'after',
       `
-SIGINT or SIGTERM shuts down gracefully.
+SIGINT or SIGTERM shuts down gracefully; a second one exits at once (status 130 or 143).
 ${sinkHelp}
 
 Examples:
@@ -139,16 +168,32 @@ Examples:
   },
   run: async ({ command, io, stop }) => {
     const options = command.opts<ServeFlags>()
+    if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) throw new UsageError('--tls-cert and --tls-key go together')
+    const tls = options.tlsCert === undefined || options.tlsKey === undefined
+      ? undefined
+      : { cert: await readFile(options.tlsCert), key: await readFile(options.tlsKey) }
+    const logger = createLogger({ level: options.logLevel })
+    const defined = <T>(value: T | undefined, make: (v: T) => object): object => (value === undefined ? {} : make(value))
     const sink = sinkOptions(options)
     const serveOptions: ServeOptions = {
       grammar: await resolveGrammar(options),
       host: options.host,
       port: options.port,
+      httpHost: options.httpHost,
       httpPort: options.httpPort,
-      logger: createLogger({ level: options.logLevel }),
+      logger,
       ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
       ...(options.idleTimeout === undefined ? {} : { idleTimeoutMs: options.idleTimeout }),
       ...(options.maxBytes === undefined ? {} : { maxBytesPerConnection: options.maxBytes }),
+      ...(options.backlog === undefined ? {} : { backlog: options.backlog }),
+      server: {
+        ...(tls === undefined ? {} : { tls }),
+        ...defined(options.maxPerAddress, (n) => ({ maxConnectionsPerAddress: n })),
+        ...defined(options.frameTimeout, (n) => ({ frameTimeoutMs: n })),
+        ...defined(options.minRate, (n) => ({ minBytesPerSecond: n })),
+        ...defined(options.shutdownGrace, (n) => ({ shutdownGraceMs: n })),
+        abuseBudget: { ...defined(options.abuseMs, (n) => ({ wastedMs: n })), ...defined(options.abuseBytes, (n) => ({ wastedBytes: n })) },
+      },
       ...(options.print === true ? { print: io.stdout } : {}),
       ...(options.live === true ? { live: true } : {}),
       ...(sink === undefined ? {} : { sink }),
@@ -158,14 +203,19 @@ Examples:
     if (options.live === true && options.workers !== undefined && options.workers > 1) throw new UsageError('--live runs the server in one process: leave out --workers')
     const workers = options.live === true ? 1 : (options.workers ?? defaultWorkers(io))
     if (workers > 1 || cluster.isWorker) {
-      const { host, port, httpPort, logger } = serveOptions
-      return serveOnWorkers({ workers, host, port, httpPort, logger, server: () => servePacketOptions(serveOptions) }, io, stop)
+      const { host, port, httpPort } = serveOptions
+      return serveOnWorkers({ workers, host, port, httpHost: options.httpHost, httpPort, logger, server: () => servePacketOptions(serveOptions) }, io, stop)
     }
     const serving = await startServe(serveOptions)
     const { tcp, http } = serving
-    await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}, http://${http.address}:${http.port}/metrics and /healthz${options.live === true ? ' and /live' : ''} (Ctrl-C stops)\n`)
+    const secured = tls === undefined ? '' : ' (TLS)'
+    await write(io.stderr, `oxwire serve: packets on ${tcp.address}:${tcp.port}${secured}, http://${http.address}:${http.port}/metrics and /healthz${options.live === true ? ' and /live' : ''} (Ctrl-C stops)\n`)
     await stop()
+    // Shutdown is bounded by the grace period; a second signal cuts it short.
+    const removeHandlers = stop === untilSignal ? exitOnNextSignal({ log: logger }) : () => undefined
     await serving.server.close()
+    removeHandlers()
+    await flushLogger(logger, 1000)
     return 0
   },
 }

@@ -19,6 +19,8 @@ export function defaultWorkers(io: CliIo): number {
 export interface ServeWorkersOptions {
   readonly workers: number
   readonly host: string
+  /** Where the primary's HTTP side listens; default 127.0.0.1. */
+  readonly httpHost?: string
   readonly port: number
   readonly httpPort: number
   readonly logger: Logger
@@ -38,6 +40,7 @@ export async function serveOnWorkers(options: ServeWorkersOptions, io: CliIo, st
   const started = await startClusterServer({
     workers: options.workers,
     host: options.host,
+    ...(options.httpHost === undefined ? {} : { httpHost: options.httpHost }),
     port: options.port,
     httpPort: options.httpPort,
     logger: options.logger,

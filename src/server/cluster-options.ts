@@ -25,8 +25,10 @@ export interface ClusterServerOptions<A> {
   readonly workers?: number
   /** The packet port every worker shares; default 0 (a free one, the same for all workers). */
   readonly port?: number
-  /** Interface of the packet port and the HTTP side; default 127.0.0.1. */
+  /** Interface of the packet port; default 127.0.0.1. */
   readonly host?: string
+  /** Interface of the HTTP side, apart from the packet port's (it is unauthenticated); default 127.0.0.1. */
+  readonly httpHost?: string
   /** Port of the primary's HTTP side (`/healthz`, `/metrics` of all workers); default 0. */
   readonly httpPort?: number
   /** The primary's logger; default: `createLogger` at `logLevel`. */

@@ -100,7 +100,7 @@ export async function startPrimary<A>(options: ClusterServerOptions<A>): Promise
   })
   let http: AddressInfo
   try {
-    http = await status.listen({ port: options.httpPort ?? 0, host: options.host ?? '127.0.0.1' })
+    http = await status.listen({ port: options.httpPort ?? 0, host: options.httpHost ?? '127.0.0.1' })
   } catch (error) {
     await drainAll(log)
     throw error

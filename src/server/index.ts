@@ -1,15 +1,18 @@
 /**
  * The TCP packet server (`oxwire/server`): frame decoding per connection,
- * limits, graceful shutdown, Prometheus metrics on an HTTP side,
- * structured logs, and sinks that forward frames to a broker (NATS JetStream).
+ * budgets and limits against hostile peers, graceful shutdown, Prometheus
+ * metrics on an HTTP side, structured logs, and sinks that forward frames
+ * to a broker (NATS JetStream).
  * @module oxwire/server
  */
-export { createPacketServer, type PacketServer, type PacketServerOptions } from './packet-server.js'
+export { createPacketServer, type PacketServer, type PacketServerOptions, type AbuseBudget, type MalformedLogLimit } from './packet-server.js'
 export type { ListenOptions } from './listen.js'
 export { createStatusServer, type StatusServer, type StatusServerOptions, type Health } from './status-http.js'
-export { createServerMetrics, type ServerMetrics } from './metrics.js'
-export { createLogger, type LoggerOptions, type LogLevel, type Logger } from './logger.js'
+export { createServerMetrics, type ServerMetrics, type ServerMetricsOptions } from './metrics.js'
+export { createLogger, droppedLogLines, flushLogger, type LoggerOptions, type LogLevel, type Logger } from './logger.js'
+export { descriptorLimit, connectionLimitFor } from './descriptors.js'
 export type { ConnectionInfo, CloseReason, FrameOf, MalformedOf, HandlerResult } from './types.js'
+export { exitOnNextSignal, type ExitOnSignalOptions } from './signals.js'
 export { createNatsSink, type NatsSink, type NatsSinkOptions } from './sink/nats-sink.js'
 export type { FrameSink, SinkContext, SinkHealth, SinkState } from './sink/frame-sink.js'
 export { frameHeaders, type SinkPayload } from './sink/frame-message.js'

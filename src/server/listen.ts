@@ -11,13 +11,15 @@ export interface ListenOptions {
   readonly port?: number
   /** Interface address. */
   readonly host?: string
+  /** Length of the queue of connections the kernel holds before they are accepted; default 511 (Node's). */
+  readonly backlog?: number
 }
 
 /** Binds a server and resolves to its address, or rejects with the bind error. @internal */
 export function listenOn(server: Server | HttpServer, where: ListenOptions): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(where.port ?? 0, where.host ?? '127.0.0.1', () => {
+    server.listen({ port: where.port ?? 0, host: where.host ?? '127.0.0.1', backlog: where.backlog ?? 511 }, () => {
       server.off('error', reject)
       resolve(server.address() as AddressInfo)
     })

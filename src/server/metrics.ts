@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 
 /**
  * The packet server's Prometheus metrics, all in one registry of their own
@@ -19,10 +19,16 @@ export interface ServerMetrics {
   readonly skippedBytes: Counter
   /** `oxwire_open_connections`: connections open now. */
   readonly openConnections: Gauge
-  /** `oxwire_connections_closed_total{reason}`: end, idle, byte-limit, error, shutdown. */
+  /** `oxwire_connections_closed_total{reason}`: end, idle, byte-limit, error, shutdown, abuse, frame-timeout, slow, evicted. */
   readonly connectionsClosed: Counter<'reason'>
-  /** `oxwire_connections_rejected_total`: connections refused over the connection limit. */
-  readonly connectionsRejected: Counter
+  /** `oxwire_connections_rejected_total{reason}`: connections refused (`limit`, `per-address`, `shutdown`, `tls`). */
+  readonly connectionsRejected: Counter<'reason'>
+  /** `oxwire_wasted_decode_seconds_total`: decoding time spent on input that ended as garbage or malformed. */
+  readonly wastedSeconds: Counter
+  /** `oxwire_log_suppressed_lines_total`: log lines left out by the per-connection and refusal rate limits. */
+  readonly logSuppressed: Counter
+  /** `oxwire_log_dropped_lines_total`: log lines dropped because the log buffer was full. */
+  readonly logDropped: Counter
   /** `oxwire_decode_seconds`: time to decode one received chunk (all frames in it). */
   readonly decodeSeconds: Histogram
 }
@@ -31,18 +37,39 @@ export interface ServerMetrics {
 const decodeBuckets = [1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-2]
 
 /**
- * Creates the server's metrics in a fresh registry.
+ * Options of {@link createServerMetrics}.
+ * @category Server
+ */
+export interface ServerMetricsOptions {
+  /** Reads the running count of dropped log lines, for `oxwire_log_dropped_lines_total`. */
+  readonly droppedLogLines?: () => number
+  /** Also collect prom-client's default process metrics (CPU, memory, event loop lag, descriptors). Default true. */
+  readonly processMetrics?: boolean
+}
+
+/**
+ * Creates the server's metrics in a fresh registry, with the conventional
+ * process metrics (`process_cpu_seconds_total`, `nodejs_eventloop_lag_seconds`,
+ * `process_open_fds`, ...) unless asked not to.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createServerMetrics } from 'oxwire/server'
+ *
  * const metrics = createServerMetrics()
  * metrics.frames.inc({ protocol: 'tlm' })
- * await metrics.registry.metrics() // '# HELP oxwire_frames_total ...'
+ * const text = await metrics.registry.metrics()
+ * assert.match(text, /oxwire_frames_total\{protocol="tlm"\} 1/)
+ * assert.match(text, /process_cpu_seconds_total/)
  * ```
  * @category Server
  */
-export function createServerMetrics(): ServerMetrics {
+export function createServerMetrics(options: ServerMetricsOptions = {}): ServerMetrics {
   const registry = new Registry()
   const registers = [registry]
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry })
+  const droppedLogLines = options.droppedLogLines
+  let droppedSeen = 0
   return {
     registry,
     frames: new Counter({ name: 'oxwire_frames_total', help: 'Frames decoded, by protocol.', labelNames: ['protocol'], registers }),
@@ -57,14 +84,36 @@ export function createServerMetrics(): ServerMetrics {
     openConnections: new Gauge({ name: 'oxwire_open_connections', help: 'Client connections open now.', registers }),
     connectionsClosed: new Counter({
       name: 'oxwire_connections_closed_total',
-      help: 'Client connections closed, by reason (end, idle, byte-limit, error, shutdown).',
+      help: 'Client connections closed, by reason (end, idle, byte-limit, error, shutdown, abuse, frame-timeout, slow, evicted).',
       labelNames: ['reason'],
       registers,
     }),
     connectionsRejected: new Counter({
       name: 'oxwire_connections_rejected_total',
-      help: 'Client connections refused because the connection limit was reached.',
+      help: 'Client connections refused, by reason (limit, per-address, shutdown, tls).',
+      labelNames: ['reason'],
       registers,
+    }),
+    wastedSeconds: new Counter({
+      name: 'oxwire_wasted_decode_seconds_total',
+      help: 'Decoding time spent on input that ended as garbage or malformed frames.',
+      registers,
+    }),
+    logSuppressed: new Counter({
+      name: 'oxwire_log_suppressed_lines_total',
+      help: 'Log lines left out by rate limits (malformed frames per connection, refusals).',
+      registers,
+    }),
+    logDropped: new Counter({
+      name: 'oxwire_log_dropped_lines_total',
+      help: 'Log lines dropped because the log buffer was full (a slow reader of the logs).',
+      registers,
+      collect() {
+        if (droppedLogLines === undefined) return
+        const now = droppedLogLines()
+        if (now > droppedSeen) this.inc(now - droppedSeen)
+        droppedSeen = now
+      },
     }),
     decodeSeconds: new Histogram({
       name: 'oxwire_decode_seconds',

@@ -30,13 +30,27 @@ export interface StatusServerOptions {
   readonly registry: Registry
   /** Called for each `/healthz` request. */
   readonly health: () => Health
+  /** HTTP connections open at once; more are closed at once. Default 64. */
+  readonly maxConnections?: number
+  /** Time a client has to send a request's headers, in ms. Default 5 000. */
+  readonly headersTimeoutMs?: number
+  /** Time a client has to send a whole request, in ms. Default 10 000. */
+  readonly requestTimeoutMs?: number
+  /** How long an idle keep-alive connection is kept, in ms. Default 2 000. */
+  readonly keepAliveTimeoutMs?: number
   /** Handles HTTP upgrades (the live feed's WebSocket); without it they are refused. */
   readonly upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void
 }
 
+/** Defaults of the HTTP side's limits. @internal */
+export const httpDefaults = { maxConnections: 64, headersTimeoutMs: 5000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 2000 } as const
+
 /**
  * The packet server's HTTP side: `GET /healthz` and `GET /metrics`
- * (Prometheus text format); anything else is 404.
+ * (Prometheus text format); anything else is 404. It binds to 127.0.0.1
+ * unless told otherwise: the endpoints are unauthenticated. Its
+ * connections are capped and timed out quickly, so idle or slow HTTP
+ * clients cannot take the descriptors the packet port needs.
  * @category Server
  */
 export interface StatusServer {
@@ -51,14 +65,27 @@ export interface StatusServer {
  * uses it, and it works on its own for any prom-client registry.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createServerMetrics, createStatusServer } from 'oxwire/server'
+ *
+ * const { registry } = createServerMetrics()
  * const status = createStatusServer({ registry, health: () => ({ ok: true, connections: 0 }) })
  * const { port } = await status.listen()
- * await fetch(`http://127.0.0.1:${port}/metrics`)
+ * const response = await fetch(`http://127.0.0.1:${port}/healthz`)
+ * assert.equal(response.status, 200)
+ * assert.deepEqual(await response.json(), { status: 'ok', connections: 0 })
+ * await status.close()
  * ```
  * @category Server
  */
 export function createStatusServer(options: StatusServerOptions): StatusServer {
-  const http: Server = createServer((request, response) => {
+  const headersTimeout = options.headersTimeoutMs ?? httpDefaults.headersTimeoutMs
+  const requestTimeout = options.requestTimeoutMs ?? httpDefaults.requestTimeoutMs
+  const keepAliveTimeout = options.keepAliveTimeoutMs ?? httpDefaults.keepAliveTimeoutMs
+  // Node checks the header and request deadlines every
+  // connectionsCheckingInterval (30 s by default): far too coarse here.
+  const settings = { headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) }
+  const http: Server = createServer(settings, (request, response) => {
     const path = (request.url ?? '/').split('?')[0]
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end()
@@ -76,6 +103,9 @@ export function createStatusServer(options: StatusServerOptions): StatusServer {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n')
     }
   })
+  http.maxConnections = options.maxConnections ?? httpDefaults.maxConnections
+  // A connection that never sends a byte is covered by neither deadline.
+  http.timeout = requestTimeout
   if (options.upgrade !== undefined) http.on('upgrade', options.upgrade)
   return {
     listen: (where = {}) => listenOn(http, where),

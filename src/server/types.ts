@@ -26,10 +26,17 @@ export interface ConnectionInfo {
  * - `idle`: nothing arrived for the idle timeout;
  * - `byte-limit`: the client sent more than the per-connection byte limit;
  * - `error`: a socket error (e.g. a reset);
- * - `shutdown`: the server was closing.
+ * - `shutdown`: the server was closing;
+ * - `abuse`: the client's input cost more than its budget of garbage and
+ *   malformed frames (see `PacketServerOptions.abuseBudget`);
+ * - `frame-timeout`: a frame, once started, did not complete in time;
+ * - `slow`: the client sent data but too slowly to complete frames (below
+ *   the minimum rate);
+ * - `evicted`: the server was full and closed this unproductive
+ *   connection to serve a newcomer.
  * @category Server
  */
-export type CloseReason = 'end' | 'idle' | 'byte-limit' | 'error' | 'shutdown'
+export type CloseReason = 'end' | 'idle' | 'byte-limit' | 'error' | 'shutdown' | 'abuse' | 'frame-timeout' | 'slow' | 'evicted'
 
 /**
  * A decoded frame as handlers get it: the value, its stream offset and its

@@ -7,6 +7,8 @@ import { sizeBounds, firstBytes, startMatcher } from '../analysis/index.js'
 import type { Node } from '../grammar/node.js'
 import { ByteStore } from './byte-store.js'
 import { scannerFor, type Scanner } from './scanner.js'
+import { BAD, frameChecks, runChecks, verdict, verdictError, type FrameCheck } from './frame-check.js'
+import { WindowCrc } from './window-crc.js'
 
 /**
  * A decoded frame.
@@ -107,6 +109,32 @@ export interface FrameDecoderOptions {
 }
 
 /**
+ * Work a decoder has spent on input that did not become frames.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createFrameDecoder } from 'oxwire'
+ * import { detect } from 'oxwire/protocols'
+ *
+ * const decoder = createFrameDecoder(detect)
+ * decoder.push(new Uint8Array(100).fill(7)) // no frame can start here
+ * assert.deepEqual(decoder.waste, { bytes: 100, work: 100 })
+ * ```
+ * @category Streams
+ */
+export interface DecoderWaste {
+  /** Bytes reported as skipped, malformed or truncated. */
+  readonly bytes: number
+  /**
+   * Bytes examined on their behalf: the skipped bytes, plus for each
+   * candidate that failed, the bytes its decode attempt or checksum read.
+   * A proxy for CPU time that does not depend on the machine: compare it
+   * with the frames' bytes to share out the time spent.
+   */
+  readonly work: number
+}
+
+/**
  * A push-based decoder of a byte stream into frames. Pure: no I/O, no
  * timers; it holds at most one maximum frame plus one chunk.
  * @category Streams
@@ -124,6 +152,11 @@ export interface FrameDecoder<A> {
   readonly buffered: number
   /** Stream offset of the first held byte (equal to the bytes pushed so far when none is held). */
   readonly offset: number
+  /**
+   * Running totals of the work spent on input that ended as skipped,
+   * malformed or truncated: what a server charges against a peer's budget.
+   */
+  readonly waste: DecoderWaste
 }
 
 /**
@@ -143,7 +176,11 @@ export interface FrameDecoder<A> {
  *
  * A false marker in garbage that claims a plausible length holds back the
  * frames behind it until that length has arrived (at most `maxFrame`
- * bytes) and its check fails; they are delayed, never lost.
+ * bytes) and its check fails; they are delayed, never lost. Where the
+ * grammar allows (a checksum over the whole frame and a length its header
+ * gives), the decoder waits for the whole frame and checks the checksum
+ * before decoding the body, so a false header costs one checksum, not a
+ * decode of the body it claims.
  *
  * Decoded byte fields are views, never copies. Each pushed chunk is copied
  * once into memory that the decoder never writes again, so a value yielded
@@ -189,6 +226,10 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
   /** The alternatives' decoders when the grammar is a `oneOf`, to tell whether one committed. */
   private readonly alternatives: readonly DecodeFn[] | undefined
   private readonly store: ByteStore
+  private readonly checks: readonly (FrameCheck | undefined)[] | undefined
+  private readonly windows: readonly (WindowCrc | undefined)[] | undefined
+  private wastedBytes = 0
+  private wastedWork = 0
   /** Stream offset of `store.start`. */
   private base = 0
   /** Held bytes needed before the frame at `store.start` is worth trying again. */
@@ -209,6 +250,12 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     const root = unwrap(grammar.node)
     this.alternatives = root.tag === 'oneOf' ? root.alternatives.map((a) => decoderOf(a.inner.node)) : undefined
     this.store = new ByteStore(Math.min(Math.max(maxFrame, MIN_SLACK), MAX_SLACK))
+    this.checks = frameChecks(grammar)
+    this.windows = this.checks?.map((c) => (c === undefined ? undefined : WindowCrc.for(c.checksum.algorithm)))
+  }
+
+  get waste(): DecoderWaste {
+    return { bytes: this.wastedBytes, work: this.wastedWork }
   }
 
   get buffered(): number {
@@ -249,6 +296,8 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     const closeSkip = (): void => {
       if (skipFrom < 0) return
       events.push({ type: 'skipped', offset: offsetOf(skipFrom), length: pos - skipFrom })
+      this.wastedBytes += pos - skipFrom
+      this.wastedWork += pos - skipFrom
       skipFrom = -1
     }
     const state = new DecodeState(bytes, first, end)
@@ -266,6 +315,23 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
         skip()
         pos += 1
         continue
+      }
+      if (this.checks !== undefined) {
+        const check = runChecks(this.checks, bytes, pos, end, this.maxFrame, final, this.windows)
+        if (check > 0) {
+          this.need = check
+          break
+        }
+        if (check === BAD) {
+          if (verdict.check?.commits === true) {
+            closeSkip()
+            events.push(this.malformed(verdictError(), bytes, pos, offsetOf(pos)))
+            this.wastedBytes += 1
+          } else skip()
+          this.wastedWork += verdict.covered
+          pos += 1
+          continue
+        }
       }
       // One cursor per pass, moved to each candidate: no allocation per frame.
       state.pos = pos
@@ -295,6 +361,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       // must not swallow a real frame that starts inside what it claimed.
       if (!this.committed(state, outcome ?? emptyFrame(), bytes, pos, end)) {
         skip()
+        this.wastedWork += examined(outcome, pos)
         pos += 1
         continue
       }
@@ -305,6 +372,9 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       if (error.kind !== 'incomplete') events.push(this.malformed(error, bytes, pos, offsetOf(pos)))
       else if (atLeast > this.maxFrame) events.push(this.malformed(tooLong(error, atLeast, this.maxFrame), bytes, pos, offsetOf(pos)))
       else events.push({ type: 'truncated', error, offset: offsetOf(pos), length: 1, bytes: bytes.subarray(pos, end) })
+      this.wastedBytes += 1
+      // Decoded twice: once here, once from its own first byte.
+      this.wastedWork += 2 * examined(outcome, pos)
       pos += 1
     }
     closeSkip()
@@ -343,6 +413,11 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
 function unwrap(node: Node): Node {
   while (node.tag === 'named' || node.tag === 'inline' || node.tag === 'map' || node.tag === 'refine') node = node.inner.node
   return node
+}
+
+// How far a failed attempt read, as its error says (at least one byte).
+function examined(error: DecodeError | undefined, pos: number): number {
+  return error === undefined ? 1 : Math.max(1, error.offset - pos)
 }
 
 function tooLong(incomplete: IncompleteError, atLeast: number, maxFrame: number): DecodeError {

@@ -271,7 +271,7 @@ describe('edges', () => {
 })
 
 describe('logs', () => {
-  test('connection events and malformed frames are logged as JSON, errors with a hex dump', async () => {
+  test('connection events and malformed frames are logged as JSON, the hex dump at debug', async () => {
     const sink = logSink()
     const { port, closes } = await start({ logger: createLogger({ level: 'debug', destination: sink.stream }) })
     const corrupt = heartbeat(5, 5)
@@ -283,10 +283,13 @@ describe('logs', () => {
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['connection opened', 'skipped garbage', 'malformed frame', 'connection closed']))
     const bad = lines.find((l) => l.msg === 'malformed frame')
     expect(bad).toMatchObject({ level: 40, conn: 1, kind: 'checksum', offset: 3, name: 'oxwire' })
-    expect(bad?.detail).toContain('checksum at (root)')
-    expect(bad?.detail).toContain('5a a5 01 01') // the frame's bytes
-    expect(bad?.detail).toContain('^^')
-    expect(lines.find((l) => l.msg === 'connection closed')).toMatchObject({ reason: 'end', bytesReceived: 22, frames: 0 })
+    expect(bad?.error).toContain('mismatch')
+    const dump = lines.find((l) => l.msg === 'malformed frame: dump')
+    expect(dump).toMatchObject({ level: 20, conn: 1, offset: 3 })
+    expect(dump?.dump).toContain('checksum at (root)')
+    expect(dump?.dump).toContain('5a a5 01 01') // the frame's bytes
+    expect(dump?.dump).toContain('^^')
+    expect(lines.find((l) => l.msg === 'connection closed')).toMatchObject({ reason: 'end', bytesReceived: 22, frames: 0, malformed: 1 })
   })
 
   test('level silent writes nothing', async () => {
