@@ -17,56 +17,45 @@ import { interpreterForced, isInterpretedNode } from './execution.js'
 export const COMPILE_AFTER_USES = 8
 
 /**
- * The decoder that the default path uses for one grammar node: `next()`
- * counts a use and returns the best decoder so far. Callers that decode
+ * The function that the default path runs for one grammar node: `next()`
+ * counts a use and returns the best function so far. Callers that decode
  * many frames (the stream decoder) keep the tier and call `next()` per
- * frame; it is a comparison and a field read once compiled.
+ * frame; it is a comparison and a field read once compiled. One class
+ * serves decoding and encoding: only the interpreter and the code
+ * generator it is given differ.
  * @internal
  */
-export class DecoderTier {
-  private fn: DecodeFn
+export class Tier<F> {
+  private fn: F
   private uses: number
 
-  constructor(private readonly node: Node) {
-    this.fn = decoderOf(node)
+  constructor(
+    private readonly node: Node,
+    private readonly interpreterOf: (node: Node) => F,
+    private readonly generatedOf: (node: Node) => F | undefined,
+  ) {
+    this.fn = interpreterOf(node)
     // Nothing to promote: compiled by `compile()` already (its node's
     // interpreter slot holds the generated code), or forced to interpret.
     this.uses = isCompiledNode(node) || mustInterpret(node) ? COMPILE_AFTER_USES : 0
   }
 
-  /** Counts one use and returns the decoder to run for it. */
-  next(): DecodeFn {
-    if (this.uses < COMPILE_AFTER_USES && ++this.uses === COMPILE_AFTER_USES) this.fn = compiledDecoderOf(this.node) ?? this.fn
+  /** Counts one use and returns the function to run for it. */
+  next(): F {
+    if (this.uses < COMPILE_AFTER_USES && ++this.uses === COMPILE_AFTER_USES) this.fn = this.generatedOf(this.node) ?? this.fn
     return this.fn
   }
 
-  /** Whether the decoder `next()` returns is generated code. */
+  /** Whether the function `next()` returns is generated code. */
   get compiled(): boolean {
-    return this.fn !== decoderOf(this.node) || isCompiledNode(this.node)
+    return this.fn !== this.interpreterOf(this.node) || isCompiledNode(this.node)
   }
 }
 
-/** As {@link DecoderTier}, for encoding. @internal */
-export class EncoderTier {
-  private fn: EncodeFn
-  private uses: number
-
-  constructor(private readonly node: Node) {
-    this.fn = encoderOf(node)
-    this.uses = isCompiledNode(node) || mustInterpret(node) ? COMPILE_AFTER_USES : 0
-  }
-
-  /** Counts one use and returns the encoder to run for it. */
-  next(): EncodeFn {
-    if (this.uses < COMPILE_AFTER_USES && ++this.uses === COMPILE_AFTER_USES) this.fn = compiledEncoderOf(this.node) ?? this.fn
-    return this.fn
-  }
-
-  /** Whether the encoder `next()` returns is generated code. */
-  get compiled(): boolean {
-    return this.fn !== encoderOf(this.node) || isCompiledNode(this.node)
-  }
-}
+/** The decoding {@link Tier} of a grammar node. @internal */
+export type DecoderTier = Tier<DecodeFn>
+/** The encoding {@link Tier} of a grammar node. @internal */
+export type EncoderTier = Tier<EncodeFn>
 
 function mustInterpret(node: Node): boolean {
   return interpreterForced() || isInterpretedNode(node)
@@ -78,20 +67,14 @@ const encoderTiers = new WeakMap<Node, EncoderTier>()
 /** The default path's decoder tier of a grammar, one per node. @internal */
 export function decoderTier(node: Node): DecoderTier {
   let tier = decoderTiers.get(node)
-  if (tier === undefined) {
-    tier = new DecoderTier(node)
-    decoderTiers.set(node, tier)
-  }
+  if (tier === undefined) decoderTiers.set(node, (tier = new Tier(node, decoderOf, compiledDecoderOf)))
   return tier
 }
 
 /** The default path's encoder tier of a grammar, one per node. @internal */
 export function encoderTier(node: Node): EncoderTier {
   let tier = encoderTiers.get(node)
-  if (tier === undefined) {
-    tier = new EncoderTier(node)
-    encoderTiers.set(node, tier)
-  }
+  if (tier === undefined) encoderTiers.set(node, (tier = new Tier(node, encoderOf, compiledEncoderOf)))
   return tier
 }
 
