@@ -51,13 +51,6 @@ export interface FrameCheck {
 export const DECODE = -1
 /** The candidate's checksum is wrong: see {@link CheckVerdict}. @internal */
 export const BAD = -2
-/**
- * With `deferChecksum`: the whole frame is held and only its checksum is
- * left to check; the caller decodes first (the decoder checks the same
- * checksum) and runs the checks again only if decoding fails.
- * @internal
- */
-export const HELD = -3
 
 /**
  * Details of the last {@link BAD} verdict. Kept in one reused object rather
@@ -116,7 +109,6 @@ export function runChecks(
   maxFrame: number,
   final: boolean,
   windows?: readonly (WindowCrc | undefined)[],
-  deferChecksum = false,
 ): number {
   for (let k = 0; k < checks.length; k++) {
     const check = checks[k]
@@ -134,12 +126,12 @@ export function runChecks(
     // Past an uncommitted alternative's leading bits, its failure would
     // let the next alternative try: only decoding can tell.
     if (!check.commits && checks.length > 1) return DECODE
-    return runCheck(check, bytes, pos, end, maxFrame, final, windows?.[k], deferChecksum)
+    return runCheck(check, bytes, pos, end, maxFrame, final, windows?.[k])
   }
   return DECODE
 }
 
-function runCheck(check: FrameCheck, bytes: Uint8Array, pos: number, end: number, maxFrame: number, final: boolean, window: WindowCrc | undefined, deferChecksum: boolean): number {
+function runCheck(check: FrameCheck, bytes: Uint8Array, pos: number, end: number, maxFrame: number, final: boolean, window: WindowCrc | undefined): number {
   const { length } = check
   let total: number
   if (length.kind === 'fixed') total = length.size
@@ -155,7 +147,6 @@ function runCheck(check: FrameCheck, bytes: Uint8Array, pos: number, end: number
   const { checksum, field } = check
   const covered = total - field.size
   if (covered < checksum.skipStart + checksum.skipEnd) return DECODE
-  if (deferChecksum) return HELD
   let expected = -1
   try {
     const from = pos + checksum.skipStart

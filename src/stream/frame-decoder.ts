@@ -7,7 +7,7 @@ import { sizeBounds, firstBytes, startMatcher } from '../analysis/index.js'
 import type { Node } from '../grammar/node.js'
 import { ByteStore } from './byte-store.js'
 import { scannerFor, type Scanner } from './scanner.js'
-import { BAD, HELD, frameChecks, runChecks, verdict, verdictError, type FrameCheck } from './frame-check.js'
+import { BAD, frameChecks, runChecks, verdict, verdictError, type FrameCheck } from './frame-check.js'
 import { WindowCrc } from './window-crc.js'
 
 /**
@@ -320,6 +320,23 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     const state = new DecodeState(bytes, first, end)
     this.need = 0
     for (;;) {
+      if (pos === synced && this.distrust === 0 && pos < end) {
+        // Right after a frame, in a stream that has been clean for a while:
+        // decode at once. A frame that decodes is one that the scan, the
+        // leading-bytes test and the whole-frame check would all have let
+        // through (its checksum is checked by the decoder), so it is the
+        // same event without their cost, and a valid frame costs one
+        // checksum instead of two. Anything else takes the usual way from
+        // the same position (once: `synced` is dropped), so the events do
+        // not change.
+        const value = this.decodeAt(state, pos, end)
+        if (state.error === undefined && state.pos > pos) {
+          pos = this.frame(events, value, bytes, pos, state.pos - pos, offsetOf(pos), closeSkip)
+          synced = pos
+          continue
+        }
+        synced = -1
+      }
       const candidate = this.scan(bytes, pos, end)
       if (candidate > pos) {
         skip()
@@ -333,24 +350,8 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
         pos += 1
         continue
       }
-      let decoded = false
-      let value: A | undefined
       if (this.checks !== undefined) {
-        // Right after a frame, in a stream that has been clean for a while,
-        // decode first: the decoder checks the same checksum, so a valid
-        // frame costs one checksum instead of two. If decoding fails, the
-        // checks run as they would have, so the events are the same.
-        let check = runChecks(this.checks, bytes, pos, end, this.maxFrame, final, this.windows, pos === synced && this.distrust === 0)
-        if (check === HELD) {
-          value = this.decodeAt(state, pos, end)
-          if (state.error === undefined && state.pos > pos) {
-            pos = this.frame(events, value, bytes, pos, state.pos - pos, offsetOf(pos), closeSkip)
-            synced = pos
-            continue
-          }
-          decoded = true
-          check = runChecks(this.checks, bytes, pos, end, this.maxFrame, final, this.windows)
-        }
+        const check = runChecks(this.checks, bytes, pos, end, this.maxFrame, final, this.windows)
         if (check > 0) {
           this.need = check
           break
@@ -367,12 +368,12 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
           continue
         }
       }
-      if (!decoded) value = this.decodeAt(state, pos, end)
+      const value = this.decodeAt(state, pos, end)
       const length = state.pos - pos
       // Read back through a cast: the decoder assigned it, which TypeScript cannot see.
       const outcome = state.error as DecodeError | undefined
       if (outcome === undefined && length > 0) {
-        pos = this.frame(events, value as A, bytes, pos, length, offsetOf(pos), closeSkip)
+        pos = this.frame(events, value, bytes, pos, length, offsetOf(pos), closeSkip)
         synced = pos
         continue
       }
