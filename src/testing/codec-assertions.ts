@@ -138,11 +138,16 @@ export function assertEncodeFails<A>(grammar: Codec<A>, value: unknown, kind: En
  * ```
  * @category Testing
  */
-export type ExpectedDecodeError = { readonly kind: DecodeError['kind'] } & Partial<{
-  readonly offset: number
-  readonly path: readonly PathSegment[]
-  readonly needed: number | undefined
-}>
+export interface ExpectedDecodeError {
+  /** The error's kind. */
+  readonly kind: DecodeError['kind']
+  /** Byte offset of the error in the input. */
+  readonly offset?: number
+  /** Field path of the error. */
+  readonly path?: readonly PathSegment[]
+  /** How many more bytes an `incomplete` error says are needed (`undefined`: not known). */
+  readonly needed?: number | undefined
+}
 
 /**
  * Asserts that decoding `input` fails as `expected` (with `decode`, or with
