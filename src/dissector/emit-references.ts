@@ -8,7 +8,7 @@ import type { ChecksumFieldNode, ExprNode, Node } from '../grammar/node.js'
 import { childrenOf } from '../analysis/scope.js'
 import { showExpr } from '../interpret/expression.js'
 import { filterName, luaNumber, luaString } from './lua-text.js'
-import type { Place } from './emit-node.js'
+import type { Place } from './lua-program.js'
 
 /**
  * Every name an expression of the grammar refers to (also in the grammars

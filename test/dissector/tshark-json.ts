@@ -1,4 +1,4 @@
-import type { DissectorField } from '../../src/dissector/emit-node.js'
+import type { DissectorField } from '../../src/dissector/lua-program.js'
 
 /** Every `<proto>.*` value of one protocol layer of tshark's JSON, by field, in document order. */
 export function layerFields(layer: unknown, proto: string): Map<string, string[]> {
