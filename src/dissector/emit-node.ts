@@ -1,6 +1,7 @@
 import type { Grammar } from '../grammar/codec.js'
 import type { BitsNode, ChecksumNode, DependentNode, Node } from '../grammar/node.js'
 import { sizeBounds } from '../analysis/index.js'
+import { bitLayout, constantBits } from '../analysis/bit-layout.js'
 import { startPatterns } from '../analysis/index.js'
 import { filterName, luaNumber, luaString, valueStringTable } from './lua-text.js'
 
@@ -122,8 +123,8 @@ export function isComposite(node: Node): boolean {
   }
 }
 
-const intTypes = { 1: 'uint8', 2: 'uint16', 4: 'uint32' } as const
-const signedTypes = { 1: 'int8', 2: 'int16', 4: 'int32' } as const
+const intTypes = { 1: 'uint8', 2: 'uint16', 3: 'uint24', 4: 'uint32' } as const
+const signedTypes = { 1: 'int8', 2: 'int16', 3: 'int24', 4: 'int32' } as const
 
 /**
  * Generates the Lua function that walks `node` at `place`: called as
@@ -370,32 +371,55 @@ end`)
 
 function emitBits(node: BitsNode, place: Place): string {
   const width = node.size * 8
-  const type = width <= 8 ? 'uint8' : width <= 16 ? 'uint16' : width <= 24 ? 'uint24' : 'uint32'
-  let high = width
+  // Masks over the group's bytes read as one word: big-endian (msb first)
+  // or little-endian (lsb first, added with add_le), as bit-layout.ts
+  // places the fields; Wireshark sign-extends masked int fields. Groups
+  // wider than 32 bits use 64-bit fields.
+  const bucket = width <= 8 ? '8' : width <= 16 ? '16' : width <= 24 ? '24' : width <= 32 ? '32' : '64'
+  const add = node.lsbFirst && node.size > 1 ? 'add_le' : 'add'
   const adds: string[] = []
   const checks: string[] = []
-  for (const [name, field] of node.fields) {
-    const low = high - field.width
-    const mask = (2 ** field.width - 1) * 2 ** low
-    high = low
+  for (const placed of bitLayout(node)) {
+    const { name, field, shift } = placed
+    const mask = ((1n << BigInt(field.width)) - 1n) << BigInt(shift)
     const fieldPlace: Place = { ...place, path: join(place.path, name), label: join(place.label, name), role: field.kind === 'constant' ? 'constant' : 'value' }
-    const f = field.kind === 'flag'
-      ? place.program.field(filterOf(fieldPlace), 'bool', fieldArgs(fieldPlace, `, ${width}, nil, ${luaNumber(mask)}`), 'value')
-      : place.program.field(filterOf(fieldPlace), type, fieldArgs(fieldPlace, `, base.DEC, nil, ${luaNumber(mask)}`), fieldPlace.role ?? 'value')
-    adds.push(`t:add(${f}, r)`)
+    const type = `${field.kind === 'int' ? 'int' : 'uint'}${bucket}`
+    if (node.size > 4) {
+      // Past 32 bits, Wireshark (4.0) takes a field mask as a Lua number
+      // and mishandles masks reaching bit 63: each value is cut from the
+      // word with UInt64 operations and added as it is.
+      const word = `r:${node.lsbFirst ? 'le_' : ''}uint64()`
+      const bitsOf = `${word}:rshift(${shift}):band(${luaUInt64((1n << BigInt(field.width)) - 1n)})`
+      const cut = field.kind === 'int' ? `Int64.new(${word}:lshift(${64 - shift - field.width})):arshift(${64 - field.width})` : field.kind === 'flag' ? `${bitsOf}:tonumber() == 1` : bitsOf
+      const f = field.kind === 'flag'
+        ? place.program.field(filterOf(fieldPlace), 'bool', fieldArgs(fieldPlace, ''), 'value')
+        : place.program.field(filterOf(fieldPlace), type, fieldArgs(fieldPlace, ', base.DEC'), fieldPlace.role ?? 'value')
+      adds.push(`t:add(${f}, r, ${cut})`)
+    } else {
+      const f = field.kind === 'flag'
+        ? place.program.field(filterOf(fieldPlace), 'bool', fieldArgs(fieldPlace, `, ${width}, nil, ${luaNumber(Number(mask))}`), 'value')
+        : place.program.field(filterOf(fieldPlace), type, fieldArgs(fieldPlace, `, base.DEC, nil, ${luaNumber(Number(mask))}`), fieldPlace.role ?? 'value')
+      adds.push(`t:${add}(${f}, r)`)
+    }
     if (field.kind === 'constant') {
-      checks.push(`  if math.floor(v / ${luaNumber(2 ** low)}) % ${luaNumber(2 ** field.width)} ~= ${field.value} then broken(${luaString(`${fieldPlace.path}: expected ${field.value}`)}) end`)
+      // Byte by byte, so that any width and either order reads alike.
+      const { masks, values } = constantBits(node, (p) => p === placed)
+      const tests = masks.flatMap((m, i) => (m === 0 ? [] : [`band(tvb(pos + ${i}, 1):uint(), ${m}) ~= ${values[i] as number}`]))
+      checks.push(`  if ${tests.join(' or ')} then broken(${luaString(`${fieldPlace.path}: expected ${field.value}`)}) end`)
     }
   }
   return place.program.fn(`function(tvb, t, pos, stop)
   if t == nil then return pos + ${node.size} end
   need(tvb, pos, ${node.size}, stop)
   local r = tvb(pos, ${node.size})
-  local v = r:uint()
   ${adds.join('\n  ')}
 ${checks.join('\n')}
   return pos + ${node.size}
 end`)
+}
+
+function luaUInt64(value: bigint): string {
+  return `UInt64.new(${luaNumber(Number(value & 0xffffffffn))}, ${luaNumber(Number(value >> 32n))})`
 }
 
 /** The name a case's value carries (from `tagged`), for value strings of the head. */
