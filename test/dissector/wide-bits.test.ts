@@ -9,7 +9,7 @@ import { isRight } from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { encode } from '../../src/api.js'
 import { wiresharkDissector } from '../../src/dissector/wireshark.js'
-import { bitConstant, bits, flag, i24be, i24le, int, struct, u24be, u24le, uint } from '../../combinators/index.js'
+import { bitConstant, bits, bytes, flag, i24be, i24le, int, ref, struct, u24be, u24le, uint } from '../../combinators/index.js'
 import { systemTool } from '../helpers/system-tool.js'
 import { compare, layerFields, pdus } from './tshark-json.js'
 
@@ -26,6 +26,9 @@ const grammar = struct({
   lsb: bits({ final: flag, type: uint(2), step: int(6), tag: bitConstant(3, 6), len: uint(12) }, { bitOrder: 'lsb' }),
   wide: bits({ v: bitConstant(4, 9), big: uint(60) }),
   wideLsb: bits({ s: int(56), k: uint(8) }, { bitOrder: 'lsb' }),
+  // A count in an lsb-first group next to a signed field, read by a reference.
+  cnt: bits({ n: uint(3), s: int(5) }, { bitOrder: 'lsb' }),
+  data: bytes(ref('n')),
 })
 
 const value = {
@@ -37,6 +40,8 @@ const value = {
   lsb: { final: true, type: 2, step: -32, len: 0xabc },
   wide: { big: 2n ** 59n + 3n },
   wideLsb: { s: -(2n ** 40n), k: 200 },
+  cnt: { n: 2, s: -3 },
+  data: Uint8Array.of(7, 8),
 }
 
 let dir: string
@@ -80,7 +85,7 @@ describe('the dissector of 24-bit integers and wide, signed, lsb-first bit field
     const result = compare(layer, value, 'wide', dissector.fields)
     expect(result.mismatches).toEqual([])
     expect(result.decodedOnly).toEqual([])
-    expect(result.compared).toBe(14)
+    expect(result.compared).toBe(17)
     // A wrong constant (the lsb group's tag, bits 9..11) is reported as malformed.
     const broken = Uint8Array.from(frame)
     broken[15] = (broken[15] as number) ^ 0x02
