@@ -1,5 +1,5 @@
 import { codec, type Codec, type TypeOf } from '../src/grammar/codec.js'
-import { Expression } from './reference.js'
+import { Expression } from './expression.js'
 import { ownEntries, requireCodec, requireFieldName, requireFunction, requireString } from './validate.js'
 
 // `any` only in constraints: each case keeps its own inferred type.

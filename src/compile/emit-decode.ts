@@ -2,7 +2,7 @@ import type { BitsNode, DependentNode, Node, OneOfNode, StructNode } from '../gr
 import { decoderOf } from '../interpret/decoder.js'
 import { caseKey } from '../interpret/show-value.js'
 import { ANY_BYTE, analysisOf, hasByte, sizeBounds } from '../analysis/index.js'
-import { producesNoValue } from '../interpret/void-value.js'
+import { producesNoValue } from '../analysis/void-value.js'
 import { usesScope } from '../interpret/references.js'
 import { comment, lit, MAX_LINES, str, TooLarge, type Emitter } from './emitter.js'
 import { FAIL, utf8Range } from './runtime.js'

@@ -2,7 +2,7 @@ import type { BitsNode, DependentNode, Node, SizedNode } from '../grammar/node.j
 import { encoderOf } from '../interpret/encoder.js'
 import { caseKey } from '../interpret/show-value.js'
 import { analysisOf, largestValue, sizeBounds } from '../analysis/index.js'
-import { producesNoValue } from '../interpret/void-value.js'
+import { producesNoValue } from '../analysis/void-value.js'
 import { usesScope } from '../interpret/references.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { bool, comment, lit, MAX_LINES, str, TooLarge, type Emitter } from './emitter.js'

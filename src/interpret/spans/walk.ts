@@ -6,7 +6,7 @@
 import type { BitsNode, Node, StructNode } from '../../grammar/node.js'
 import { prependPath } from '../../runtime/error-path.js'
 import { decoderOf } from '../decoder.js'
-import { producesNoValue } from '../void-value.js'
+import { producesNoValue } from '../../analysis/void-value.js'
 import { add, close, fieldSpan, type OpenSpan, type Part, type Place, type Walker } from './builder.js'
 import { applyWrapper } from './replay.js'
 import { arrayPart, checksumPart, dependentPart, manyPart, sizedPart } from './walk-regions.js'
