@@ -305,6 +305,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     let skipFrom = -1
     // Where the last frame ended: a candidate there is most likely a frame.
     let synced = this.inSync ? first : -1
+    let cut = -1
     const skip = (): void => {
       if (skipFrom < 0) skipFrom = pos
     }
@@ -334,6 +335,9 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
           synced = pos
           continue
         }
+        // A frame cut by the end of the chunk: if the usual way waits for
+        // the rest of it here, it is decoded first again when that arrives.
+        if (state.error?.kind === 'incomplete') cut = pos
         synced = -1
       }
       const candidate = this.scan(bytes, pos, end)
@@ -406,7 +410,10 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       pos += 1
     }
     closeSkip()
-    this.inSync = pos === synced
+    // Waiting for the rest of a frame that began right after the last one
+    // keeps the stream in step; at most two decodes of it in all (the next
+    // push comes when the bytes waited for are there).
+    this.inSync = pos === synced || (pos === cut && this.need > 0)
     this.base = offsetOf(pos)
     store.releaseTo(pos)
     return events
