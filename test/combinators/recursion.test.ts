@@ -10,9 +10,10 @@ import { decode, encode, firstBytes, sizeBounds, type Codec, type TypeOf } from 
 import { layout } from '../../src/interpret/describe.js'
 import { decodeSpans } from '../../src/interpret/spans/decode-spans.js'
 import { compile } from '../../src/compile/compile.js'
+import { wiresharkDissector } from '../../src/dissector/wireshark.js'
 import { decodesAlike, encodesAlike } from '../compile/agree.js'
 import {
-  arbitrary, assertDecodeFails, assertEncodeFails, assertRoundTrip, checkIncompleteOnTruncation, checkRoundTrip, fromHex,
+  arbitrary, lengthFields, assertDecodeFails, assertEncodeFails, assertRoundTrip, checkIncompleteOnTruncation, checkRoundTrip, fromHex,
 } from '../../src/testing/index.js'
 import fc from 'fast-check'
 
@@ -179,6 +180,22 @@ describe('lazy', () => {
     expect(() => fc.sample(arbitrary(endless), 1)).toThrow(/recurses past .* levels with no way to stop/)
   })
 
+  it('finds the count fields of every level, for the corruption properties', () => {
+    const fields = lengthFields(tree, { value: 1, children: [{ value: 2, children: [] }] })
+    expect(fields.map((f) => [f.kind, f.offset, f.value, f.path])).toEqual([['count', 1, 1, ['children']], ['count', 3, 0, ['children', 0, 'children']]])
+    const listed = lengthFields(struct({ list: repeatUntil(struct({ n: u8, data: varBytes(u8) }), (r) => r.n === 0) }), { list: [{ n: 0, data: Uint8Array.of(5) }] })
+    expect(listed.map((f) => [f.kind, f.offset, f.path])).toEqual([['length', 1, ['list', 0, 'data']]])
+  })
+
+  it('has arbitraries for choices that recur, and predicates every value meets', () => {
+    interface Framed {
+      readonly body: { readonly protocol: 'more'; readonly value: Framed } | { readonly protocol: 'leaf'; readonly value: number }
+    }
+    const framed: Codec<Framed> = struct({ m: marker(constant(u8, 0xa5)), body: oneOf(named('more', lazy(() => framed)), named('leaf', u8)) })
+    checkRoundTrip(framed, { numRuns: 40 })
+    fc.assert(fc.property(arbitrary(repeatUntil(u8, () => true)), (list) => list.length === 1), { numRuns: 20 })
+  })
+
   it('lays out the target once and refers to it when it recurs', () => {
     const rows = layout(tree)
     expect(rows.map((r) => r.path)).toEqual(['value', 'children.count', 'children[i].value', 'children[i].children.count', 'children[i].children[i]'])
@@ -194,12 +211,19 @@ describe('lazy', () => {
     const nothing = array(u8, lazy(() => empty))
     const empty = struct({})
     expect(decode(nothing, fromHex('03'))).toMatchObject(E.left({ kind: 'invalid', message: 'repeated item consumed no bytes', path: [0] }))
+    expect(decodeSpans(nothing, fromHex('03')).result).toEqual(decode(nothing, fromHex('03')))
+    const throwing = lazy((): Codec<number> => {
+      throw new Error('no grammar today')
+    })
+    expect(decode(throwing, fromHex('01'))).toMatchObject(E.left({ kind: 'invalid', message: 'grammar error, not an input error: lazy grammar lazy has no grammar: Error: no grammar today' }))
     const undefinedTarget = lazy((): Codec<number> => undefined as never)
     expect(decode(undefinedTarget, fromHex('01'))).toMatchObject(E.left({ kind: 'invalid' }))
     const notCodec = lazy(() => 5 as never as Codec<number>, { name: 'five' })
     expect(decode(notCodec, fromHex('01'))).toMatchObject(E.left({ kind: 'invalid', message: 'grammar error, not an input error: lazy grammar five has no grammar: TypeError: lazy five: the function must return a codec' }))
     expect(encode(notCodec, 1)).toMatchObject(E.left({ kind: 'invalid' }))
     expect(layout(notCodec)[0]?.rule).toBe('lazy grammar five, not defined')
+    expect(decodeSpans(notCodec, fromHex('01')).result).toEqual(decode(notCodec, fromHex('01')))
+    expect(() => wiresharkDissector(notCodec)).toThrow(/lazy grammar five has no grammar/)
     expect(() => lazy('x' as never)).toThrow(TypeError)
     expect(() => lazy(() => u8, { maxDepth: 0 })).toThrow(RangeError)
     expect(() => lazy(() => u8, { maxDepth: 5000 })).toThrow(RangeError)
