@@ -7,7 +7,7 @@ import {
   array, constant, dependent, derived, lazy, many, marker, oneOf, named, ref, repeatUntil, sized, struct, tagged, u8, u16be, uleb128, varBytes,
 } from '../../combinators/index.js'
 import { decode, encode, firstBytes, sizeBounds, type Codec, type TypeOf } from '../../src/index.js'
-import { layout } from '../../src/interpret/describe.js'
+import { layout } from '../../src/interpret/layout.js'
 import { decodeSpans } from '../../src/interpret/spans/decode-spans.js'
 import { compile } from '../../src/compile/compile.js'
 import { wiresharkDissector } from '../../src/dissector/wireshark.js'
