@@ -6,7 +6,7 @@ import { computeLargestValue, computeSizeBounds, type SizeBounds } from './size.
 import { computeValueKind, type ValueKind } from './value-kind.js'
 import { computeScoped } from './scope.js'
 import { computeNumericDomain, type NumericDomain } from './numeric-domain.js'
-import { computeFrameKinds, computeFraming, computeUnnamed } from './wrappers.js'
+import { computeFrameKinds, computeFraming, computeUnchecked, computeUnnamed } from './wrappers.js'
 import { LazyNotReady } from '../grammar/lazy.js'
 
 /**
@@ -35,6 +35,8 @@ export interface NodeAnalysis {
   readonly unnamed: Node
   /** The node under the wrappers that change only the value: what frames it (see `wrappers.ts`). */
   readonly framing: Node
+  /** The node under the wrappers that only check or label its value (see `wrappers.ts`). */
+  readonly unchecked: Node
   /** The kinds of frame it is: the alternatives of the `oneOf` that frames it, flattened, or its framing node alone. */
   readonly frameKinds: readonly Node[]
 }
@@ -148,6 +150,7 @@ class LazyAnalysis implements NodeAnalysis {
   private unnamedMemo: Node | undefined
   private framingMemo: Node | undefined
   private frameKindsMemo: readonly Node[] | undefined
+  private uncheckedMemo: Node | undefined
 
   constructor(private readonly node: Node) {}
 
@@ -194,6 +197,10 @@ class LazyAnalysis implements NodeAnalysis {
 
   get framing(): Node {
     return (this.framingMemo ??= computeFraming(this.node, (n) => analysisOf(n).framing))
+  }
+
+  get unchecked(): Node {
+    return (this.uncheckedMemo ??= computeUnchecked(this.node, (n) => analysisOf(n).unchecked))
   }
 
   get frameKinds(): readonly Node[] {

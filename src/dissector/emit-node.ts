@@ -455,7 +455,7 @@ function caseName(node: Node): string | undefined {
 }
 
 function isEnum(node: Node): boolean {
-  return node.tag === 'enum' || ((node.tag === 'range' || node.tag === 'refine' || node.tag === 'named' || node.tag === 'marker') && isEnum(node.inner.node))
+  return analysisOf(node).unchecked.tag === 'enum'
 }
 
 function emitDependent(node: DependentNode, place: Place): string {
