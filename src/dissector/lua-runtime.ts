@@ -100,6 +100,8 @@ local NULL_TREE = setmetatable({}, { __index = function() return function(self) 
 -- inlined struct (JOIN) shares its parent's names.
 local SCOPE = nil
 local JOIN = false
+-- How many lazy (recursive) grammars the walk is inside; reset per frame.
+local DEPTH = 0
 
 local function open_frame(pos)
   local parent = SCOPE
