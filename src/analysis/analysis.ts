@@ -6,6 +6,7 @@ import { computeLargestValue, computeSizeBounds, type SizeBounds } from './size.
 import { computeValueKind, type ValueKind } from './value-kind.js'
 import { computeScoped } from './scope.js'
 import { computeNumericDomain, type NumericDomain } from './numeric-domain.js'
+import { computeHoldsMarker } from './markers.js'
 import { computeFrameKinds, computeFraming, computeUnchecked, computeUnnamed } from './wrappers.js'
 import { LazyNotReady } from '../grammar/lazy.js'
 
@@ -35,6 +36,8 @@ export interface NodeAnalysis {
   readonly unnamed: Node
   /** The node under the wrappers that change only the value: what frames it (see `wrappers.ts`). */
   readonly framing: Node
+  /** It is or holds a detection marker, anywhere inside. */
+  readonly holdsMarker: boolean
   /** The node under the wrappers that only check or label its value (see `wrappers.ts`). */
   readonly unchecked: Node
   /** The kinds of frame it is: the alternatives of the `oneOf` that frames it, flattened, or its framing node alone. */
@@ -151,6 +154,7 @@ class LazyAnalysis implements NodeAnalysis {
   private framingMemo: Node | undefined
   private frameKindsMemo: readonly Node[] | undefined
   private uncheckedMemo: Node | undefined
+  private holdsMarkerMemo: boolean | undefined
 
   constructor(private readonly node: Node) {}
 
@@ -197,6 +201,10 @@ class LazyAnalysis implements NodeAnalysis {
 
   get framing(): Node {
     return (this.framingMemo ??= computeFraming(this.node, (n) => analysisOf(n).framing))
+  }
+
+  get holdsMarker(): boolean {
+    return (this.holdsMarkerMemo ??= computeHoldsMarker(this.node, (n) => analysisOf(n).holdsMarker))
   }
 
   get unchecked(): Node {
