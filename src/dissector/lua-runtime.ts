@@ -156,6 +156,14 @@ local function exact_div(a, b, what)
   return math.floor(a / b)
 end
 
+-- Floor modulo (the divisor's sign), as Lua's % and oxwire's mod.
+local function floor_mod(a, b, what)
+  num(a, what)
+  num(b, what)
+  if b == 0 then broken(what .. ": division by 0") end
+  return a % b
+end
+
 -- A count or size from the wire or an expression: a whole number, not negative.
 local function whole(n, what)
   if type(n) ~= "number" or n < 0 or n % 1 ~= 0 then broken(what .. " " .. tostring(n) .. " is not a whole number of at least 0") end

@@ -460,6 +460,8 @@ function withName(known: Record<string, unknown>, name: string, value: unknown):
 }
 
 function headHolds(head: Node, key: string): boolean {
+  // An expression of fields not known here (derived ones) can take any case; the struct keeps values that agree.
+  if (head.tag === 'expr') return true
   return encodedLength(head, key) !== undefined || encodedLength(head, Number(key)) !== undefined
 }
 
