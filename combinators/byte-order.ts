@@ -60,8 +60,7 @@ function swap32(n: number): number {
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode, encode } from 'oxwire'
+ * import { decode, encode, right } from 'oxwire'
  * import { byteOrderFrom, numbersIn, struct } from 'oxwire/combinators'
  * const file = byteOrderFrom({ v1: 0xa1b2c3d4 }, (order) => struct({ count: numbersIn(order).u16 }))
  * const little = Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1, 2, 0)

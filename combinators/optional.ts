@@ -26,8 +26,7 @@ const absent: Codec<undefined> = codec({ tag: 'constant', inner: codec({ tag: 'b
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode, encode } from 'oxwire'
+ * import { decode, encode, right } from 'oxwire'
  * import { bits, derived, flag, optional, ref, struct, u8, u16be, uint } from 'oxwire/combinators'
  * const frame = struct({ flags: bits({ spare: uint(7), hasId: derived(flag) }), id: optional(ref('hasId'), u16be), data: u8 })
  * assert.deepEqual(decode(frame, Uint8Array.of(1, 0, 9, 5)), right({ flags: { spare: 0 }, id: 9, data: 5 }))

@@ -7,14 +7,18 @@ import { requireCodec, requireCountOrCodec } from './validate.js'
  * A sequence of items: a fixed count, a count prefix that is computed on
  * encode, or an {@link Expression} of earlier fields (`ref('byteCount').dividedBy(2)`). A count read from the wire is checked against the bytes left
  * before any item is decoded, so a lying count costs nothing.
- *
  * @throws RangeError when the count comes from the wire and an item can
  *   take zero bytes (the count would then be unbounded work).
  * @example
  * ```ts
- * const readings = array(u8, u16be)
- * decode(readings, Uint8Array.of(2, 0, 1, 0, 2)) // right([1, 2])
- * encode(array(2, u8), [1])                     // left({ kind: 'length', ... })
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { array, u8, u16be } from 'oxwire/combinators'
+ * const readings = array(u8, u16be) // a count byte, then that many u16be
+ * assert.deepEqual(decode(readings, Uint8Array.of(2, 0, 1, 0, 2)), right([1, 2]))
+ * assert.deepEqual(encode(readings, [3]), right(Uint8Array.of(1, 0, 3)))
+ * const short = encode(array(2, u8), [1])
+ * assert.ok(short._tag === 'Left' && short.left.kind === 'length')
  * ```
  * @category Repetition
  */
@@ -31,7 +35,10 @@ export function array<A>(count: number | Codec<number> | Expression, item: Codec
  * fine). An item that consumes no bytes is an error, so it cannot loop.
  * @example
  * ```ts
- * decode(sized(u8, many(u16be)), Uint8Array.of(4, 0, 1, 0, 2)) // right([1, 2])
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { many, sized, u8, u16be } from 'oxwire/combinators'
+ * assert.deepEqual(decode(sized(u8, many(u16be)), Uint8Array.of(4, 0, 1, 0, 2)), right([1, 2]))
  * ```
  * @category Repetition
  */

@@ -117,8 +117,7 @@ export type ModbusPdu =
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode } from 'oxwire'
+ * import { decode, right } from 'oxwire'
  * import { modbusTcpRequest } from 'oxwire/protocols'
  * const frame = Uint8Array.of(0, 1, 0, 0, 0, 6, 0x11, 0x03, 0x00, 0x6b, 0x00, 0x03)
  * assert.deepEqual(decode(modbusTcpRequest, frame), right({ transactionId: 1, unitId: 0x11, pdu: { function: 'readHoldingRegisters', address: 0x6b, quantity: 3 } }))
@@ -133,8 +132,7 @@ export const modbusTcpRequest: Codec<ModbusFrame<ModbusRequest>> = framed(sized(
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode } from 'oxwire'
+ * import { decode, right } from 'oxwire'
  * import { modbusTcpResponse } from 'oxwire/protocols'
  * const frame = Uint8Array.of(0, 1, 0, 0, 0, 3, 0x11, 0x81, 0x02)
  * assert.deepEqual(decode(modbusTcpResponse, frame), right({ transactionId: 1, unitId: 0x11, pdu: { exception: 'readCoils', code: 2 } }))

@@ -18,8 +18,7 @@ export interface UdpDatagram {
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { encode } from 'oxwire'
+ * import { encode, right } from 'oxwire'
  * import { udpDatagram } from 'oxwire/protocols'
  * const bytes = encode(udpDatagram, { sourcePort: 53, destinationPort: 4000, data: Uint8Array.of(1, 2) })
  * assert.deepEqual(bytes, right(Uint8Array.of(0, 53, 0x0f, 0xa0, 0, 10, 0, 0, 1, 2)))
