@@ -5,6 +5,16 @@ declare const optionalField: unique symbol
 
 /**
  * A codec whose field is optional in the enclosing struct's value type.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right, type TypeOf } from 'oxwire'
+ * import { derived, optional, ref, struct, u8, u16be, type OptionalCodec } from 'oxwire/combinators'
+ * const id: OptionalCodec<number> = optional(ref('hasId').equals(1), u16be)
+ * const frame = struct({ hasId: derived(u8), id })
+ * const absent: TypeOf<typeof frame> = {} // `id` is an optional key
+ * assert.deepEqual(decode(frame, Uint8Array.of(0)), right({ ...absent, id: undefined }))
+ * ```
  * @category References
  */
 export interface OptionalCodec<A> extends Codec<A | undefined> {

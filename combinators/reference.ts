@@ -4,7 +4,19 @@ import { sizeBounds } from '../src/analysis/index.js'
 import { producesNoValue } from '../src/interpret/void-value.js'
 import type { BitSpec } from './bits.js'
 
-/** A number or an {@link Expression}, as the operand of an expression. @category References */
+/**
+ * A number or an {@link Expression}, as the operand of an expression.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { bytes, ref, struct, u8, type Operand } from 'oxwire/combinators'
+ * const headerBytes: Operand = 2 // a number or an Expression
+ * const packet = struct({ total: u8, kind: u8, data: bytes(ref('total').minus(headerBytes)) })
+ * assert.deepEqual(decode(packet, Uint8Array.of(3, 7, 0xee)), right({ total: 3, kind: 7, data: Uint8Array.of(0xee) }))
+ * ```
+ * @category References
+ */
 export type Operand = Expression | number | boolean
 
 /**
