@@ -5,6 +5,18 @@
  * can read them: decode evaluates them, encode solves them for the fields
  * they name (deriving `totalLength` from the payload's size), `describe`
  * prints them and the compiler turns them into code.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { Expr } from 'oxwire'
+ * import { ref } from 'oxwire/combinators'
+ * const payload: Expr = ref('totalLength').minus(ref('ihl').times(4)).expr
+ * assert.deepEqual(payload, {
+ *   op: 'sub',
+ *   left: { op: 'ref', name: 'totalLength' },
+ *   right: { op: 'mul', left: { op: 'ref', name: 'ihl' }, right: { op: 'literal', value: 4 } },
+ * })
+ * ```
  * @category Grammar nodes
  */
 export type Expr =
@@ -30,6 +42,15 @@ export type Expr =
 /**
  * The binary operators of {@link Expr}. `div` is exact division: decoding
  * fails when the quotient is not a whole number.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { BinaryOp } from 'oxwire'
+ * import { ref } from 'oxwire/combinators'
+ * const { expr } = ref('flags').atLeast(2)
+ * const op: BinaryOp | undefined = expr.op === 'ge' ? expr.op : undefined
+ * assert.equal(op, 'ge')
+ * ```
  * @category Grammar nodes
  */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or'
