@@ -18,10 +18,13 @@ import { asPlainData } from './plain-data.js'
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
+ * import fc from 'fast-check'
  * import { struct, u8, u16be } from 'oxwire/combinators'
  * import { checkGrammar, type PropertyOptions } from 'oxwire/testing'
- * const options: PropertyOptions = { numRuns: 30, seed: 42 } // a seed replays a failure fast-check reported
- * assert.doesNotThrow(() => checkGrammar(struct({ id: u16be, flags: u8 }), options))
+ * const header = struct({ id: u16be, flags: u8 })
+ * // A seed replays a failure fast-check reported; `values` narrows what is tried.
+ * const options: PropertyOptions<{ readonly id: number; readonly flags: number }> = { numRuns: 30, seed: 42, values: fc.record({ id: fc.constant(0xffff), flags: fc.nat(255) }) }
+ * assert.doesNotThrow(() => checkGrammar(header, options))
  * ```
  * @category Testing
  */
