@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Codec } from '../grammar/codec.js'
+import { analysisOf } from '../analysis/index.js'
 import { decodeSpans } from '../interpret/spans/decode-spans.js'
 import { hex } from '../runtime/hex.js'
 import type { LiveEvent, LiveMessage } from './live-messages.js'
@@ -15,12 +16,21 @@ import type { ConnectionInfo, FrameOf, MalformedOf } from './types.js'
  * when someone does.
  * @example
  * ```ts
- * // example:no-run
- * import { createPacketServer } from 'oxwire/server'
- * import { detect } from 'oxwire/protocols'
- * const server = createPacketServer({ grammar: detect, liveFeed: { maxEventsPerSecond: 50, allowOrigins: ['http://127.0.0.1:8080'] } })
- * await server.listen({ port: 7000 })
- * await server.listenHttp({ port: 9464 }) // ws://127.0.0.1:9464/live, beside /metrics
+ * import assert from 'node:assert/strict'
+ * import WebSocket from 'ws'
+ * import { u8 } from 'oxwire/combinators'
+ * import { createPacketServer, type LiveFeedOptions } from 'oxwire/server'
+ * const liveFeed: LiveFeedOptions = { maxEventsPerSecond: 50, allowOrigins: ['http://127.0.0.1:8080'] }
+ * const server = createPacketServer({ grammar: u8, logLevel: 'silent', liveFeed })
+ * const http = await server.listenHttp() // ws://127.0.0.1:<port>/live, beside /metrics
+ * // A web page from an origin not listed is refused.
+ * const page = new WebSocket(`ws://127.0.0.1:${http.port}/live`, { origin: 'http://evil.example' })
+ * const refused = await new Promise<boolean>((resolve) => {
+ *   page.on('open', () => resolve(false))
+ *   page.on('error', () => resolve(true))
+ * })
+ * assert.equal(refused, true)
+ * await server.close()
  * ```
  * @category Server
  */
@@ -162,9 +172,7 @@ export function createLiveFeed<A>(grammar: Codec<A>, name: string, protocolOf: (
 // Which alternative of a oneOf a broken frame belongs to: the one whose
 // committed failure the spans show (undefined when none matched).
 function failedProtocol<A>(grammar: Codec<A>, bytes: Uint8Array): string | undefined {
-  let node = grammar.node
-  while (node.tag === 'named') node = node.inner.node
-  if (node.tag !== 'oneOf') return 'name' in grammar && typeof grammar.name === 'string' ? grammar.name : undefined
+  if (analysisOf(grammar).unnamed.tag !== 'oneOf') return 'name' in grammar && typeof grammar.name === 'string' ? grammar.name : undefined
   const { root } = decodeSpans(grammar, bytes, { maxSpans: 64 })
   return root.children[0]?.name
 }

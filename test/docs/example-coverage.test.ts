@@ -132,13 +132,6 @@ function everyExample(): { where: string; text: string }[] {
   return found
 }
 
-/**
- * Symbols whose example is still missing or in the old style, being
- * rewritten; the list only shrinks (see the test below), and a new export
- * is never added to it.
- */
-const PENDING = new Set<string>(JSON.parse(readFileSync(join(import.meta.dirname, 'examples-pending.json'), 'utf8')) as string[])
-
 describe('API examples', () => {
   const symbols = exportedSymbols()
 
@@ -149,7 +142,6 @@ describe('API examples', () => {
 
   it('every exported symbol has an @example in the convention', () => {
     const missing = symbols.flatMap((s) => {
-      if (PENDING.has(s.name)) return []
       if (s.examples.length === 0) return [`${s.name} (${s.where}): no @example`]
       return s.examples.flatMap((text) => {
         const problem = exampleProblem(text)
@@ -159,16 +151,8 @@ describe('API examples', () => {
     expect(missing).toEqual([])
   }, 120_000)
 
-  it('the list of symbols still waiting for an example only shrinks', () => {
-    const waiting = new Set(symbols.filter((s) => s.examples.length === 0 || s.examples.some((t) => exampleProblem(t) !== undefined)).map((s) => s.name))
-    // A name done (or gone) comes off the list, so the list never hides a new gap.
-    expect([...PENDING].filter((name) => !waiting.has(name))).toEqual([])
-  }, 120_000)
-
   it('every @example in the sources is a ```ts block in the convention', () => {
-    const pendingFiles = new Set(symbols.filter((s) => PENDING.has(s.name)).map((s) => s.where.replace(/:\d+$/, '')))
     const bad = everyExample().flatMap(({ where, text }) => {
-      if (pendingFiles.has(where.replace(/:\d+$/, ''))) return []
       const problem = exampleProblem(text)
       return problem === undefined ? [] : [`${where}: @example ${problem}`]
     })
