@@ -62,6 +62,8 @@ export type Node =
   | MapNode
   | ArrayNode
   | ManyNode
+  | RepeatUntilNode
+  | LazyNode
   | SizedNode
   | DependentNode
   | ChecksumNode
@@ -469,6 +471,49 @@ export interface ArrayNode {
 export interface ManyNode {
   /** Discriminant. */ readonly tag: 'many'
   /** The grammar of one item. */ readonly item: Grammar
+}
+
+/**
+ * Items until one satisfies a predicate, that item included (Kaitai's
+ * `repeat-until`). @category Grammar nodes
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { RepeatUntilNode } from 'oxwire'
+ * import { repeatUntil, u8 } from 'oxwire/combinators'
+ * const { node } = repeatUntil(u8, (b) => b === 0, { maxItems: 16 })
+ * assert.ok(node.tag === 'repeatUntil')
+ * const n: RepeatUntilNode = node
+ * assert.equal(n.maxItems, 16)
+ * assert.deepEqual([n.until(0), n.until(7)], [true, false])
+ * ```
+ */
+export interface RepeatUntilNode {
+  /** Discriminant. */ readonly tag: 'repeatUntil'
+  /** The grammar of one item. */ readonly item: Grammar
+  /** True for the last item. */ readonly until: (item: unknown) => boolean
+  /** Most items, or Infinity (the input bounds them then). */ readonly maxItems: number
+}
+
+/**
+ * A grammar given by a function, called on first use: how a grammar refers
+ * to itself (a tree, nested TLVs). @category Grammar nodes
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { LazyNode } from 'oxwire'
+ * import { lazy, u8 } from 'oxwire/combinators'
+ * const { node } = lazy(() => u8, { name: 'item', maxDepth: 8 })
+ * assert.ok(node.tag === 'lazy')
+ * const n: LazyNode = node
+ * assert.deepEqual([n.name, n.maxDepth, n.resolve().node.tag], ['item', 8, 'int'])
+ * ```
+ */
+export interface LazyNode {
+  /** Discriminant. */ readonly tag: 'lazy'
+  /** Name shown in layouts and errors. */ readonly name: string
+  /** Gives the grammar; called once. */ readonly resolve: () => Grammar
+  /** Deepest nesting of lazy grammars that decode and encode go into. */ readonly maxDepth: number
 }
 
 /**
