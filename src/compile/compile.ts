@@ -10,6 +10,7 @@ import { emitEncode } from './emit-encode.js'
 import { Emitter, newFunction, type FunctionFactory } from './emitter.js'
 import { FAIL } from './runtime.js'
 import { interpreterForced } from './execution.js'
+import { needsScopeGuard } from './emit-scope.js'
 
 /**
  * Compiles a grammar into specialised JavaScript for decoding and encoding,
@@ -129,8 +130,16 @@ export function buildDecoder(node: Node, makeFunction: FunctionFactory = newFunc
   const e = new Emitter()
   const failValue = e.constant(FAIL)
   const open = (inner: Node) => openDecoder(inner, makeFunction)
-  let prologue = 'const bytes = s.bytes; let pos = s.pos; const L0 = s.limit, R0 = s.regions;'
+  // S0: the caller's frame of names (fields that references may name).
+  let prologue = 'const bytes = s.bytes; let pos = s.pos; const L0 = s.limit, R0 = s.regions, S0 = s.scope;'
+  // Checksum reports, a policy for every checksum, or a struct asked to
+  // share its caller's names: the interpreter's business.
+  const guarded = needsScopeGuard(node)
+  const guard = (fail: string) => {
+    if (guarded) e.line(`if (s.joinScope || s.checksums !== undefined || s.checksumPolicy !== undefined) ${fail};`)
+  }
   if (interpreted === undefined) {
+    guard(`return ${failValue}`)
     const v = emitDecode(e, node, { limit: 'L0', fail: `return ${failValue}`, marker: false, regions: 0, open })
     e.line(`s.pos = pos; return ${v};`)
   } else {
@@ -138,12 +147,13 @@ export function buildDecoder(node: Node, makeFunction: FunctionFactory = newFunc
     // which makes the error. An exception from a user function in the
     // grammar (a checksum algorithm, a mapping) takes the same way, so that
     // the interpreter turns it into a typed error: decode never throws.
-    prologue += ' const P0 = pos, C0 = s.committed;'
+    prologue += guarded ? ' const P0 = pos, C0 = s.committed, J0 = s.joinScope;' : ' const P0 = pos, C0 = s.committed;'
     const retry = e.constant(interpreted)
     e.line('try { top: {')
+    guard('break top')
     const v = emitDecode(e, node, { limit: 'L0', fail: 'break top', marker: false, regions: 0, open })
     e.line(`s.pos = pos; return ${v}; } } catch {}`)
-    e.line(`s.pos = P0; s.committed = C0; s.limit = L0; s.regions = R0; s.error = undefined; return ${retry}(s);`)
+    e.line(`s.pos = P0; s.committed = C0; s.limit = L0; s.regions = R0; s.scope = S0; ${guarded ? 's.joinScope = J0; ' : ''}s.error = undefined; return ${retry}(s);`)
   }
   return e.build(makeFunction, 'decodeCompiled', 's', prologue, grammarName(node))
 }
