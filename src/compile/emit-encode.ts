@@ -1,12 +1,13 @@
 import type { BitsNode, DependentNode, Node, SizedNode } from '../grammar/node.js'
+import { bitFieldRange, bitLayout } from '../analysis/bit-layout.js'
 import { encoderOf } from '../interpret/encoder.js'
 import { caseKey } from '../interpret/show-value.js'
 import { analysisOf, largestValue, sizeBounds } from '../analysis/index.js'
-import { producesNoValue } from '../interpret/void-value.js'
+import { producesNoValue } from '../analysis/void-value.js'
 import { usesScope } from '../interpret/references.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { bool, comment, lit, MAX_LINES, str, TooLarge, type Emitter } from './emitter.js'
-import { FAIL, isAscii, utf8Bytes } from './runtime.js'
+import { FAIL, isAscii, utf8Bytes, writeUtf8 } from './runtime.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
 /** Where generated encode code stands: the statement that gives up. */
@@ -33,6 +34,10 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
       ensure(e, node.size)
       if (node.size === 1) e.line(`bytes[pos++] = ${v} & 255;`)
       else if (node.size === 2) e.line(`view.setUint16(pos, ${v} & 65535, ${bool(node.littleEndian)}); pos += 2;`)
+      else if (node.size === 3) {
+        const [first, last] = node.littleEndian ? [0, 2] : [2, 0]
+        e.line(`bytes[pos + ${first}] = ${v} & 255; bytes[pos + 1] = (${v} >>> 8) & 255; bytes[pos + ${last}] = (${v} >>> 16) & 255; pos += 3;`)
+      }
       else e.line(`view.setUint32(pos, ${v} >>> 0, ${bool(node.littleEndian)}); pos += 4;`)
       return
     }
@@ -257,6 +262,15 @@ function emitUtf8(e: Emitter, inner: Node, v: string, ctx: Ctx): void {
     e.line('}')
     return
   }
+  // Text that is the rest of its region (the region's length is written
+  // after it): written in place, without an array per string.
+  if (inner.tag === 'bytes' && inner.size === undefined) {
+    const write = e.constant(writeUtf8)
+    const end = e.fresh('end')
+    ensure(e, `3 * ${v}.length`)
+    e.line(`const ${end} = ${write}(${v}, bytes, pos); if (${end} < 0) ${fail} pos = ${end};`)
+    return
+  }
   const raw = encodeText(e, v, fail)
   emitEncode(e, inner, raw, ctx)
 }
@@ -270,24 +284,32 @@ function encodeText(e: Emitter, v: string, fail: string): string {
 }
 
 function emitBits(e: Emitter, node: BitsNode, v: string, fail: string): void {
+  // Past 32 bits: the interpreter's bigint arithmetic (see emit-decode.ts).
+  if (node.size > 4) return callInterpreter(e, node, v, fail)
   // A group of constants only has no value to read.
   if (node.fields.every(([, f]) => f.kind === 'constant')) v = '{}'
   e.line(`if (typeof ${v} !== 'object' || ${v} === null) ${fail}`)
   const word = e.fresh('w')
   e.line(`let ${word} = 0;`)
-  for (const [name, field] of node.fields) {
-    const scale = 2 ** field.width
+  // Each field's bits added at its place in the word (see bit-layout.ts);
+  // the word stays below 2^32, exact in a double.
+  for (const { name, field, shift } of bitLayout(node)) {
+    const scale = lit(2 ** shift)
     if (field.kind === 'constant') {
-      e.line(`${word} = ${word} * ${scale} + ${lit(field.value)};`)
+      e.line(`${word} += ${lit(field.value)} * ${scale};`)
       continue
     }
     const f = e.fresh('f')
     e.line(`const ${f} = ${v}[${str(name)}];`)
-    if (field.kind === 'flag') e.line(`if (typeof ${f} !== 'boolean') ${fail} ${word} = ${word} * 2 + (${f} ? 1 : 0);`)
-    else e.line(`if (typeof ${f} !== 'number' || !Number.isInteger(${f}) || ${f} < 0 || ${f} >= ${scale}) ${fail} ${word} = ${word} * ${scale} + ${f};`)
+    if (field.kind === 'flag') e.line(`if (typeof ${f} !== 'boolean') ${fail} ${word} += (${f} ? ${scale} : 0);`)
+    else {
+      const { min, max } = bitFieldRange(field) as { min: number; max: number }
+      const raw = field.kind === 'int' ? `(${f} < 0 ? ${f} + ${lit(2 ** field.width)} : ${f})` : f
+      e.line(`if (typeof ${f} !== 'number' || !Number.isInteger(${f}) || ${f} < ${lit(min)} || ${f} > ${lit(max)}) ${fail} ${word} += ${raw} * ${scale};`)
+    }
   }
   ensure(e, node.size)
-  const writes = Array.from({ length: node.size }, (_, i) => `bytes[pos + ${i}] = (${word} >>> ${8 * (node.size - 1 - i)}) & 255;`)
+  const writes = Array.from({ length: node.size }, (_, i) => `bytes[pos + ${i}] = (${word} >>> ${8 * (node.lsbFirst ? i : node.size - 1 - i)}) & 255;`)
   e.line(`${writes.join(' ')} pos += ${lit(node.size)};`)
 }
 
@@ -322,6 +344,28 @@ function emitSized(e: Emitter, node: SizedNode, v: string, ctx: Ctx): void {
   }
   const prefixMax = sizeBounds(lengthNode).max
   if (prefixMax === Infinity) return callInterpreter(e, node, v, fail)
+  const prefixMin = sizeBounds(lengthNode).min
+  if (prefixMin < prefixMax && prefixMax <= 16) {
+    // A prefix whose size depends on the length (a varint): room for its
+    // shortest form, the region, then the prefix written after the region
+    // and moved into place. Usually it is the shortest, and only its few
+    // bytes move; a longer one shifts the region once.
+    const regionAt = e.fresh('region')
+    const n = e.fresh('n')
+    const after = e.fresh('after')
+    const size = e.fresh('size')
+    e.line(`const ${start} = pos;`)
+    ensure(e, prefixMin)
+    e.line(`pos += ${prefixMin}; const ${regionAt} = pos;`)
+    emitEncode(e, inner, v, ctx)
+    e.line(`const ${n} = pos - ${regionAt}, ${after} = pos;`)
+    emitEncode(e, lengthNode, n, ctx)
+    e.line(`const ${size} = pos - ${after};`)
+    e.line(`if (${size} === ${prefixMin}) { for (let i = 0; i < ${size}; i++) bytes[${start} + i] = bytes[${after} + i]; }`)
+    e.line(`else { const head = bytes.slice(${after}, pos); bytes.copyWithin(${start} + ${size}, ${regionAt}, ${after}); bytes.set(head, ${start}); }`)
+    e.line(`pos = ${start} + ${size} + ${n};`)
+    return
+  }
   // As the interpreter: leave room for the longest prefix, write the
   // region, then the prefix, and close any gap.
   const regionAt = e.fresh('region')

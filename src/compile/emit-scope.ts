@@ -14,7 +14,7 @@
 // callee binds is seen afterwards.
 import type { Expr } from '../grammar/expression.js'
 import type { Node, StructNode } from '../grammar/node.js'
-import { producesNoValue } from '../interpret/void-value.js'
+import { producesNoValue } from '../analysis/void-value.js'
 import { usesScope } from '../interpret/references.js'
 import { childrenOf } from '../analysis/scope.js'
 import { sizeBounds } from '../analysis/index.js'

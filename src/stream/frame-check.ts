@@ -1,7 +1,9 @@
 import type { Grammar } from '../grammar/codec.js'
 import type { BitsNode, ChecksumNode, IntNode, Node } from '../grammar/node.js'
 import type { ChecksumError } from '../runtime/errors.js'
+import { analysisOf } from '../analysis/index.js'
 import type { WindowCrc } from './window-crc.js'
+import { constantBits } from '../analysis/bit-layout.js'
 
 /**
  * How long a frame is, as far as its first bytes tell: a fixed size, or a
@@ -86,7 +88,7 @@ export function frameChecks(grammar: Grammar | Node): readonly (FrameCheck | und
   const root = 'node' in grammar ? grammar.node : grammar
   let checks = cache.get(root)
   if (checks === undefined) {
-    const alternatives = rootAlternatives(root)
+    const alternatives = analysisOf(root).frameKinds
     const found = alternatives.map(checkOf)
     checks = found.some((c) => c !== undefined) ? found : null
     cache.set(root, checks)
@@ -191,22 +193,8 @@ function readInt(field: IntNode, bytes: Uint8Array, at: number): number {
   return v
 }
 
-function rootAlternatives(node: Node): Node[] {
-  switch (node.tag) {
-    case 'named':
-    case 'inline':
-    case 'map':
-    case 'refine':
-      return rootAlternatives(node.inner.node)
-    case 'oneOf':
-      return node.alternatives.flatMap((a) => rootAlternatives(a.inner.node))
-    default:
-      return [node]
-  }
-}
-
+// `node` is a frame kind of the analysis: already under its names and mappings.
 function checkOf(node: Node): FrameCheck | undefined {
-  while (node.tag === 'named' || node.tag === 'map' || node.tag === 'refine') node = node.inner.node
   if (node.tag !== 'checksum') return undefined
   const field = unsignedInt(node.field.node)
   if (field === undefined) return undefined
@@ -387,22 +375,13 @@ class Lead {
   }
 
   private bits(node: BitsNode): boolean {
-    let mask = 0
-    let value = 0
-    let width = 0
-    for (const [, field] of node.fields) {
-      const shift = node.size * 8 - width - field.width
-      width += field.width
-      if (field.kind !== 'constant') continue
-      if (this.committed) break
-      mask += (2 ** field.width - 1) * 2 ** shift
-      value += field.value * 2 ** shift
+    // Constants up to a matched marker, wherever the bit order puts them.
+    const { masks, values } = constantBits(node, ({ field }) => {
+      if (field.kind !== 'constant' || this.committed) return false
       if (field.marker) this.committed = true
-    }
-    for (let i = node.size - 1; i >= 0; i--) {
-      const shift = 8 * i
-      this.push(Math.floor(mask / 2 ** shift) % 256, Math.floor(value / 2 ** shift) % 256)
-    }
+      return true
+    })
+    masks.forEach((mask, i) => this.push(mask, values[i] as number))
     return !this.committed
   }
 

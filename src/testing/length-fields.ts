@@ -1,8 +1,8 @@
 import type { Codec } from '../grammar/codec.js'
 import type { Node } from '../grammar/node.js'
 import type { PathSegment } from '../runtime/errors.js'
-import { sizeBounds } from '../analysis/index.js'
-import { producesNoValue } from '../interpret/void-value.js'
+import { analysisOf, sizeBounds } from '../analysis/index.js'
+import { producesNoValue } from '../analysis/void-value.js'
 import { encodedLength, encodeNode } from './encoded-length.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
@@ -69,8 +69,7 @@ export function pointPastEnd(bytes: Uint8Array, field: LengthField): Uint8Array 
 }
 
 function bareInteger(node: Node): Node {
-  if (node.tag === 'range' || node.tag === 'refine' || node.tag === 'marker' || node.tag === 'named') return bareInteger(node.inner.node)
-  return node
+  return analysisOf(node).unchecked
 }
 
 /** Walks `node` with `value` at `offset`, records length fields, and returns the encoded size. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { constant, marker } from '../../combinators/constant.js'
+import { constant } from '../../combinators/constant.js'
+import { marker } from '../../combinators/marker.js'
 import { checksummed } from '../../combinators/checksum/checksummed.js'
 import { sum8 } from '../../combinators/checksum/simple.js'
 import { enumeration } from '../../combinators/enumeration.js'
@@ -11,7 +12,7 @@ import { decode, encode } from '../../src/api.js'
 import { formatError, formatPath, hexDump } from '../../src/runtime/format.js'
 import type { DecodeError } from '../../src/runtime/errors.js'
 import type { Codec } from '../../src/grammar/codec.js'
-import { fromHex } from '../helpers/laws.js'
+import { fromHex } from '../../src/testing/index.js'
 
 function decodeError<A>(codec: Codec<A>, hex: string): DecodeError {
   const result = decode(codec, fromHex(hex))
