@@ -89,8 +89,38 @@ export function dependentOpen<K extends string | number, const C extends { reado
   cases: C,
   otherwise: (head: K) => Codec<O>,
   headOf: (value: CaseValue<C> | O) => K,
+  options?: DependentOptions,
+): Codec<CaseValue<C> | O>
+/**
+ * A `bits` group as the head, as for {@link dependent}: its one number
+ * field selects the case, and a value with no case goes to `otherwise`.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { right } from 'fp-ts/lib/Either.js'
+ * import { decode } from 'oxwire'
+ * import { bitConstant, bits, dependentOpen, imap, rest, struct, u8, uint } from 'oxwire/combinators'
+ * const message = dependentOpen(bits({ version: bitConstant(4, 1), type: uint(4) }), { 1: struct({ n: u8 }) },
+ *   (type) => imap(rest, (data) => ({ type, data }), (v: { data: Uint8Array }) => v.data),
+ *   (v) => ('n' in v ? 1 : v.type))
+ * assert.deepEqual(decode(message, Uint8Array.of(0x17, 0xaa)), right({ type: 7, data: Uint8Array.of(0xaa) }))
+ * ```
+ * @category Regions
+ */
+export function dependentOpen<const N extends string, K extends number, const C extends { readonly [P in K]?: AnyCodec }, O>(
+  head: Codec<{ [P in N]: K }>,
+  cases: C,
+  otherwise: (head: K) => Codec<O>,
+  headOf: (value: CaseValue<C> | O) => K,
+  options?: DependentOptions,
+): Codec<CaseValue<C> | O>
+export function dependentOpen(
+  head: AnyCodec | Expression,
+  cases: Readonly<Record<string, AnyCodec | undefined>>,
+  otherwise: (head: never) => AnyCodec,
+  headOf: (value: never) => unknown,
   options: DependentOptions = {},
-): Codec<CaseValue<C> | O> {
+): AnyCodec {
   return node(head, cases, otherwise as (head: unknown) => Codec<unknown>, headOf as (value: unknown) => unknown, options)
 }
 

@@ -1,4 +1,5 @@
 import type { Grammar } from '../grammar/codec.js'
+import { lazyTarget } from '../grammar/lazy.js'
 import type { Node } from '../grammar/node.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
@@ -12,6 +13,7 @@ import { unreachable } from '../grammar/exhaustive.js'
 export function computeScoped(node: Node, of: (node: Node) => boolean): boolean {
   if (node.tag === 'derived' || node.tag === 'expr' || node.tag === 'checksumField') return true
   if (node.tag === 'bits') return node.fields.some(([, f]) => f.kind !== 'constant' && f.derived === true)
+  if (node.tag === 'lazy') return of(lazyTarget(node))
   return childrenOf(node).some((child) => of(child.node))
 }
 
@@ -26,6 +28,9 @@ export function childrenOf(node: Node): readonly Grammar[] {
     case 'bits':
     case 'custom':
     case 'expr':
+    // A lazy grammar's target is its function's to give, not a child held
+    // here (and it may not exist yet); see lazyTarget.
+    case 'lazy':
       return []
     case 'utf8':
     case 'constant':
@@ -43,6 +48,7 @@ export function childrenOf(node: Node): readonly Grammar[] {
     case 'array':
       return typeof node.count === 'number' ? [node.item] : [node.count, node.item]
     case 'many':
+    case 'repeatUntil':
       return [node.item]
     case 'sized':
       return typeof node.length === 'number' ? [node.inner] : [node.length, node.inner]

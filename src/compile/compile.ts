@@ -11,6 +11,8 @@ import { Emitter, newFunction, type FunctionFactory } from './emitter.js'
 import { FAIL } from './runtime.js'
 import { interpreterForced } from './execution.js'
 import { needsScopeGuard } from './emit-scope.js'
+import { recordOpen } from './open-feedback.js'
+import { childrenOf } from '../analysis/scope.js'
 
 /**
  * Compiles a grammar into specialised JavaScript for decoding and encoding,
@@ -127,9 +129,47 @@ export function compiledEncoderOf(node: Node, makeFunction: FunctionFactory = ne
  * @internal
  */
 export function buildDecoder(node: Node, makeFunction: FunctionFactory = newFunction, interpreted?: DecodeFn): (s: DecodeState) => unknown {
+  if (!opensAtRunTime(node)) return generateDecoder(node, makeFunction, interpreted, () => decoderOf(node))
+  // Grammars that `dependentOpen` makes at run time are called out for at
+  // first; after some use the decoder is made again, with the grammar each
+  // site has always given decoded in line (open-feedback.ts).
+  let opened = 0
+  const open = (inner: Node, site: Node) => {
+    recordOpen(site, inner)
+    if (++opened === RESPECIALISE_AFTER) {
+      try {
+        current = generateDecoder(node, makeFunction, interpreted, open)
+      } catch {
+        // Keep the decoder that runs.
+      }
+    }
+    return openDecoder(inner, makeFunction)
+  }
+  let current = generateDecoder(node, makeFunction, interpreted, open)
+  return (s) => current(s)
+}
+
+/** Calls out for grammars made at run time before the decoder is made again with what they were. */
+const RESPECIALISE_AFTER = 64
+
+function opensAtRunTime(node: Node): boolean {
+  return hasOpenSite(node)
+}
+
+const openSites = new WeakMap<Node, boolean>()
+function hasOpenSite(node: Node): boolean {
+  let known = openSites.get(node)
+  if (known === undefined) {
+    openSites.set(node, false)
+    known = (node.tag === 'dependent' && node.otherwise !== undefined) || childrenOf(node).some((child) => hasOpenSite(child.node))
+    openSites.set(node, known)
+  }
+  return known
+}
+
+function generateDecoder(node: Node, makeFunction: FunctionFactory, interpreted: DecodeFn | undefined, open: (node: Node, site: Node) => DecodeFn): (s: DecodeState) => unknown {
   const e = new Emitter()
   const failValue = e.constant(FAIL)
-  const open = (inner: Node) => openDecoder(inner, makeFunction)
   // S0: the caller's frame of names (fields that references may name).
   let prologue = 'const bytes = s.bytes; let pos = s.pos; const L0 = s.limit, R0 = s.regions, S0 = s.scope;'
   // Checksum reports, a policy for every checksum, or a struct asked to

@@ -15,13 +15,17 @@ export interface DecodeCtx {
   readonly marker: boolean
   readonly regions: number
   /** The decoder to use for a grammar known only at run time (`dependentOpen`'s otherwise). */
-  readonly open: (node: Node) => (s: never) => unknown
+  readonly open: (node: Node, site: Node) => (s: never) => unknown
+  /** Sites of `dependentOpen` whose grammar is being decoded in line here (so as not to do it again inside it). */
+  readonly inlined?: ReadonlySet<Node> | undefined
   /** A struct being inlined, and where its fields go. */
   readonly collect?: { readonly node: StructNode; readonly entries: Entry[] } | undefined
   /** The innermost struct that keeps its fields by name, if any (see emit-scope.ts). */
   readonly frame?: StaticFrame | undefined
   /** How many branches (cases, alternatives, loop bodies) deep the code is: names bound deeper are not bound on every path. */
   readonly branch?: number | undefined
+  /** One token per branch the code is in, outermost first: a name bound on this path is bound for code deeper on it. */
+  readonly path?: readonly object[] | undefined
   /** Inside an inline field of such a struct: the local that says whether the interpreter's `joinScope` would still be set. */
   readonly leak?: string | undefined
   /** A struct that an inline field reaches and that shares its parent's names. */
@@ -58,10 +62,33 @@ export function objectFrom(e: Emitter, entries: Entry[]): string {
 
 /** What is known, while generating, about one struct's names (shared by a struct and the structs inlined into it). */
 export interface Names {
-  /** The local holding the `Vars` object. */
+  /** The local holding the `Vars` object, made when first needed. */
   readonly vars: string
-  /** Names bound on every path to the code being generated. */
+  /** The local of the outermost struct's interpreter frame: undefined until code calls out. */
+  readonly root: string
+  /** Names bound on every path to the code being generated, held in `vars`. */
   readonly sure: Set<string>
+  /**
+   * Names bound once, on every path, held in a local until code calls out
+   * (then in `vars` too): most fields are read only by the code here, so
+   * the object is written only when a callee may look.
+   */
+  readonly deferred: Map<string, string>
+  /** How many places in the struct (and the structs inlined into it) may bind each name. */
+  readonly sites: ReadonlyMap<string, number>
+  /** Whether code that makes the frames has been generated yet. */
+  called: boolean
+  /** Names bound on a branch, by the branch's token: bound for code deeper on that branch. */
+  readonly onPath: Map<string, object>
+  /**
+   * Names bound once, but on a branch (in a loop, a case): held in a local
+   * declared with the struct (the MISSING sentinel until bound), and in
+   * `vars` once the frames are made.
+   */
+  readonly hoisted: Map<string, string>
+  /** Lines left for the declarations of the hoisted locals and for copying them into `vars` where the frames are made. */
+  readonly declareAt: number
+  readonly flushAt: number[]
 }
 
 /** A checksum field of a struct, verified when the struct ends. */
@@ -88,3 +115,8 @@ export interface StaticFrame {
   calledOut: boolean
 }
 
+
+/** The context for code that may run zero or several times, or on one path of several. */
+export function deeper(ctx: DecodeCtx): DecodeCtx {
+  return { ...ctx, branch: (ctx.branch ?? 0) + 1, path: [...(ctx.path ?? []), {}] }
+}

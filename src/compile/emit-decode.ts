@@ -10,7 +10,8 @@ import { FAIL, utf8Range } from './runtime.js'
 import { unreachable } from '../grammar/exhaustive.js'
 import { fillerOf } from '../interpret/decode/fill.js'
 import { bind, emitExpr, emitScopedStruct, materialize, mayBind, scopedStructSupported } from './emit-scope.js'
-import { objectFrom, type DecodeCtx, type Entry } from './decode-ctx.js'
+import { deeper, objectFrom, type DecodeCtx, type Entry } from './decode-ctx.js'
+import { openFeedback } from './open-feedback.js'
 
 type Ctx = DecodeCtx
 
@@ -137,6 +138,9 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
     }
     case 'array': {
       if (typeof node.count !== 'number' && node.count.node.tag !== 'expr' && !analysisOf(node.count.node).kind.integral) return callInterpreter(e, node, ctx, fail)
+      // Items of no bytes under a count from the wire (a lazy item array()
+      // could not size): the interpreter refuses them item by item.
+      if (typeof node.count !== 'number' && sizeBounds(node.item).min === 0) return callInterpreter(e, node, ctx, fail)
       const n = typeof node.count === 'number' ? String(node.count) : countOf(e, node.count.node, ctx, fail)
       const minItem = sizeBounds(node.item).min
       const v = e.fresh('a')
@@ -199,15 +203,16 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       return emitExpr(e, node.expr, ctx, fail)
     case 'checksumField':
       // Only a struct's own fields are compiled (emit-scope.ts); elsewhere the interpreter reads it into the struct's frame.
+    // A predicate per item and a recursion bound: the interpreter's, which
+    // also keeps code generation from following a cycle.
+    case 'repeatUntil':
+    case 'lazy':
       return callInterpreter(e, node, ctx, fail)
   }
   return unreachable(node)
 }
 
-/** The context for code that may run zero or several times, or on one path of several. */
-function deeper(ctx: Ctx): Ctx {
-  return { ...ctx, branch: (ctx.branch ?? 0) + 1 }
-}
+
 
 const SCRATCH = new ArrayBuffer(8)
 const SCRATCH_BYTES = new Uint8Array(SCRATCH)
@@ -399,6 +404,8 @@ function flattenable(node: Node): StructNode | undefined {
     case 'map':
     case 'array':
     case 'many':
+    case 'repeatUntil':
+    case 'lazy':
     case 'dependent':
     case 'oneOf':
     case 'custom':
@@ -421,7 +428,7 @@ function emitDependent(e: Emitter, node: DependentNode, ctx: Ctx, fail: string, 
   const exprOfNumbers = node.head.node.tag === 'expr' && keys.every((k) => Number.isSafeInteger(Number(k)) && String(Number(k)) === k)
   const numeric = analysisOf(node.head.node).kind.integral || exprOfNumbers
   const textual = analysisOf(node.head.node).kind.stringValued
-  const caseCtx: Ctx = { ...ctx, branch: (ctx.branch ?? 0) + 1, filler }
+  const caseCtx: Ctx = { ...deeper(ctx), filler }
   const subject = numeric || textual ? key : `${e.constant(caseKey)}(${key})`
   e.line(`let ${v}; switch (${subject}) {`)
   for (const k of keys) {
@@ -439,12 +446,29 @@ function emitDependent(e: Emitter, node: DependentNode, ctx: Ctx, fail: string, 
   if (node.otherwise === undefined) e.line(fail)
   else {
     const otherwise = e.constant(node.otherwise)
-    const interpret = e.constant(ctx.open)
-    const body = e.fresh('body')
+    const g = e.fresh('g')
     // A user's `otherwise` that throws is a failure, as in the interpreter.
-    e.line(`let ${body}; try { ${body} = ${interpret}(${otherwise}(${key}).node); } catch { ${fail} }`)
-    const value = callOut(e, caseCtx, fail, (state) => `${body}(${state})`, false)
-    e.line(`${v} = ${value};`)
+    e.line(`let ${g}; try { ${g} = ${otherwise}(${key}).node; } catch { ${fail} }`)
+    const openCall = (): void => {
+      const body = e.fresh('body')
+      e.line(`const ${body} = ${e.constant(ctx.open)}(${g}, ${e.constant(node)});`)
+      const value = callOut(e, caseCtx, fail, (state) => `${body}(${state})`, false)
+      e.line(`${v} = ${value};`)
+    }
+    // The one grammar this site has given so far, decoded in line when it
+    // comes again (not where the interpreter's joinScope may be set: the
+    // interpreter would join its struct to the enclosing one).
+    const usual = ctx.leak === undefined && ctx.inlined?.has(node) !== true ? openFeedback(node) : undefined
+    if (usual === undefined) openCall()
+    else {
+      e.line(`if (${g} === ${e.constant(usual)}) {`)
+      const inlined = new Set(ctx.inlined ?? [])
+      inlined.add(node)
+      const body = emitDecode(e, usual, { ...caseCtx, inlined })
+      e.line(`${v} = ${body}; } else {`)
+      openCall()
+      e.line('}')
+    }
   }
   e.line('} }')
   return v
@@ -464,7 +488,7 @@ function emitOneOf(e: Emitter, node: OneOfNode, ctx: Ctx, fail: string): string 
       const alternative = node.alternatives[i] as NamedNode
       const label = e.label()
       e.line(`${label}: { pos = ${start}; s.error = undefined; s.committed = false;`)
-      const value = emitDecode(e, alternative.inner.node, { ...ctx, fail: `break ${label}`, marker: false, collect: undefined, join: undefined, branch: (ctx.branch ?? 0) + 1 })
+      const value = emitDecode(e, alternative.inner.node, { ...deeper(ctx), fail: `break ${label}`, marker: false, collect: undefined, join: undefined })
       e.line(`${v} = { protocol: ${str(alternative.name)}, value: ${value} }; break ${done}; }`)
       e.line(`if (s.committed) { s.committed = ${outer}; ${fail} }`)
     }

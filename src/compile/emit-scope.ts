@@ -20,7 +20,7 @@ import { childrenOf } from '../analysis/scope.js'
 import { sizeBounds } from '../analysis/index.js'
 import { bool, comment, lit, str, UnsafeLiteral, type Emitter } from './emitter.js'
 import { FAIL } from './runtime.js'
-import { contextChecksum, lookupFrames, refValue, Vars, zeroedChecksum } from './scope-runtime.js'
+import { contextChecksum, lookupFrames, MISSING_NAME, refValue, Vars, zeroedChecksum } from './scope-runtime.js'
 import { objectFrom, type Check, type DecodeCtx, type EmitDecode, type Entry, type Names, type StaticFrame } from './decode-ctx.js'
 
 /**
@@ -33,15 +33,18 @@ export function emitScopedStruct(e: Emitter, node: StructNode, ctx: DecodeCtx, e
   const collecting = ctx.collect !== undefined && ctx.collect.node === node
   const parent = ctx.frame
   let names: Names
+  const f = e.fresh('F')
   if (joined) {
     names = (parent as StaticFrame).names
     // The interpreter's inlined struct takes the flag that made it join.
     if (ctx.leak !== undefined) e.line(`${ctx.leak} = false;`)
   } else {
-    names = { vars: e.fresh('V'), sure: new Set() }
-    e.line(`const ${names.vars} = new ${e.constant(Vars)}();`)
+    const vars = e.fresh('V')
+    e.line(`let ${vars};`)
+    const declareAt = e.placeholder()
+    names = { vars, root: f, sure: new Set(), deferred: new Map(), sites: bindingSites(node), called: false, onPath: new Map(), hoisted: new Map(), declareAt, flushAt: [] }
   }
-  const frame: StaticFrame = { names, start: e.fresh('st'), frame: e.fresh('F'), parent, branch: ctx.branch ?? 0, checks: [], calledOut: false }
+  const frame: StaticFrame = { names, start: e.fresh('st'), frame: f, parent, branch: ctx.branch ?? 0, checks: [], calledOut: false }
   e.line(`const ${frame.start} = pos; let ${frame.frame};`)
   const inner: DecodeCtx = { ...ctx, frame, collect: undefined, join: undefined, leak: undefined, filler: false }
   const entries: Entry[] = collecting ? (ctx.collect?.entries as Entry[]) : []
@@ -65,6 +68,14 @@ export function emitScopedStruct(e: Emitter, node: StructNode, ctx: DecodeCtx, e
     const v = emitDecode(e, child, inner)
     if (!producesNoValue(child)) entries.push({ key, value: v })
     bind(e, inner, key, v)
+  }
+  if (!joined) {
+    // The hoisted locals, and their copies into the frame wherever it is made.
+    const hoisted = [...names.hoisted]
+    const missing = e.constant(MISSING_NAME)
+    if (hoisted.length > 0) e.fill(names.declareAt, `let ${hoisted.map(([, h]) => `${h} = ${missing}`).join(', ')};`)
+    const copy = hoisted.map(([name, h]) => `if (${h} !== ${missing}) ${names.vars}[${str(name)}] = ${h};`).join(' ')
+    for (const at of names.flushAt) e.fill(at, copy)
   }
   const fail = `${ctx.fail};`
   // A checksum field an interpreted callee read into this struct's frame: the interpreter verifies it.
@@ -211,6 +222,8 @@ function computeMayBind(node: Node): boolean {
       return node.fields.some(([, f]) => f.kind !== 'constant')
     case 'dependent':
     case 'custom':
+    // Its grammar, and what it binds, are its function's to give.
+    case 'lazy':
       return true
     case 'struct':
       if (usesScope(node)) return false
@@ -228,8 +241,66 @@ export function bind(e: Emitter, ctx: DecodeCtx, name: string, value: string): v
     e.line(`if (S0 !== undefined) S0.vars[${str(name)}] = ${value};`)
     return
   }
-  e.line(`${frame.names.vars}[${str(name)}] = ${value};`)
-  if ((ctx.branch ?? 0) === frame.branch) frame.names.sure.add(name)
+  const names = frame.names
+  const top = (ctx.branch ?? 0) === frame.branch
+  if (top && names.sites.get(name) === 1) {
+    // Bound here only: a local, and the frame too once the frames are made.
+    names.deferred.set(name, value)
+    if (names.called) e.line(`if (${names.root} !== undefined) ${names.vars}[${str(name)}] = ${value};`)
+    return
+  }
+  if (names.sites.get(name) === 1) {
+    // Bound here only, on a branch: a local declared with the struct.
+    let h = names.hoisted.get(name)
+    if (h === undefined) names.hoisted.set(name, (h = e.fresh('H')))
+    e.line(`${h} = ${value}; if (${names.root} !== undefined) ${names.vars}[${str(name)}] = ${value};`)
+    names.onPath.set(name, (ctx.path as readonly object[])[(ctx.path as readonly object[]).length - 1] as object)
+    return
+  }
+  e.line(`(${names.vars} ??= new ${e.constant(Vars)}())[${str(name)}] = ${value};`)
+  if (top) names.sure.add(name)
+  else names.onPath.set(name, (ctx.path as readonly object[])[(ctx.path as readonly object[]).length - 1] as object)
+}
+
+/**
+ * How many places in a struct, the structs inlined into it, and what its
+ * fields hold short of structs with names of their own, may bind each
+ * name: fields, bit fields, heads of `dependent` (counted wherever they
+ * stand, a bound that is never below the truth).
+ */
+function bindingSites(node: StructNode): Map<string, number> {
+  const sites = new Map<string, number>()
+  const add = (name: string) => sites.set(name, (sites.get(name) ?? 0) + 1)
+  const visit = (n: Node, root: boolean): void => {
+    if (n.tag === 'struct' && !root && usesScope(n)) {
+      // A struct of its own, unless an inline field reaches it (then it shares these names).
+      return
+    }
+    if (n.tag === 'struct') for (const [key, g] of n.fields) {
+      if (g.node.tag === 'inline') {
+        const target = joinTarget(g.node.inner.node)
+        visitInline(g.node.inner.node, target !== undefined && usesScope(target) ? target : undefined)
+      } else {
+        add(key)
+        visit(g.node, false)
+      }
+    }
+    else {
+      if (n.tag === 'bits') for (const [name, f] of n.fields) if (f.kind !== 'constant') add(name)
+      if (n.tag === 'dependent') add(n.headName)
+      for (const child of childrenOf(n)) visit(child.node, false)
+    }
+  }
+  const visitInline = (n: Node, target: StructNode | undefined): void => {
+    if (n === target) return visit(n, true)
+    if (n.tag === 'bits') for (const [name, f] of n.fields) if (f.kind !== 'constant') add(name)
+    if (n.tag === 'dependent') add(n.headName)
+    if (n.tag === 'struct' && usesScope(n)) return
+    if (n.tag === 'struct') return visit(n, true)
+    for (const child of childrenOf(n)) visitInline(child.node, target)
+  }
+  visit(node, true)
+  return sites
 }
 
 /** An expression for the value of `name` as the interpreter's lookup finds it (MISSING when unbound). */
@@ -238,8 +309,21 @@ function resolve(e: Emitter, ctx: DecodeCtx, name: string): string {
   for (let f = ctx.frame; f !== undefined; f = f.parent) if (!chain.some((g) => g.names === f.names)) chain.push(f)
   let code = `${e.constant(lookupFrames)}(S0, ${str(name)})`
   for (const f of chain.reverse()) {
-    const at = `${f.names.vars}[${str(name)}]`
-    code = f.names.sure.has(name) ? at : `(${str(name)} in ${f.names.vars} ? ${at} : ${code})`
+    const { vars, root, deferred, sure, sites, onPath } = f.names
+    const at = `${vars}[${str(name)}]`
+    const local = deferred.get(name)
+    const token = onPath.get(name)
+    const onThisPath = token !== undefined && ctx.path?.includes(token) === true
+    const h = f.names.hoisted.get(name)
+    // A name bound once is in its local until the frames are made, then in the frame (where a callee may have changed it).
+    if (local !== undefined) code = `(${root} === undefined ? ${local} : ${at})`
+    else if (h !== undefined) {
+      const missing = e.constant(MISSING_NAME)
+      code = onThisPath ? `(${root} === undefined ? ${h} : ${at})` : `(${root} === undefined ? (${h} !== ${missing} ? ${h} : ${code}) : (${str(name)} in ${vars} ? ${at} : ${code}))`
+    } else if (sure.has(name) || onThisPath) code = at
+    // Not bound anywhere in the struct: only a callee could have, once the frames are made.
+    else if (!sites.has(name)) code = `(${root} !== undefined && ${str(name)} in ${vars} ? ${at} : ${code})`
+    else code = `(${vars} !== undefined && ${str(name)} in ${vars} ? ${at} : ${code})`
   }
   return code
 }
@@ -250,7 +334,17 @@ export function materialize(e: Emitter, frame: StaticFrame): string {
   for (let f: StaticFrame | undefined = frame; f !== undefined; f = f.parent) chain.unshift(f)
   let parent = 'S0'
   for (const f of chain) {
-    e.line(`if (${f.frame} === undefined) ${f.frame} = { vars: ${f.names.vars}, parent: ${parent}, start: ${f.start}, checks: undefined };`)
+    const { vars, root, deferred } = f.names
+    if (f.frame !== root) e.line(`if (${f.frame} === undefined) ${f.frame} = { vars: ${vars}, parent: ${parent}, start: ${f.start}, checks: undefined };`)
+    else {
+      // The names held in locals so far go into the frame with it.
+      const flush = [...deferred].map(([name, local]) => `${vars}[${str(name)}] = ${local};`).join(' ')
+      e.line(`if (${root} === undefined) { ${vars} ??= new ${e.constant(Vars)}(); ${root} = { vars: ${vars}, parent: ${parent}, start: ${f.start}, checks: undefined }; ${flush}`)
+      // The names held in hoisted locals, known when the struct ends.
+      f.names.flushAt.push(e.placeholder())
+      e.line('}')
+    }
+    f.names.called = true
     parent = f.frame
   }
   return frame.frame
@@ -295,11 +389,13 @@ export function emitExpr(e: Emitter, expr: Expr, ctx: DecodeCtx, fail: string): 
       // Both sides first, as the interpreter evaluates them (a failure on either fails).
       const a = emitExpr(e, expr.left, ctx, fail)
       const b = emitExpr(e, expr.right, ctx, fail)
-      const v = e.fresh('x')
+      // Results of arithmetic are numbers (`xn…`), of the rest anything.
+      const numericResult = expr.op === 'add' || expr.op === 'sub' || expr.op === 'mul' || expr.op === 'div'
+      const v = e.fresh(numericResult ? 'xn' : 'x')
       if (expr.op === 'and' || expr.op === 'or') e.line(`const ${v} = !!${a} ${expr.op === 'and' ? '&&' : '||'} !!${b};`)
       else if (expr.op === 'eq' || expr.op === 'ne') e.line(`const ${v} = ${a} ${expr.op === 'eq' ? '===' : '!=='} ${b};`)
       else {
-        const numeric = [a, b].filter((x) => !x.startsWith('(')).map((x) => `typeof ${x} !== 'number'`)
+        const numeric = [a, b].filter((x) => !x.startsWith('(') && !x.startsWith('xn')).map((x) => `typeof ${x} !== 'number'`)
         if (numeric.length > 0) e.line(`if (${numeric.join(' || ')}) ${fail}`)
         if (expr.op === 'div') e.line(`if (${b} === 0 || !Number.isInteger(${a} / ${b})) ${fail} const ${v} = ${a} / ${b};`)
         else e.line(`const ${v} = ${a} ${ARITHMETIC[expr.op]} ${b};`)

@@ -20,6 +20,9 @@ import { FAIL, type Fail } from './runtime.js'
 export const Vars = function Vars(this: Record<string, unknown>) {} as unknown as new () => Record<string, unknown>
 ;(Vars as unknown as { prototype: object }).prototype = Object.create(null) as object
 
+/** What a local holding a name's value holds before the name is bound (the interpreter's MISSING). */
+export const MISSING_NAME: unknown = MISSING
+
 /** A referenced value as expressions take it: a number, a boolean, a safe bigint as a number, else FAIL. */
 export function refValue(v: unknown): number | boolean | Fail {
   if (typeof v === 'number' || typeof v === 'boolean') return v

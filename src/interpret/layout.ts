@@ -1,5 +1,6 @@
 import type { Grammar } from '../grammar/codec.js'
-import type { BitsNode, DependentNode, Node } from '../grammar/node.js'
+import type { BitsNode, DependentNode, LazyNode, Node } from '../grammar/node.js'
+import { lazyTarget } from '../grammar/lazy.js'
 import { bitFieldRange, bitLayout } from '../analysis/bit-layout.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { encoderOf } from './encoder.js'
@@ -127,6 +128,8 @@ function typeName(node: Node): string {
     case 'inline':
     case 'array':
     case 'many':
+    case 'repeatUntil':
+    case 'lazy':
     case 'sized':
     case 'dependent':
     case 'checksum':
@@ -164,6 +167,8 @@ function byteOrderOf(node: Node): 'big' | 'little' | undefined {
     case 'inline':
     case 'array':
     case 'many':
+    case 'repeatUntil':
+    case 'lazy':
     case 'sized':
     case 'dependent':
     case 'checksum':
@@ -214,6 +219,8 @@ function numberRule(node: Node): { rule: string; values?: readonly string[] } {
     case 'inline':
     case 'array':
     case 'many':
+    case 'repeatUntil':
+    case 'lazy':
     case 'sized':
     case 'dependent':
     case 'checksum':
@@ -314,6 +321,14 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
       visit(node.item.node, join(path, 0), join(label, 0), itemStart(join(path, 0)), walk)
       return advance(at, `size(${path})`)
     }
+    case 'repeatUntil': {
+      const most = node.maxItems === Infinity ? '' : `, at most ${node.maxItems}`
+      push(walk, { path, at, size: 'variable (items until one ends the list)', type: 'repeated', rule: `one or more items, up to and including the first that satisfies the predicate${most}` })
+      visit(node.item.node, join(path, 0), join(label, 0), itemStart(join(path, 0)), walk)
+      return advance(at, `size(${path})`)
+    }
+    case 'lazy':
+      return lazyRows(node, path, label, at, walk)
     case 'sized':
       return sizedRows(node.length, node.inner.node, path, label, at, walk)
     case 'dependent':
@@ -362,6 +377,30 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
   return unreachable(node)
 }
 
+// Lazy grammars being laid out, outermost first: met again, one is a
+// reference row, not another round of the same rows.
+const expanding = new Set<LazyNode>()
+
+function lazyRows(node: LazyNode, path: string, label: string, at: Position, walk: Walk): Position {
+  let target: Node | undefined
+  try {
+    target = lazyTarget(node)
+  } catch {
+    target = undefined
+  }
+  if (target === undefined || expanding.has(node)) {
+    const rule = target === undefined ? `lazy grammar ${node.name}, not defined` : `a ${node.name} again, laid out above (recursive, at most ${node.maxDepth} deep)`
+    push(walk, { path, at, size: `variable (${node.name})`, type: node.name, rule })
+    return advance(at, `size(${path})`)
+  }
+  expanding.add(node)
+  try {
+    return visit(target, path, label, at, walk)
+  } finally {
+    expanding.delete(node)
+  }
+}
+
 function isNumeric(node: Node): boolean {
   switch (node.tag) {
     case 'int':
@@ -383,6 +422,8 @@ function isNumeric(node: Node): boolean {
     case 'map':
     case 'array':
     case 'many':
+    case 'repeatUntil':
+    case 'lazy':
     case 'sized':
     case 'dependent':
     case 'checksum':
@@ -541,6 +582,8 @@ function caseName(node: Node): string | undefined {
     case 'range':
     case 'array':
     case 'many':
+    case 'repeatUntil':
+    case 'lazy':
     case 'dependent':
     case 'checksum':
     case 'oneOf':

@@ -1,4 +1,5 @@
 import type { Codec } from '../grammar/codec.js'
+import { lazyTarget } from '../grammar/lazy.js'
 import type { Node } from '../grammar/node.js'
 import type { PathSegment } from '../runtime/errors.js'
 import { analysisOf, sizeBounds } from '../analysis/index.js'
@@ -111,6 +112,9 @@ function locate(node: Node, value: unknown, offset: number, path: PathSegment[],
       items.forEach((item, i) => (at += locate(node.item.node, item, at, [...path, i], found)))
       return at - offset
     }
+    case 'lazy':
+      return locate(lazyTarget(node), value, offset, path, found)
+    case 'repeatUntil':
     case 'many': {
       let at = offset
       ;(value as unknown[]).forEach((item, i) => (at += locate(node.item.node, item, at, [...path, i], found)))

@@ -140,6 +140,22 @@ describe('structs that keep names, calling out', () => {
   })
 })
 
+describe('grammars that dependentOpen makes at run time', () => {
+  it('are decoded in line once a site has given one grammar, and called out for when another comes', () => {
+    const small = struct({ k: computed(ref('key')), a: u8 })
+    const large = struct({ k: computed(ref('key').times(2)), b: u16be })
+    const grammar = erase(struct({ n: u8, body: dependentOpen(u8, {}, (key: number) => (key < 100 ? small : large), () => 1, { name: 'key' }), end: computed(ref('n')) }))
+    const fast = compile(grammar)
+    // The decoder is made again after 64 call-outs, with the one grammar seen so far in line.
+    for (let i = 0; i < 80; i++) decodesAlike(grammar, fast, Uint8Array.of(i, i % 100, 7))
+    expect(interpretedParts(grammar)).toEqual([])
+    agreesOn(grammar, Uint8Array.of(1, 5, 7))
+    agreesOn(grammar, Uint8Array.of(1, 200, 7, 8))
+    expect(decode(fast, Uint8Array.of(1, 200, 7, 8))).toEqual({ _tag: 'Right', right: { n: 1, body: { k: 400, b: 0x708 }, end: 1 } })
+    expect(fastPathDecodes(grammar, Uint8Array.of(1, 5, 7))).toEqual({ n: 1, body: { k: 5, a: 7 }, end: 1 })
+  })
+})
+
 describe('hostile and hand-made references', () => {
   it('a name with quotes and code in it stays data', () => {
     const hostile = '"]; globalThis.__oxwireRef = 1; //'
