@@ -5,7 +5,14 @@ import { checkRange, type ChecksumAlgorithm } from './algorithm.js'
  * of big-endian 16-bit words, an odd trailing byte padded with zero. The
  * result is the value to store in the header (e.g. IPv4, UDP, ICMP), so a
  * range that already contains a correct checksum yields 0.
- *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { internetChecksum } from 'oxwire/combinators'
+ * // The RFC 1071 worked example: words 0001 f203 f4f5 f6f7 sum to ddf2.
+ * const words = Uint8Array.of(0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7)
+ * assert.equal(internetChecksum.compute(words, 0, words.length), 0x220d)
+ * ```
  * @category Checksum
  */
 export const internetChecksum: ChecksumAlgorithm = {
@@ -51,7 +58,12 @@ export const internetChecksum: ChecksumAlgorithm = {
 
 /**
  * Sum of bytes modulo 256, the trailer of many simple serial framings.
- *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { sum8 } from 'oxwire/combinators'
+ * assert.equal(sum8.compute(Uint8Array.of(0xff, 0x02), 0, 2), 0x01)
+ * ```
  * @category Checksum
  */
 export const sum8: ChecksumAlgorithm = {
@@ -67,7 +79,12 @@ export const sum8: ChecksumAlgorithm = {
 
 /**
  * XOR of all bytes (longitudinal redundancy check), as in NMEA 0183 sentences.
- *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { xor8 } from 'oxwire/combinators'
+ * assert.equal(xor8.compute(Uint8Array.of(0x0f, 0xf0, 0x01), 0, 3), 0xfe)
+ * ```
  * @category Checksum
  */
 export const xor8: ChecksumAlgorithm = {

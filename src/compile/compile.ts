@@ -38,13 +38,18 @@ import { childrenOf } from '../analysis/scope.js'
  *   `struct`, ...). Code generation costs a few milliseconds per grammar.
  * - With the environment variable `OXWIRE_INTERPRET` set, `compile`
  *   returns the codec unchanged, as where code generation is refused.
- *
  * @example
  * ```ts
- * import { compile, decode } from 'oxwire'
- * import { detect } from 'oxwire/protocols'
+ * import assert from 'node:assert/strict'
+ * import { compile, decode, isCompiled } from 'oxwire'
+ * import { detect, telemetry } from 'oxwire/protocols'
+ * import { encode } from 'oxwire'
  * const fastDetect = compile(detect)
- * decode(fastDetect, bytes) // same Either as decode(detect, bytes), faster
+ * const frame = encode(telemetry, { seq: 1, timestamp: 0, payload: { type: 'heartbeat', uptime: 1, status: 0 } })
+ * assert.ok(frame._tag === 'Right')
+ * // The same Either as the interpreter gives, from generated code.
+ * assert.deepEqual(decode(fastDetect, frame.right), decode(detect, frame.right))
+ * assert.equal(typeof isCompiled(fastDetect), 'boolean') // false where code generation is refused
  * ```
  * @category Compile
  */
@@ -57,6 +62,16 @@ const compiledNodes = new WeakSet<Node>()
 /**
  * True when `codec` came from {@link compile} and runs generated code, false
  * when it is interpreted (never compiled, or code generation was refused).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { compile, isCompiled } from 'oxwire'
+ * import { struct, u8, u16be } from 'oxwire/combinators'
+ * const header = struct({ id: u16be, flags: u8 })
+ * assert.equal(isCompiled(header), false)
+ * // True unless code generation is refused (a CSP, or OXWIRE_INTERPRET set).
+ * assert.equal(isCompiled(compile(header)), process.env.OXWIRE_INTERPRET === undefined)
+ * ```
  * @category Compile
  */
 export function isCompiled(codec: Grammar): boolean {

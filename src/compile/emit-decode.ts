@@ -305,24 +305,42 @@ function emitUtf8(e: Emitter, inner: Node, ctx: Ctx, fail: string): string {
 }
 
 function emitBits(e: Emitter, node: BitsNode, ctx: Ctx, fail: string): string {
-  // Past 32 bits the word needs more than 32-bit integer arithmetic: the
-  // interpreter's (rare in hot paths: 64-bit bit groups are uncommon).
-  if (node.size > 4) return callInterpreter(e, node, ctx, fail)
   const { size } = node
   // A name that sets the prototype in a literal: the interpreter defines it.
   if (node.fields.some(([name]) => name === '__proto__')) return callInterpreter(e, node, ctx, fail)
   e.line(`if (!(pos + ${size} <= ${ctx.limit})) ${fail}`)
   const word = e.fresh('w')
-  // The word in the bit order's byte order (see bit-layout.ts).
-  const parts = Array.from({ length: size }, (_, i) => `(bytes[pos + ${i}] << ${8 * (node.lsbFirst ? i : size - 1 - i)})`)
-  e.line(`const ${word} = (${parts.join(' | ')}) >>> 0;`)
+  // The word in the bit order's byte order (see bit-layout.ts): byte i is
+  // the word's byte `low(i)` counted from its least significant end.
+  const low = (i: number): number => (node.lsbFirst ? i : size - 1 - i)
+  const bytesAt = Array.from({ length: size }, (_, i) => i)
+  // Up to 32 bits in int32 operations; up to 48 in exact double
+  // arithmetic; past that in bigints.
+  const kind = size <= 4 ? 'int32' : size <= 6 ? 'double' : 'bigint'
+  if (kind === 'int32') e.line(`const ${word} = (${bytesAt.map((i) => `(bytes[pos + ${i}] << ${8 * low(i)})`).join(' | ')}) >>> 0;`)
+  else if (kind === 'double') e.line(`const ${word} = ${bytesAt.map((i) => `bytes[pos + ${i}] * ${lit(2 ** (8 * low(i)))}`).join(' + ')};`)
+  else e.line(`const ${word} = ${bytesAt.map((i) => `(BigInt(bytes[pos + ${i}]) << ${lit(BigInt(8 * low(i)))})`).join(' | ')};`)
   const entries: string[] = []
   const outer: string[] = []
-  for (const { name, field, shift } of bitLayout(node)) {
-    const value = field.width === 32 ? word : `((${word} >>> ${shift}) & ${lit(2 ** field.width - 1)})`
+  for (const { name, field, shift, big } of bitLayout(node)) {
+    const { width } = field
+    // The field's bits, unsigned, as a number (as a bigint when `big`).
+    let value: string
+    if (kind === 'int32') value = width === 32 ? word : `((${word} >>> ${shift}) & ${lit(2 ** width - 1)})`
+    else if (kind === 'double') value = `(Math.floor(${word} / ${lit(2 ** shift)}) % ${lit(2 ** width)})`
+    else value = `BigInt.as${field.kind === 'int' ? 'Int' : 'Uint'}N(${width}, ${word} >> ${lit(BigInt(shift))})`
+    if (kind === 'bigint' && !big) value = `Number(${value})`
     if (field.kind !== 'constant') {
-      const read =
-        field.kind === 'flag' ? `${value} === 1` : field.kind === 'int' ? (field.width === 32 ? `(${word} | 0)` : `((${value} << ${32 - field.width}) >> ${32 - field.width})`) : value
+      let read = value
+      if (field.kind === 'flag') read = `${value} === 1`
+      else if (field.kind === 'int') {
+        if (kind === 'int32') read = width === 32 ? `(${word} | 0)` : `((${value} << ${32 - width}) >> ${32 - width})`
+        else if (kind === 'double') {
+          const raw = e.fresh('b')
+          e.line(`const ${raw} = ${value};`)
+          read = `(${raw} >= ${lit(2 ** (width - 1))} ? ${raw} - ${lit(2 ** width)} : ${raw})`
+        }
+      }
       // Bit fields can be referred to by name (derived ones only so).
       const b = e.fresh('b')
       e.line(`const ${b} = ${read};`)

@@ -427,19 +427,14 @@ function emitCheck(e: Emitter, check: Check, ctx: DecodeCtx, fail: string): void
   if (node.policy === 'verify') e.line(`if (${c} !== undefined && ${c} !== ${check.stored}) ${fail}`)
 }
 
-/** Whether a compiled function for `node` must leave to the interpreter when the caller asked for checksum reports or an inlined join. */
+/**
+ * Whether a compiled function for `node` must leave to the interpreter when
+ * the caller asked for checksum reports or a policy for every checksum, or
+ * for a struct that shares its names (`joinScope`): its own structs with
+ * names do not do those. Grammars called out for (`dependentOpen`'s) see
+ * the same state and do them themselves.
+ */
 export function needsScopeGuard(node: Node): boolean {
-  return usesScope(node) || opens(node)
-}
-
-const opensMemo = new WeakMap<Node, boolean>()
-function opens(node: Node): boolean {
-  let known = opensMemo.get(node)
-  if (known === undefined) {
-    opensMemo.set(node, false)
-    known = (node.tag === 'dependent' && node.otherwise !== undefined) || childrenOf(node).some((child) => opens(child.node))
-    opensMemo.set(node, known)
-  }
-  return known
+  return usesScope(node)
 }
 
