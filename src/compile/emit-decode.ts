@@ -299,6 +299,14 @@ function emitUtf8(e: Emitter, inner: Node, ctx: Ctx, fail: string): string {
       return v
     }
   }
+  // Bytes of a known extent (the rest of the region, or a fixed size):
+  // decoded in place too.
+  if (inner.tag === 'bytes') {
+    const end = inner.size === undefined ? ctx.limit : `pos + ${lit(inner.size)}`
+    if (inner.size !== undefined) e.line(`if (!(pos + ${lit(inner.size)} <= ${ctx.limit})) ${fail}`)
+    e.line(`const ${v} = ${decodeRange}(bytes, pos, ${end}); if (${v} === ${failSentinel}) ${fail} pos = ${end};`)
+    return v
+  }
   const raw = emitDecode(e, inner, ctx)
   e.line(`const ${v} = ${decodeRange}(${raw}, 0, ${raw}.length); if (${v} === ${failSentinel}) ${fail}`)
   return v
