@@ -29,6 +29,31 @@ export const internetChecksum: ChecksumAlgorithm = {
     while (sum > 0xffff) sum = (sum % 0x10000) + Math.floor(sum / 0x10000)
     return ~sum & 0xffff
   },
+  computeWithZeros(bytes, start, end, zeroStart, zeroEnd) {
+    checkRange(bytes, start, end)
+    // Words read as zero add nothing: skip them (byte by byte where the
+    // zeroed bytes do not start and end on words of the range).
+    if ((zeroStart - start) % 2 === 0 && (zeroEnd - start) % 2 === 0 && start <= zeroStart && zeroStart <= zeroEnd && zeroEnd <= end) {
+      let sum = 0
+      let i = start
+      for (; i < zeroStart; i += 2) sum += (bytes[i]! << 8) | bytes[i + 1]!
+      i = zeroEnd
+      for (const stop = end - 1; i < stop; i += 2) sum += (bytes[i]! << 8) | bytes[i + 1]!
+      if (i < end) sum += bytes[i]! << 8
+      while (sum > 0xffff) sum = (sum % 0x10000) + Math.floor(sum / 0x10000)
+      return ~sum & 0xffff
+    }
+    let sum = 0
+    let i = start
+    for (const stop = end - 1; i < stop; i += 2) {
+      const high = i >= zeroStart && i < zeroEnd ? 0 : bytes[i]!
+      const low = i + 1 >= zeroStart && i + 1 < zeroEnd ? 0 : bytes[i + 1]!
+      sum += (high << 8) | low
+    }
+    if (i < end && !(i >= zeroStart && i < zeroEnd)) sum += bytes[i]! << 8
+    while (sum > 0xffff) sum = (sum % 0x10000) + Math.floor(sum / 0x10000)
+    return ~sum & 0xffff
+  },
 }
 
 /**

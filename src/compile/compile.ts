@@ -10,6 +10,9 @@ import { emitEncode } from './emit-encode.js'
 import { Emitter, newFunction, type FunctionFactory } from './emitter.js'
 import { FAIL } from './runtime.js'
 import { interpreterForced } from './execution.js'
+import { needsScopeGuard } from './emit-scope.js'
+import { recordOpen } from './open-feedback.js'
+import { childrenOf } from '../analysis/scope.js'
 
 /**
  * Compiles a grammar into specialised JavaScript for decoding and encoding,
@@ -144,11 +147,57 @@ export function compiledEncoderOf(node: Node, makeFunction: FunctionFactory = ne
  * @internal
  */
 export function buildDecoder(node: Node, makeFunction: FunctionFactory = newFunction, interpreted?: DecodeFn): (s: DecodeState) => unknown {
+  if (!opensAtRunTime(node)) return generateDecoder(node, makeFunction, interpreted, () => decoderOf(node))
+  // Grammars that `dependentOpen` makes at run time are called out for at
+  // first; after some use the decoder is made again, with the grammar each
+  // site has always given decoded in line (open-feedback.ts).
+  let opened = 0
+  const open = (inner: Node, site: Node) => {
+    recordOpen(site, inner)
+    if (++opened === RESPECIALISE_AFTER) {
+      try {
+        current = generateDecoder(node, makeFunction, interpreted, open)
+      } catch {
+        // Keep the decoder that runs.
+      }
+    }
+    return openDecoder(inner, makeFunction)
+  }
+  let current = generateDecoder(node, makeFunction, interpreted, open)
+  return (s) => current(s)
+}
+
+/** Calls out for grammars made at run time before the decoder is made again with what they were. */
+const RESPECIALISE_AFTER = 64
+
+function opensAtRunTime(node: Node): boolean {
+  return hasOpenSite(node)
+}
+
+const openSites = new WeakMap<Node, boolean>()
+function hasOpenSite(node: Node): boolean {
+  let known = openSites.get(node)
+  if (known === undefined) {
+    openSites.set(node, false)
+    known = (node.tag === 'dependent' && node.otherwise !== undefined) || childrenOf(node).some((child) => hasOpenSite(child.node))
+    openSites.set(node, known)
+  }
+  return known
+}
+
+function generateDecoder(node: Node, makeFunction: FunctionFactory, interpreted: DecodeFn | undefined, open: (node: Node, site: Node) => DecodeFn): (s: DecodeState) => unknown {
   const e = new Emitter()
   const failValue = e.constant(FAIL)
-  const open = (inner: Node) => openDecoder(inner, makeFunction)
-  let prologue = 'const bytes = s.bytes; let pos = s.pos; const L0 = s.limit, R0 = s.regions;'
+  // S0: the caller's frame of names (fields that references may name).
+  let prologue = 'const bytes = s.bytes; let pos = s.pos; const L0 = s.limit, R0 = s.regions, S0 = s.scope;'
+  // Checksum reports, a policy for every checksum, or a struct asked to
+  // share its caller's names: the interpreter's business.
+  const guarded = needsScopeGuard(node)
+  const guard = (fail: string) => {
+    if (guarded) e.line(`if (s.joinScope || s.checksums !== undefined || s.checksumPolicy !== undefined) ${fail};`)
+  }
   if (interpreted === undefined) {
+    guard(`return ${failValue}`)
     const v = emitDecode(e, node, { limit: 'L0', fail: `return ${failValue}`, marker: false, regions: 0, open })
     e.line(`s.pos = pos; return ${v};`)
   } else {
@@ -156,12 +205,13 @@ export function buildDecoder(node: Node, makeFunction: FunctionFactory = newFunc
     // which makes the error. An exception from a user function in the
     // grammar (a checksum algorithm, a mapping) takes the same way, so that
     // the interpreter turns it into a typed error: decode never throws.
-    prologue += ' const P0 = pos, C0 = s.committed;'
+    prologue += guarded ? ' const P0 = pos, C0 = s.committed, J0 = s.joinScope;' : ' const P0 = pos, C0 = s.committed;'
     const retry = e.constant(interpreted)
     e.line('try { top: {')
+    guard('break top')
     const v = emitDecode(e, node, { limit: 'L0', fail: 'break top', marker: false, regions: 0, open })
     e.line(`s.pos = pos; return ${v}; } } catch {}`)
-    e.line(`s.pos = P0; s.committed = C0; s.limit = L0; s.regions = R0; s.error = undefined; return ${retry}(s);`)
+    e.line(`s.pos = P0; s.committed = C0; s.limit = L0; s.regions = R0; s.scope = S0; ${guarded ? 's.joinScope = J0; ' : ''}s.error = undefined; return ${retry}(s);`)
   }
   return e.build(makeFunction, 'decodeCompiled', 's', prologue, grammarName(node))
 }

@@ -34,6 +34,14 @@ export interface ChecksumAlgorithm {
   readonly parameters?: CrcParams
   /** Checksum of bytes[start, end), as an unsigned integer. */
   compute(bytes: Uint8Array, start: number, end: number): number
+  /**
+   * Optional: the checksum of bytes[start, end) with bytes[zeroStart,
+   * zeroEnd) read as zeros, without copying the range. A checksum field
+   * inside the bytes it covers (IPv4, TCP, UDP, ICMP) is computed so; where
+   * this is missing, over a copy with the field zeroed. It must equal
+   * `compute` over such a copy.
+   */
+  computeWithZeros?(bytes: Uint8Array, start: number, end: number, zeroStart: number, zeroEnd: number): number
 }
 
 /**
