@@ -147,18 +147,21 @@ export function compiledEncoderOf(node: Node, makeFunction: FunctionFactory = ne
  * @internal
  */
 export function buildDecoder(node: Node, makeFunction: FunctionFactory = newFunction, interpreted?: DecodeFn): (s: DecodeState) => unknown {
-  if (!opensAtRunTime(node)) return generateDecoder(node, makeFunction, interpreted, () => decoderOf(node))
+  if (!opensAtRunTime(node)) return generateDecoder(node, makeFunction, interpreted, (inner) => openDecoder(inner, makeFunction))
   // Grammars that `dependentOpen` makes at run time are called out for at
   // first; after some use the decoder is made again, with the grammar each
   // site has always given decoded in line (open-feedback.ts).
   let opened = 0
   const open = (inner: Node, site: Node) => {
-    recordOpen(site, inner)
-    if (++opened === RESPECIALISE_AFTER) {
-      try {
-        current = generateDecoder(node, makeFunction, interpreted, open)
-      } catch {
-        // Keep the decoder that runs.
+    // Only until the decoder is made again: after that a call-out costs what it did before.
+    if (opened < RESPECIALISE_AFTER) {
+      recordOpen(site, inner)
+      if (++opened === RESPECIALISE_AFTER) {
+        try {
+          current = generateDecoder(node, makeFunction, interpreted, open)
+        } catch {
+          // Keep the decoder that runs.
+        }
       }
     }
     return openDecoder(inner, makeFunction)
@@ -170,8 +173,11 @@ export function buildDecoder(node: Node, makeFunction: FunctionFactory = newFunc
 /** Calls out for grammars made at run time before the decoder is made again with what they were. */
 const RESPECIALISE_AFTER = 64
 
+// Only where a call-out costs frames of names (the grammar keeps names):
+// elsewhere (EVR's unknown TLV fields) it is a plain call, and the extra
+// call through the rebuilt decoder would cost more than it saves.
 function opensAtRunTime(node: Node): boolean {
-  return hasOpenSite(node)
+  return needsScopeGuard(node) && hasOpenSite(node)
 }
 
 const openSites = new WeakMap<Node, boolean>()
