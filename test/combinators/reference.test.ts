@@ -115,6 +115,10 @@ describe('sizes, counts, presence and cases from earlier fields', () => {
     const alone = bytes(ref('n'))
     expect(encode(alone, Uint8Array.of(1))._tag).toBe('Left')
     expect(decode(alone, Uint8Array.of(1))).toMatchObject(E.left({ kind: 'invalid', message: 'n: no field n before this one' }))
+    // An operator's own message names its expression once, not twice.
+    const halves = struct({ byteCount: u8, regs: array(ref('byteCount').dividedBy(2), u8) })
+    expect(decode(halves, Uint8Array.of(3, 1, 2, 3))).toMatchObject(E.left({ offset: 1, path: ['regs'], message: 'byteCount ÷ 2: 3 is not a multiple of 2' }))
+    expect(decode(struct({ n: u8, data: bytes(ref('n').minus(ref('m'))) }), Uint8Array.of(1))).toMatchObject(E.left({ message: 'n − m: no field m before this one' }))
     expect(encode(derived(u8), undefined)).toMatchObject(E.left({ message: 'grammar error: a derived field must stand directly in a struct' }))
     expect(encode(checksum(u16be, internetChecksum), undefined)).toMatchObject(E.left({ message: 'grammar error: a checksum field must stand directly in a struct' }))
     expect(decode(checksum(u16be, internetChecksum), Uint8Array.of(0, 0))).toMatchObject(E.left({ message: 'grammar error: a checksum field must stand in a struct' }))

@@ -14,10 +14,13 @@ import { sizeBounds } from '../../analysis/index.js'
 
 export function exprDecoder(node: ExprNode): DecodeFn {
   const { expr } = node
+  const shown = showExpr(expr)
   return (s) => {
     const frame = s.scope
     const v = evaluate(expr, (name) => lookupIn(frame, name, MISSING))
-    if (typeof v === 'string') s.failInvalid(`${showExpr(expr)}: ${v}`)
+    // evaluate's messages about an operator already begin with its
+    // expression; the whole one is named only where it is not there yet.
+    if (typeof v === 'string') s.failInvalid(v.startsWith(`${shown}:`) || v.startsWith(`${shown} `) ? v : `${shown}: ${v}`)
     return v
   }
 }
