@@ -26,8 +26,12 @@ export function childrenOf(node: Node): readonly Grammar[] {
     case 'bits':
     case 'custom':
     case 'expr':
+    case 'terminated':
+    case 'padded':
       return []
     case 'utf8':
+    case 'text':
+    case 'untilLast':
     case 'constant':
     case 'marker':
     case 'inline':

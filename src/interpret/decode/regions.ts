@@ -108,6 +108,29 @@ export function sizedDecoder(length: number | { node: Node }, innerNode: Node, d
   }
 }
 
+export function untilLastDecoder(reserve: number, innerNode: Node, decoderOf: DecoderOf): DecodeFn {
+  const inner = decoderOf(innerNode)
+  return (s) => {
+    // Fewer than `reserve` bytes left: `has` says incomplete or invalid.
+    if (!s.has(reserve)) return undefined
+    const outerLimit = s.limit
+    const end = outerLimit - reserve
+    // At the top, reads that overrun the region are incomplete: more
+    // input would have made it longer (see DecodeState.has).
+    s.limit = end
+    s.tailReserve += reserve
+    const v = inner(s)
+    s.tailReserve -= reserve
+    s.limit = outerLimit
+    if (s.error !== undefined) return undefined
+    if (s.pos !== end) {
+      s.failInvalid(`region up to the last ${reserve} byte(s) has ${end - s.pos} unused byte(s)`, 'the whole region used', `${end - s.pos} byte(s) left`)
+      return undefined
+    }
+    return v
+  }
+}
+
 export function dependentDecoder(node: DependentNode, decoderOf: DecoderOf): DecodeFn {
   const head = decoderOf(node.head.node)
   const headNode = node.head.node
