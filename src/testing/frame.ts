@@ -35,9 +35,18 @@ export interface Frame<A> {
  * @category Testing
  */
 export function arbitraryFrame<A>(grammar: Codec<A>, options: ArbitraryOptions = {}): Arbitrary<Frame<A>> {
-  return arbitrary(grammar, options).map((value) => {
+  return framesOf(grammar, arbitrary(grammar, options), 'arbitraryFrame: a derived value')
+}
+
+/**
+ * Frames of the given values; a value that does not encode fails the run
+ * (a given value must be valid).
+ * @internal
+ */
+export function framesOf<A>(grammar: Codec<A>, values: Arbitrary<A>, what = 'a given value'): Arbitrary<Frame<A>> {
+  return values.map((value) => {
     const bytes = encode(grammar, value)
-    if (bytes._tag === 'Left') throw new Error(`arbitraryFrame: a derived value does not encode: ${formatError(bytes.left)}`)
+    if (bytes._tag === 'Left') throw new Error(`${what} does not encode: ${formatError(bytes.left)}`)
     return { value, bytes: bytes.right }
   })
 }

@@ -24,3 +24,9 @@ export {
   checkGrammar, checkIncompleteOnTruncation, checkRejectsCorruption, checkRoundTrip, grammarProperties,
   type DamagedFrame, type GrammarProperties, type PropertyOptions,
 } from './properties.js'
+export {
+  assertDecodeFails, assertDecodesTo, assertEncodeFails, assertEncodesTo, assertRoundTrip,
+  type BytesLike, type ExpectedDecodeError,
+} from './codec-assertions.js'
+export { assertWellFormedDecodeError, assertWellFormedEncodeError } from './well-formed-error.js'
+export { fromHex, toHex } from './hex.js'

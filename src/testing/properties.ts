@@ -1,29 +1,37 @@
-import fc, { type IProperty } from 'fast-check'
+import fc, { type Arbitrary, type IProperty } from 'fast-check'
 import { isDeepStrictEqual } from 'node:util'
 import type { Codec } from '../grammar/codec.js'
-import { decode, encode } from '../api.js'
+import { decode, decodePrefix, encode } from '../api.js'
 import { formatError } from '../runtime/format.js'
-import type { DecodeError } from '../runtime/errors.js'
-import { arbitraryFrame, type Frame } from './frame.js'
+import { arbitraryFrame, framesOf, type Frame } from './frame.js'
 import { arbitraryMutation, mutate, truncations, type Mutation } from './mutate.js'
 import { lengthFields, pointPastEnd } from './length-fields.js'
 import { analysisOf } from '../analysis/index.js'
 import type { ArbitraryOptions } from './options.js'
+import { assertWellFormedDecodeError, assertWellFormedEncodeError } from './well-formed-error.js'
+import { anyBytes, anyValue } from './any-input.js'
+import { asPlainData } from './plain-data.js'
 
 /**
  * Options of the ready-made properties: those of {@link arbitrary}, plus
- * how many runs fast-check makes.
+ * how many runs fast-check makes and, optionally, the values to test.
  * @example
  * ```ts
  * checkGrammar(telemetry, { numRuns: 500, seed: 42 })
  * ```
  * @category Testing
  */
-export interface PropertyOptions extends ArbitraryOptions {
+export interface PropertyOptions<A = unknown> extends ArbitraryOptions {
   /** Runs per property (default 100). */
   readonly numRuns?: number
   /** Seed, to replay a failure fast-check reported. */
   readonly seed?: number
+  /**
+   * The values to test, instead of those {@link arbitrary} derives from the
+   * grammar (then the other arbitrary options do not apply). Each must
+   * encode: a test's own corner cases, or a narrower range it is about.
+   */
+  readonly values?: Arbitrary<A>
 }
 
 /**
@@ -61,13 +69,31 @@ export interface GrammarProperties<A> {
    * decoding never throws.
    */
   readonly corruption: IProperty<[DamagedFrame<A>]>
-  /** Every strict prefix of a frame is `incomplete`; undefined for a grammar that does not say where it ends (`rest` or `many` outside a region). */
+  /**
+   * Every strict prefix of a frame is `incomplete`, by `decode` and by
+   * `decodePrefix`, and any `needed` count is a true lower bound; undefined
+   * for a grammar that does not say where it ends (`rest` or `many` outside
+   * a region).
+   */
   readonly truncation: IProperty<[Frame<A>]> | undefined
   /** Every length or count field pointed past the end of the input gives an error. */
   readonly lengthPastEnd: IProperty<[Frame<A>]>
+  /**
+   * Any bytes (random ones, and frames with a few bytes overwritten, cut or
+   * extended) decode, by `decode` and by `decodePrefix`, to a well-formed
+   * error (see {@link assertWellFormedDecodeError}) or to a value; never
+   * throw; `decodePrefix` reads no more than it is given; and a value
+   * `decode` returns encodes back to exactly those bytes (up to the payload
+   * bits of a NaN).
+   */
+  readonly anyBytes: IProperty<[Uint8Array]>
+  /**
+   * Encoding any JavaScript value (valid ones, and anything at all: wrong
+   * types, null prototypes, bigints, typed arrays) gives bytes or a
+   * well-formed encode error; it never throws.
+   */
+  readonly anyValue: IProperty<[unknown]>
 }
-
-const decodeErrorKinds: ReadonlySet<DecodeError['kind']> = new Set(['incomplete', 'invalid', 'checksum', 'no-match', 'trailing'])
 
 /**
  * The ready-made properties of a grammar, by name.
@@ -78,8 +104,8 @@ const decodeErrorKinds: ReadonlySet<DecodeError['kind']> = new Set(['incomplete'
  * ```
  * @category Testing
  */
-export function grammarProperties<A>(grammar: Codec<A>, options: ArbitraryOptions = {}): GrammarProperties<A> {
-  const frames = arbitraryFrame(grammar, options)
+export function grammarProperties<A>(grammar: Codec<A>, options: PropertyOptions<NoInfer<A>> = {}): GrammarProperties<A> {
+  const frames = options.values === undefined ? arbitraryFrame(grammar, options) : framesOf(grammar, options.values)
   return {
     roundTrip: fc.property(frames.map((f) => f.value), (value) => roundTrip(grammar, value)),
     bytesRoundTrip: fc.property(frames, (frame) => bytesRoundTrip(grammar, frame.bytes)),
@@ -87,17 +113,27 @@ export function grammarProperties<A>(grammar: Codec<A>, options: ArbitraryOption
       frames.chain((frame) => arbitraryMutation(grammar, frame.value, frame.bytes).map((mutation) => ({ ...frame, mutation }))),
       (damaged) => rejectsOrReencodes(grammar, mutate(grammar, damaged.value, damaged.bytes, damaged.mutation)),
     ),
-    truncation: analysisOf(grammar).kind.selfDelimiting ? fc.property(frames, (frame) => truncations(frame.bytes).forEach((bytes) => incomplete(grammar, bytes))) : undefined,
+    truncation: analysisOf(grammar).kind.selfDelimiting ? fc.property(frames, (frame) => truncations(frame.bytes).forEach((bytes) => incomplete(grammar, bytes, frame.bytes.length))) : undefined,
     lengthPastEnd: fc.property(frames, (frame) => {
       for (const field of lengthFields(grammar, frame.value)) {
         const bytes = pointPastEnd(frame.bytes, field)
         if (bytes !== undefined) rejects(grammar, bytes, `${field.kind} field at offset ${field.offset} pointed past the end`)
       }
     }),
+    anyBytes: fc.property(anyBytes(frames), (bytes) => {
+      const prefix = decodePrefix(grammar, bytes)
+      if (prefix._tag === 'Left') assertWellFormedDecodeError(prefix.left, bytes)
+      else if (prefix.right.bytesRead > bytes.length) throw new Error(`decodePrefix read ${prefix.right.bytesRead} of ${bytes.length} byte(s)`)
+      rejectsOrReencodes(grammar, bytes)
+    }),
+    anyValue: fc.property(anyValue(frames.map((f) => f.value)), (value) => {
+      const result = encode(grammar, value as A)
+      if (result._tag === 'Left') assertWellFormedEncodeError(result.left)
+    }),
   }
 }
 
-function runs(options: PropertyOptions): fc.Parameters<unknown> {
+function runs<A>(options: PropertyOptions<A>): fc.Parameters<unknown> {
   // The failing check's own message (which law, which bytes) belongs in the report.
   return { numRuns: options.numRuns ?? 100, includeErrorInReport: true, ...(options.seed === undefined ? {} : { seed: options.seed }) }
 }
@@ -111,7 +147,7 @@ function runs(options: PropertyOptions): fc.Parameters<unknown> {
  * ```
  * @category Testing
  */
-export function checkRoundTrip<A>(grammar: Codec<A>, options: PropertyOptions = {}): void {
+export function checkRoundTrip<A>(grammar: Codec<A>, options: PropertyOptions<NoInfer<A>> = {}): void {
   const properties = grammarProperties(grammar, options)
   fc.assert(properties.roundTrip, runs(options))
   fc.assert(properties.bytesRoundTrip, runs(options))
@@ -119,18 +155,22 @@ export function checkRoundTrip<A>(grammar: Codec<A>, options: PropertyOptions = 
 
 /**
  * Asserts that damaged frames (byte changes, truncations, inserted garbage,
- * length fields pointed past the end) give typed errors, or values that
- * re-encode to exactly the damaged bytes, and that decoding never throws.
+ * length fields pointed past the end) and random bytes give well-formed
+ * errors, or values that re-encode to exactly the damaged bytes; that
+ * decoding never throws; and that encoding any value gives bytes or a
+ * well-formed error.
  * @example
  * ```ts
  * test('TLM rejects corruption', () => checkRejectsCorruption(telemetry, { numRuns: 200 }))
  * ```
  * @category Testing
  */
-export function checkRejectsCorruption<A>(grammar: Codec<A>, options: PropertyOptions = {}): void {
+export function checkRejectsCorruption<A>(grammar: Codec<A>, options: PropertyOptions<NoInfer<A>> = {}): void {
   const properties = grammarProperties(grammar, options)
   fc.assert(properties.corruption, runs(options))
   fc.assert(properties.lengthPastEnd, runs(options))
+  fc.assert(properties.anyBytes, runs(options))
+  fc.assert(properties.anyValue, runs(options))
 }
 
 /**
@@ -143,16 +183,17 @@ export function checkRejectsCorruption<A>(grammar: Codec<A>, options: PropertyOp
  * ```
  * @category Testing
  */
-export function checkIncompleteOnTruncation<A>(grammar: Codec<A>, options: PropertyOptions = {}): void {
+export function checkIncompleteOnTruncation<A>(grammar: Codec<A>, options: PropertyOptions<NoInfer<A>> = {}): void {
   const truncation = grammarProperties(grammar, options).truncation
   if (truncation === undefined) throw new Error('checkIncompleteOnTruncation: the grammar ends with the input (rest or many outside a region), so a prefix can be a valid value')
   fc.assert(truncation, runs(options))
 }
 
 /**
- * All the ready-made properties of a grammar, in one line: round trips,
- * corruption, length fields past the end, and truncation when the grammar
- * says where it ends.
+ * All the ready-made properties of a grammar, in one line: the law suite
+ * (scodec's `CodecSuite` laws) our own combinator tests run. Round trips,
+ * corruption, length fields past the end, any bytes, any value, and
+ * truncation when the grammar says where it ends.
  * @example
  * ```ts
  * import { checkGrammar } from 'oxwire/testing'
@@ -160,9 +201,9 @@ export function checkIncompleteOnTruncation<A>(grammar: Codec<A>, options: Prope
  * ```
  * @category Testing
  */
-export function checkGrammar<A>(grammar: Codec<A>, options: PropertyOptions = {}): void {
+export function checkGrammar<A>(grammar: Codec<A>, options: PropertyOptions<NoInfer<A>> = {}): void {
   const properties = grammarProperties(grammar, options)
-  for (const property of [properties.roundTrip, properties.bytesRoundTrip, properties.corruption, properties.lengthPastEnd]) {
+  for (const property of [properties.roundTrip, properties.bytesRoundTrip, properties.corruption, properties.lengthPastEnd, properties.anyBytes, properties.anyValue]) {
     fc.assert(property as IProperty<unknown[]>, runs(options))
   }
   if (properties.truncation !== undefined) fc.assert(properties.truncation, runs(options))
@@ -173,7 +214,7 @@ function roundTrip<A>(grammar: Codec<A>, value: A): void {
   if (bytes._tag === 'Left') throw new Error(`value does not encode: ${formatError(bytes.left)}`)
   const decoded = decode(grammar, bytes.right)
   if (decoded._tag === 'Left') throw new Error(`encoding does not decode: ${formatError(decoded.left, bytes.right)}`)
-  if (!isDeepStrictEqual(decoded.right, value)) throw new Error(`decoded ${fc.stringify(decoded.right)}, encoded ${fc.stringify(value)}`)
+  if (!isDeepStrictEqual(decoded.right, asPlainData(value))) throw new Error(`decoded ${fc.stringify(decoded.right)}, encoded ${fc.stringify(value)}`)
 }
 
 function bytesRoundTrip<A>(grammar: Codec<A>, bytes: Uint8Array): void {
@@ -189,7 +230,7 @@ function bytesRoundTrip<A>(grammar: Codec<A>, bytes: Uint8Array): void {
 function rejectsOrReencodes<A>(grammar: Codec<A>, bytes: Uint8Array): void {
   const decoded = decode(grammar, bytes)
   if (decoded._tag === 'Left') {
-    if (!decodeErrorKinds.has(decoded.left.kind)) throw new Error(`untyped decode error ${fc.stringify(decoded.left)}`)
+    assertWellFormedDecodeError(decoded.left, bytes)
     return
   }
   const again = encode(grammar, decoded.right)
@@ -209,10 +250,13 @@ function holdsNaN(value: unknown): boolean {
   return Object.values(value).some(holdsNaN)
 }
 
-function incomplete<A>(grammar: Codec<A>, bytes: Uint8Array): void {
-  const decoded = decode(grammar, bytes)
-  if (decoded._tag === 'Right' || decoded.left.kind !== 'incomplete') {
-    throw new Error(`prefix of ${bytes.length} byte(s) gave ${fc.stringify(decoded)}, not incomplete`)
+function incomplete<A>(grammar: Codec<A>, bytes: Uint8Array, whole: number): void {
+  for (const decoded of [decode(grammar, bytes), decodePrefix(grammar, bytes)]) {
+    if (decoded._tag === 'Right' || decoded.left.kind !== 'incomplete') {
+      throw new Error(`prefix of ${bytes.length} of ${whole} byte(s) gave ${fc.stringify(decoded)}, not incomplete`)
+    }
+    const needed = decoded.left.needed
+    if (needed !== undefined && needed > whole - bytes.length) throw new Error(`prefix of ${bytes.length} of ${whole} byte(s) claims ${needed} more byte(s) are needed`)
   }
 }
 

@@ -5,7 +5,7 @@ import { u8 } from '../../combinators/numbers.js'
 import { sized } from '../../combinators/sized.js'
 import { struct } from '../../combinators/struct.js'
 import { sizeBounds } from '../../src/index.js'
-import { codecLaws, decodeFails, encodeFails, roundtrip } from '../helpers/laws.js'
+import { assertDecodeFails, assertEncodeFails, assertRoundTrip, checkGrammar } from '../../src/testing/index.js'
 
 // Two decimal digits packed in one byte.
 const bcd = custom<number>({
@@ -30,13 +30,13 @@ const bcd = custom<number>({
 
 describe('custom', () => {
   it('decodes and encodes through the hand-written functions', () => {
-    roundtrip(bcd, 42, '42')
-    roundtrip(struct({ a: u8, b: bcd }), { a: 1, b: 99 }, '01 99')
+    assertRoundTrip(bcd, 42, '42')
+    assertRoundTrip(struct({ a: u8, b: bcd }), { a: 1, b: 99 }, '01 99')
   })
   it('reports the failures it records, with the enclosing path', () => {
-    decodeFails(struct({ a: u8, b: bcd }), '01 4a', { kind: 'invalid', offset: 1, path: ['b'] })
-    decodeFails(bcd, '', { kind: 'incomplete', offset: 0, needed: 1 })
-    encodeFails(struct({ b: bcd }), { b: 100 }, 'range', ['b'])
+    assertDecodeFails(struct({ a: u8, b: bcd }), '01 4a', { kind: 'invalid', offset: 1, path: ['b'] })
+    assertDecodeFails(bcd, '', { kind: 'incomplete', offset: 0, needed: 1 })
+    assertEncodeFails(struct({ b: bcd }), { b: 100 }, 'range', ['b'])
   })
   it('turns an exception into a typed error both ways', () => {
     const throwing = custom<number>({
@@ -49,22 +49,22 @@ describe('custom', () => {
         throw new Error('nope')
       },
     })
-    const error = decodeFails(struct({ a: u8, x: throwing }), '01 02', { kind: 'invalid', offset: 1, path: ['x'] })
+    const error = assertDecodeFails(struct({ a: u8, x: throwing }), '01 02', { kind: 'invalid', offset: 1, path: ['x'] })
     expect(error.message).toContain('broken')
     expect(error.message).toContain('oops')
-    expect(encodeFails(throwing, 1, 'invalid').message).toContain('nope')
+    expect(assertEncodeFails(throwing, 1, 'invalid').message).toContain('nope')
   })
   it('cannot move the cursor outside its region or backwards', () => {
     const greedy = custom<number>({ name: 'greedy', size: { min: 0, max: 8 }, decode: (s) => ((s.pos += 8), 0), encode: () => {} })
-    decodeFails(greedy, '01 02', { kind: 'invalid', offset: 0 })
-    decodeFails(sized(1, greedy), '01 02 03 04 05 06 07 08 09', { kind: 'invalid', offset: 0 })
+    assertDecodeFails(greedy, '01 02', { kind: 'invalid', offset: 0 })
+    assertDecodeFails(sized(1, greedy), '01 02 03 04 05 06 07 08 09', { kind: 'invalid', offset: 0 })
     const backwards = custom<number>({ name: 'backwards', size: { min: 0, max: 0 }, decode: (s) => ((s.pos -= 1), 0), encode: () => {} })
-    decodeFails(struct({ a: u8, b: backwards }), '01', { kind: 'invalid', offset: 1, path: ['b'] })
+    assertDecodeFails(struct({ a: u8, b: backwards }), '01', { kind: 'invalid', offset: 1, path: ['b'] })
   })
   it('declares its own size bounds', () => {
     expect(sizeBounds(bcd)).toEqual({ min: 1, max: 1 })
   })
   it('keeps the laws', () => {
-    codecLaws(bcd, fc.integer({ min: 0, max: 99 }))
+    checkGrammar(bcd, { values: fc.integer({ min: 0, max: 99 }) })
   })
 })

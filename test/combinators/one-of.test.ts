@@ -10,7 +10,7 @@ import { sized } from '../../combinators/sized.js'
 import { struct } from '../../combinators/struct.js'
 import { decode, decodePrefix } from '../../src/api.js'
 import { sizeBounds } from '../../src/index.js'
-import { codecLaws, decodeFails, encodeFails, fromHex, roundtrip } from '../helpers/laws.js'
+import { assertDecodeFails, assertEncodeFails, assertRoundTrip, checkGrammar, fromHex } from '../../src/testing/index.js'
 
 // A: magic 5A A5 (marker), then a code that must be known. B: sync B5 and a
 // version nibble 2 (marker bits), then a reserved bit and a flag.
@@ -24,12 +24,12 @@ const either = oneOf(a, b)
 
 describe('oneOf', () => {
   it('says which alternative matched, with its value', () => {
-    roundtrip(either, { protocol: 'a', value: { code: 'two' } }, '5a a5 02')
-    roundtrip(either, { protocol: 'b', value: { head: { on: true }, n: 7 } }, 'b5 21 07')
+    assertRoundTrip(either, { protocol: 'a', value: { code: 'two' } }, '5a a5 02')
+    assertRoundTrip(either, { protocol: 'b', value: { head: { on: true }, n: 7 } }, 'b5 21 07')
   })
 
   it('tries the next alternative on a mismatch before the marker', () => {
-    const error = decodeFails(either, '00 00 00', { kind: 'no-match', offset: 0, path: [] })
+    const error = assertDecodeFails(either, '00 00 00', { kind: 'no-match', offset: 0, path: [] })
     if (error.kind !== 'no-match') throw new Error('unreachable')
     expect(error.alternatives.map((alt) => alt.name)).toEqual(['a', 'b'])
     expect(error.alternatives.map((alt) => alt.error.kind)).toEqual(['invalid', 'invalid'])
@@ -39,33 +39,33 @@ describe('oneOf', () => {
 
   it('counts a failure inside a marker as a mismatch, even after part of it matched', () => {
     // 5A matches A's first magic byte; 00 does not: not A. B5 21 ... is B.
-    decodeFails(either, '5a 00 02', { kind: 'no-match' })
+    assertDecodeFails(either, '5a 00 02', { kind: 'no-match' })
     // B's sync matched, but its version nibble (a marker bit) did not: not B either.
-    const error = decodeFails(either, 'b5 31 07', { kind: 'no-match' })
+    const error = assertDecodeFails(either, 'b5 31 07', { kind: 'no-match' })
     expect(error.kind === 'no-match' && error.alternatives[1]?.error.path).toEqual(['head', 'version'])
   })
 
   it('returns a committed alternative\'s own error once its marker matched', () => {
-    decodeFails(either, '5a a5 09', { kind: 'invalid', offset: 2, path: ['code'] })
+    assertDecodeFails(either, '5a a5 09', { kind: 'invalid', offset: 2, path: ['code'] })
     // A non-marker bit after B's marker bits: committed too.
-    decodeFails(either, 'b5 23 07', { kind: 'invalid', offset: 1, path: ['head', 'reserved'] })
+    assertDecodeFails(either, 'b5 23 07', { kind: 'invalid', offset: 1, path: ['head', 'reserved'] })
   })
 
   it('is incomplete when nothing matched and an alternative ran out of input', () => {
-    decodeFails(either, '', { kind: 'incomplete', offset: 0, needed: 1 })
-    decodeFails(either, '5a', { kind: 'incomplete', offset: 0, needed: 1 })
+    assertDecodeFails(either, '', { kind: 'incomplete', offset: 0, needed: 1 })
+    assertDecodeFails(either, '5a', { kind: 'incomplete', offset: 0, needed: 1 })
     // Past B's sync byte, B is committed: its own incomplete error, at the bits.
-    decodeFails(either, 'b5', { kind: 'incomplete', offset: 1, path: ['head'], needed: 1 })
-    decodeFails(either, '5a a5', { kind: 'incomplete' })
+    assertDecodeFails(either, 'b5', { kind: 'incomplete', offset: 1, path: ['head'], needed: 1 })
+    assertDecodeFails(either, '5a a5', { kind: 'incomplete' })
   })
 
   it('gives the no-match error at the oneOf\'s own offset and path, with no incomplete when all mismatch', () => {
     const framed = struct({ len: u8, body: either })
-    decodeFails(framed, '03 00 00 00', { kind: 'no-match', offset: 1, path: ['body'] })
+    assertDecodeFails(framed, '03 00 00 00', { kind: 'no-match', offset: 1, path: ['body'] })
   })
 
   it('is invalid, not incomplete, when alternatives run out of their region', () => {
-    decodeFails(sized(1, either), '5a', { kind: 'no-match', offset: 0 })
+    assertDecodeFails(sized(1, either), '5a', { kind: 'no-match', offset: 0 })
   })
 
   it('restores the enclosing commitment after a nested oneOf', () => {
@@ -74,13 +74,13 @@ describe('oneOf', () => {
       named('p', struct({ m: marker(constant(u8, 0xaa)), body: inner, tail: constant(u8, 0xff) })),
       named('q', struct({ any: u8, more: u8, rest: u8 })),
     )
-    roundtrip(outer, { protocol: 'p', value: { body: { protocol: 'x', value: { v: 5 } } } }, 'aa 01 05 ff')
+    assertRoundTrip(outer, { protocol: 'p', value: { body: { protocol: 'x', value: { v: 5 } } } }, 'aa 01 05 ff')
     // p's marker matched, its nested oneOf matched nothing: p's own error, q is not tried.
-    decodeFails(outer, 'aa 09 00', { kind: 'no-match', offset: 1, path: ['body'] })
+    assertDecodeFails(outer, 'aa 09 00', { kind: 'no-match', offset: 1, path: ['body'] })
     // After the nested oneOf succeeded, p is still committed: its tail error stands.
-    decodeFails(outer, 'aa 02 00', { kind: 'invalid', offset: 2, path: ['tail'] })
+    assertDecodeFails(outer, 'aa 02 00', { kind: 'invalid', offset: 2, path: ['tail'] })
     // Without p's marker, q is tried.
-    roundtrip(outer, { protocol: 'q', value: { any: 0xab, more: 2, rest: 0 } }, 'ab 02 00')
+    assertRoundTrip(outer, { protocol: 'q', value: { any: 0xab, more: 2, rest: 0 } }, 'ab 02 00')
   })
 
   it('tries every alternative when none has a marker', () => {
@@ -90,9 +90,9 @@ describe('oneOf', () => {
   })
 
   it('encodes by the alternative named in the value', () => {
-    encodeFails(either, { protocol: 'c', value: {} }, 'tag')
-    encodeFails(either, 5, 'tag')
-    encodeFails(either, { protocol: 'a', value: { code: 'three' } }, 'tag', ['code'])
+    assertEncodeFails(either, { protocol: 'c', value: {} }, 'tag')
+    assertEncodeFails(either, 5, 'tag')
+    assertEncodeFails(either, { protocol: 'a', value: { code: 'three' } }, 'tag', ['code'])
   })
 
   it('refuses no alternatives or duplicate names', () => {
@@ -106,9 +106,9 @@ describe('oneOf', () => {
   })
 
   it('keeps the laws', () => {
-    codecLaws(either, fc.oneof(
+    checkGrammar(either, { values: fc.oneof(
       fc.record({ protocol: fc.constant('a' as const), value: fc.record({ code: fc.constantFrom('one' as const, 'two' as const) }) }),
       fc.record({ protocol: fc.constant('b' as const), value: fc.record({ head: fc.record({ on: fc.boolean() }), n: fc.integer({ min: 0, max: 255 }) }) }),
-    ))
+    ) })
   })
 })

@@ -9,25 +9,25 @@ import { sized } from '../../combinators/sized.js'
 import { struct } from '../../combinators/struct.js'
 import { utf8 } from '../../combinators/text.js'
 import { sizeBounds } from '../../src/index.js'
-import { codecLaws, decodeFails, encodeFails, roundtrip } from '../helpers/laws.js'
+import { assertDecodeFails, assertEncodeFails, assertRoundTrip, checkGrammar } from '../../src/testing/index.js'
 
 describe('array', () => {
   it('round-trips a fixed count, including zero', () => {
-    roundtrip(array(2, u16be), [1, 2], '00 01 00 02')
-    roundtrip(array(0, u16be), [], '')
-    roundtrip(array(3, constant(u8, 1)), [undefined, undefined, undefined], '01 01 01')
+    assertRoundTrip(array(2, u16be), [1, 2], '00 01 00 02')
+    assertRoundTrip(array(0, u16be), [], '')
+    assertRoundTrip(array(3, constant(u8, 1)), [undefined, undefined, undefined], '01 01 01')
   })
 
   it('writes a count prefix on encode', () => {
-    roundtrip(array(u8, u16be), [1, 2], '02 00 01 00 02')
-    roundtrip(array(u8, u16be), [], '00')
-    roundtrip(array(u8, utf8(varBytes(u8))), ['a', ''], '02 01 61 00')
+    assertRoundTrip(array(u8, u16be), [1, 2], '02 00 01 00 02')
+    assertRoundTrip(array(u8, u16be), [], '00')
+    assertRoundTrip(array(u8, utf8(varBytes(u8))), ['a', ''], '02 01 61 00')
   })
 
   it('fails at once when a count from the wire cannot fit the input, without decoding items', () => {
     // 4 billion items of 8 bytes: refused before any item is read or allocated.
-    decodeFails(array(u32be, f64be), 'ff ff ff ff 00', { kind: 'incomplete', offset: 4, needed: 0xffffffff * 8 - 1 })
-    decodeFails(array(u8, u16be), '03 00 01 00 02', { kind: 'incomplete', offset: 1, needed: 2 })
+    assertDecodeFails(array(u32be, f64be), 'ff ff ff ff 00', { kind: 'incomplete', offset: 4, needed: 0xffffffff * 8 - 1 })
+    assertDecodeFails(array(u8, u16be), '03 00 01 00 02', { kind: 'incomplete', offset: 1, needed: 2 })
   })
 
   it('reads no item at all when the count cannot fit', () => {
@@ -41,29 +41,29 @@ describe('array', () => {
       },
       encode: () => {},
     })
-    decodeFails(array(u32be, counted), 'ff ff ff ff 00 00', { kind: 'incomplete', offset: 4 })
-    decodeFails(sized(u8, array(u32be, counted)), '06 7f ff ff ff 00 00', { kind: 'invalid', offset: 1 })
+    assertDecodeFails(array(u32be, counted), 'ff ff ff ff 00 00', { kind: 'incomplete', offset: 4 })
+    assertDecodeFails(sized(u8, array(u32be, counted)), '06 7f ff ff ff 00 00', { kind: 'invalid', offset: 1 })
     expect(reads).toBe(0)
   })
 
   it('says a count that cannot fit its region is invalid', () => {
-    decodeFails(sized(u8, array(u8, u16be)), '03 05 00 01 00 02', { kind: 'invalid', offset: 1 })
-    decodeFails(sized(u8, array(u32be, f64be)), '05 ff ff ff ff 00', { kind: 'invalid', offset: 1 })
+    assertDecodeFails(sized(u8, array(u8, u16be)), '03 05 00 01 00 02', { kind: 'invalid', offset: 1 })
+    assertDecodeFails(sized(u8, array(u32be, f64be)), '05 ff ff ff ff 00', { kind: 'invalid', offset: 1 })
   })
 
   it('rejects a negative count read from the wire', () => {
-    decodeFails(array(i8, u8), 'ff', { kind: 'invalid', offset: 0 })
+    assertDecodeFails(array(i8, u8), 'ff', { kind: 'invalid', offset: 0 })
   })
 
   it('puts the index of a failing item in the path', () => {
-    decodeFails(array(u8, constant(u8, 1)), '03 01 01 02', { kind: 'invalid', offset: 3, path: [2] })
-    encodeFails(array(u8, u8), [1, 256], 'range', [1])
+    assertDecodeFails(array(u8, constant(u8, 1)), '03 01 01 02', { kind: 'invalid', offset: 3, path: [2] })
+    assertEncodeFails(array(u8, u8), [1, 256], 'range', [1])
   })
 
   it('fails encode on a wrong count or a count that overflows its field', () => {
-    encodeFails(array(2, u8), [1], 'length')
-    encodeFails(array(u8, u8), new Array(256).fill(0), 'length')
-    encodeFails(array(u8, u8), 'ab', 'type')
+    assertEncodeFails(array(2, u8), [1], 'length')
+    assertEncodeFails(array(u8, u8), new Array(256).fill(0), 'length')
+    assertEncodeFails(array(u8, u8), 'ab', 'type')
   })
 
   it('refuses a wire count over zero-byte items, and bad fixed counts', () => {
@@ -78,31 +78,31 @@ describe('array', () => {
   })
 
   it('keeps the laws', () => {
-    codecLaws(array(u8, u16be), fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 30 }))
-    codecLaws(array(3, u8), fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 3, maxLength: 3 }))
+    checkGrammar(array(u8, u16be), { values: fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 30 }) })
+    checkGrammar(array(3, u8), { values: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 3, maxLength: 3 }) })
   })
 })
 
 describe('many', () => {
   it('reads items until its region ends, zero items included', () => {
-    roundtrip(sized(u8, many(u16be)), [7, 8], '04 00 07 00 08')
-    roundtrip(sized(u8, many(u16be)), [], '00')
-    roundtrip(many(u8), [1, 2, 3], '01 02 03')
+    assertRoundTrip(sized(u8, many(u16be)), [7, 8], '04 00 07 00 08')
+    assertRoundTrip(sized(u8, many(u16be)), [], '00')
+    assertRoundTrip(many(u8), [1, 2, 3], '01 02 03')
   })
 
   it('says an item cut by the end of its region is invalid at that item', () => {
-    decodeFails(sized(u8, many(u16be)), '03 00 01 02', { kind: 'invalid', offset: 3, path: [1] })
+    assertDecodeFails(sized(u8, many(u16be)), '03 00 01 02', { kind: 'invalid', offset: 3, path: [1] })
   })
 
   it('cannot hang on an item that reads no bytes', () => {
-    decodeFails(many(bytes(0)), '01', { kind: 'invalid', offset: 0, path: [0] })
-    decodeFails(sized(u8, many(struct({}))), '02 00 00', { kind: 'invalid', offset: 1, path: [0] })
-    roundtrip(many(rest), [], '') // an empty input has no item to repeat
+    assertDecodeFails(many(bytes(0)), '01', { kind: 'invalid', offset: 0, path: [0] })
+    assertDecodeFails(sized(u8, many(struct({}))), '02 00 00', { kind: 'invalid', offset: 1, path: [0] })
+    assertRoundTrip(many(rest), [], '') // an empty input has no item to repeat
   })
 
   it('puts the index of a failing item in the path on encode', () => {
-    encodeFails(many(u8), [1, 2, -1], 'range', [2])
-    encodeFails(many(u8), {}, 'type')
+    assertEncodeFails(many(u8), [1, 2, -1], 'range', [2])
+    assertEncodeFails(many(u8), {}, 'type')
   })
 
   it('has no upper size bound', () => {
@@ -110,7 +110,7 @@ describe('many', () => {
   })
 
   it('keeps the laws', () => {
-    codecLaws(sized(u8, many(u16be)), fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 30 }))
-    codecLaws(many(u8), fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 30 }), { prefixes: false })
+    checkGrammar(sized(u8, many(u16be)), { values: fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 30 }) })
+    checkGrammar(many(u8), { values: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 30 }) })
   })
 })

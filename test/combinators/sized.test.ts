@@ -9,54 +9,54 @@ import { struct } from '../../combinators/struct.js'
 import { imap, range } from '../../combinators/transform.js'
 import { uleb128 } from '../../combinators/varint.js'
 import { sizeBounds } from '../../src/index.js'
-import { codecLaws, decodeFails, decodesTo, encodeFails, roundtrip } from '../helpers/laws.js'
+import { assertDecodeFails, assertDecodesTo, assertEncodeFails, assertRoundTrip, checkGrammar } from '../../src/testing/index.js'
 
 describe('sized', () => {
   it('confines the inner grammar to a fixed region', () => {
-    roundtrip(sized(2, u16be), 0x0102, '01 02')
-    roundtrip(sized(3, rest), Uint8Array.of(1, 2, 3), '01 02 03')
-    roundtrip(sized(0, rest), new Uint8Array(0), '')
-    roundtrip(struct({ a: sized(2, rest), b: u8 }), { a: Uint8Array.of(1, 2), b: 3 }, '01 02 03')
+    assertRoundTrip(sized(2, u16be), 0x0102, '01 02')
+    assertRoundTrip(sized(3, rest), Uint8Array.of(1, 2, 3), '01 02 03')
+    assertRoundTrip(sized(0, rest), new Uint8Array(0), '')
+    assertRoundTrip(struct({ a: sized(2, rest), b: u8 }), { a: Uint8Array.of(1, 2), b: 3 }, '01 02 03')
   })
 
   it('computes a length prefix on encode', () => {
-    roundtrip(sized(u8, many(u16be)), [1, 2], '04 00 01 00 02')
-    roundtrip(sized(u8, many(u16be)), [], '00')
-    roundtrip(sized(uleb128(2), rest), new Uint8Array(200).fill(3))
+    assertRoundTrip(sized(u8, many(u16be)), [1, 2], '04 00 01 00 02')
+    assertRoundTrip(sized(u8, many(u16be)), [], '00')
+    assertRoundTrip(sized(uleb128(2), rest), new Uint8Array(200).fill(3))
   })
 
   it('says unused bytes in the region are invalid, at the first unused byte', () => {
-    decodeFails(sized(u8, u16be), '03 00 01 00', { kind: 'invalid', offset: 3 })
-    decodeFails(sized(3, u16be), '00 01 00', { kind: 'invalid', offset: 2 })
+    assertDecodeFails(sized(u8, u16be), '03 00 01 00', { kind: 'invalid', offset: 3 })
+    assertDecodeFails(sized(3, u16be), '00 01 00', { kind: 'invalid', offset: 2 })
   })
 
   it('says an inner grammar running past its region is invalid, not incomplete', () => {
-    decodeFails(sized(u8, struct({ a: u16be, b: u16be })), '03 00 01 00 00 00', { kind: 'invalid', offset: 3, path: ['b'] })
+    assertDecodeFails(sized(u8, struct({ a: u16be, b: u16be })), '03 00 01 00 00 00', { kind: 'invalid', offset: 3, path: ['b'] })
     // Even when the region ends where the input does: more input would not help.
-    decodeFails(sized(u8, struct({ a: u16be, b: u16be })), '03 00 01 00', { kind: 'invalid', offset: 3, path: ['b'] })
+    assertDecodeFails(sized(u8, struct({ a: u16be, b: u16be })), '03 00 01 00', { kind: 'invalid', offset: 3, path: ['b'] })
   })
 
   it('says a length beyond the input is incomplete, with how much is missing', () => {
-    decodeFails(sized(u8, rest), '05 01 02', { kind: 'incomplete', offset: 1, needed: 3 })
-    decodeFails(sized(u16be, rest), 'ff ff', { kind: 'incomplete', offset: 2, needed: 0xffff })
-    decodeFails(sized(2, u16be), '01', { kind: 'incomplete', offset: 0, needed: 1 })
+    assertDecodeFails(sized(u8, rest), '05 01 02', { kind: 'incomplete', offset: 1, needed: 3 })
+    assertDecodeFails(sized(u16be, rest), 'ff ff', { kind: 'incomplete', offset: 2, needed: 0xffff })
+    assertDecodeFails(sized(2, u16be), '01', { kind: 'incomplete', offset: 0, needed: 1 })
   })
 
   it('turns a length field that is negative or fractional into an invalid error', () => {
-    decodeFails(sized(i8, rest), 'ff 00', { kind: 'invalid', offset: 0 })
+    assertDecodeFails(sized(i8, rest), 'ff 00', { kind: 'invalid', offset: 0 })
     const half = imap(u8, (n) => n / 2, (n) => n * 2)
-    decodeFails(sized(half, rest), '03 00 00', { kind: 'invalid', offset: 0 })
+    assertDecodeFails(sized(half, rest), '03 00 00', { kind: 'invalid', offset: 0 })
   })
 
   it('checks a range on the length before reading the region', () => {
-    decodeFails(sized(range(u16be, 0, 4), rest), '00 05 00 00 00 00 00', { kind: 'invalid', offset: 0 })
+    assertDecodeFails(sized(range(u16be, 0, 4), rest), '00 05 00 00 00 00 00', { kind: 'invalid', offset: 0 })
   })
 
   it('fails encode when the value does not fill a fixed region or overflows the prefix', () => {
-    encodeFails(sized(3, u16be), 1, 'length')
-    encodeFails(sized(u8, rest), new Uint8Array(256), 'length')
-    encodeFails(sized(range(u8, 0, 2), rest), new Uint8Array(3), 'length')
-    encodeFails(sized(u8, u16be), 'x', 'type')
+    assertEncodeFails(sized(3, u16be), 1, 'length')
+    assertEncodeFails(sized(u8, rest), new Uint8Array(256), 'length')
+    assertEncodeFails(sized(range(u8, 0, 2), rest), new Uint8Array(3), 'length')
+    assertEncodeFails(sized(u8, u16be), 'x', 'type')
   })
 
   it('encodes through a length prefix with no upper size bound', () => {
@@ -71,9 +71,9 @@ describe('sized', () => {
         s.bytes[s.pos++] = 0x30 + v
       },
     })
-    roundtrip(sized(unbounded, rest), Uint8Array.of(7, 8), '32 07 08')
+    assertRoundTrip(sized(unbounded, rest), Uint8Array.of(7, 8), '32 07 08')
     expect(calls).toBeGreaterThan(0)
-    encodeFails(sized(unbounded, u16be), 'x', 'type')
+    assertEncodeFails(sized(unbounded, u16be), 'x', 'type')
   })
 
   it('derives size bounds from the prefix and the region', () => {
@@ -89,8 +89,8 @@ describe('sized', () => {
   })
 
   it('keeps the laws', () => {
-    codecLaws(sized(u8, many(u16be)), fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 20 }))
-    codecLaws(sized(4, struct({ a: u8, rest })), fc.record({ a: fc.integer({ min: 0, max: 255 }), rest: fc.uint8Array({ minLength: 3, maxLength: 3 }) }))
-    decodesTo(sized(4, bytes(4)), '01 02 03 04', Uint8Array.of(1, 2, 3, 4))
+    checkGrammar(sized(u8, many(u16be)), { values: fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 20 }) })
+    checkGrammar(sized(4, struct({ a: u8, rest })), { values: fc.record({ a: fc.integer({ min: 0, max: 255 }), rest: fc.uint8Array({ minLength: 3, maxLength: 3 }) }) })
+    assertDecodesTo(sized(4, bytes(4)), '01 02 03 04', Uint8Array.of(1, 2, 3, 4))
   })
 })

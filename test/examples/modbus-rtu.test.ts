@@ -3,7 +3,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest'
 import { decode, encode } from '../../src/api.js'
 import { oneOf } from '../../combinators/one-of.js'
 import { eventRecord, telemetry } from '../../protocols/index.js'
-import { decodeFails, fromHex, roundtrip } from '../helpers/laws.js'
+import { assertDecodeFails, assertRoundTrip, fromHex } from '../../src/testing/index.js'
 import { modbusRequest, modbusResponse, type ModbusRequest, type ModbusResponse } from './modbus-rtu.js'
 
 // Published frames. The CRC of each was also checked with a bitwise
@@ -24,37 +24,37 @@ const published = {
 describe('Modbus RTU requests', () => {
   it('decode and re-encode the published read request 01 03 00 00 00 0A C5 CD', () => {
     const value: ModbusRequest = { address: 1, function: 'readHoldingRegisters', start: 0, quantity: 10 }
-    roundtrip(modbusRequest, value, published.readTen)
+    assertRoundTrip(modbusRequest, value, published.readTen)
   })
 
   it('decode and re-encode the Simply Modbus read and write requests', () => {
-    roundtrip(modbusRequest, { address: 0x11, function: 'readHoldingRegisters', start: 0x6b, quantity: 3 }, published.readThree)
-    roundtrip(modbusRequest, { address: 0x11, function: 'writeSingleRegister', register: 1, value: 3 }, published.writeOne)
+    assertRoundTrip(modbusRequest, { address: 0x11, function: 'readHoldingRegisters', start: 0x6b, quantity: 3 }, published.readThree)
+    assertRoundTrip(modbusRequest, { address: 0x11, function: 'writeSingleRegister', register: 1, value: 3 }, published.writeOne)
   })
 
   // Each malformed frame carries its correct CRC, so only the named rule is broken.
   it('reject a wrong CRC, a quantity of 0 or over 125, an unknown function and a reserved address', () => {
-    decodeFails(modbusRequest, '01 03 0000 000a c5ce', { kind: 'checksum', offset: 6, path: [] })
-    decodeFails(modbusRequest, '01 03 0000 0000 45ca', { kind: 'invalid', offset: 4, path: ['quantity'] })
-    decodeFails(modbusRequest, '01 03 0000 007e c5ea', { kind: 'invalid', offset: 4, path: ['quantity'] })
-    decodeFails(modbusRequest, '01 10 0000 000a 400e', { kind: 'invalid', offset: 1, path: ['function'] })
-    decodeFails(modbusRequest, 'f8 03 0000 000a d1a4', { kind: 'invalid', offset: 0, path: ['address'] })
+    assertDecodeFails(modbusRequest, '01 03 0000 000a c5ce', { kind: 'checksum', offset: 6, path: [] })
+    assertDecodeFails(modbusRequest, '01 03 0000 0000 45ca', { kind: 'invalid', offset: 4, path: ['quantity'] })
+    assertDecodeFails(modbusRequest, '01 03 0000 007e c5ea', { kind: 'invalid', offset: 4, path: ['quantity'] })
+    assertDecodeFails(modbusRequest, '01 10 0000 000a 400e', { kind: 'invalid', offset: 1, path: ['function'] })
+    assertDecodeFails(modbusRequest, 'f8 03 0000 000a d1a4', { kind: 'invalid', offset: 0, path: ['address'] })
   })
 })
 
 describe('Modbus RTU responses', () => {
   it('decode and re-encode the published register values', () => {
     const value: ModbusResponse = { address: 0x11, function: 'readHoldingRegisters', registers: [0xae41, 0x5652, 0x4340] }
-    roundtrip(modbusResponse, value, published.readThreeAnswer)
+    assertRoundTrip(modbusResponse, value, published.readThreeAnswer)
   })
 
   it('decode and re-encode the echo of a write and an exception', () => {
-    roundtrip(modbusResponse, { address: 0x11, function: 'writeSingleRegister', register: 1, value: 3 }, published.writeOne)
-    roundtrip(modbusResponse, { address: 1, function: 'readHoldingRegistersException', exception: 'illegalDataAddress' }, published.illegalAddress)
+    assertRoundTrip(modbusResponse, { address: 0x11, function: 'writeSingleRegister', register: 1, value: 3 }, published.writeOne)
+    assertRoundTrip(modbusResponse, { address: 1, function: 'readHoldingRegistersException', exception: 'illegalDataAddress' }, published.illegalAddress)
   })
 
   it('reject an odd byte count, which would leave half a register', () => {
-    decodeFails(modbusResponse, '11 03 05 ae41 5652 43 d2fb', { kind: 'invalid', offset: 7, path: ['registers', 2] })
+    assertDecodeFails(modbusResponse, '11 03 05 ae41 5652 43 d2fb', { kind: 'invalid', offset: 7, path: ['registers', 2] })
   })
 
   it('cannot encode more than 125 registers, whose byte count would not fit', () => {
@@ -76,7 +76,7 @@ describe('Modbus RTU next to TLM and EVR', () => {
   })
 
   it('cannot commit, so a broken Modbus frame is "no match", listing all three', () => {
-    const error = decodeFails(detectAll, '01 03 0000 000a c5ce', { kind: 'no-match' })
+    const error = assertDecodeFails(detectAll, '01 03 0000 000a c5ce', { kind: 'no-match' })
     if (error.kind !== 'no-match') throw new Error('unreachable')
     expect(error.alternatives.map((a) => [a.name, a.error.kind])).toEqual([
       ['tlm', 'invalid'],

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { decode, encode } from '../../src/api.js'
 import { eventRecord, telemetry, type EvrRecord } from '../../protocols/index.js'
-import { encodeFails, fromHex, toHex } from '../helpers/laws.js'
+import { assertEncodeFails, fromHex, toHex } from '../../src/testing/index.js'
 
 // The choices that docs/protocols/tlm.md and evr.md (section 11) record
 // where PROTOCOLS.md is silent, each checked here so the docs cannot drift.
@@ -69,7 +69,7 @@ describe('EVR choices', () => {
   })
 
   it('refuses a finite coordinate beyond binary32 rather than writing an infinity', () => {
-    encodeFails(eventRecord, location(1e39, 0), 'range', ['fields', 0, 'latitude'])
+    assertEncodeFails(eventRecord, location(1e39, 0), 'range', ['fields', 0, 'latitude'])
   })
 
   it('keeps repeated fields in wire order', () => {

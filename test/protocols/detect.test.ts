@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { decode, decodePrefix } from '../../src/api.js'
 import { sizeBounds } from '../../src/index.js'
 import { detect, eventRecordMaxFrame, telemetryMaxFrame } from '../../protocols/index.js'
-import { decodeFails, fromHex } from '../helpers/laws.js'
+import { assertDecodeFails, fromHex } from '../../src/testing/index.js'
 import { evrFixtures } from '../fixtures/evr.js'
 import { tlmFixtures } from '../fixtures/tlm.js'
 import { sealEvr, sealTlm } from './reference-crc.js'
@@ -16,17 +16,17 @@ describe('detect', () => {
   it('reports a TLM frame with a bad CRC as a TLM checksum error, not as no match', () => {
     const frame = heartbeat.slice()
     frame[frame.length - 1] = frame[frame.length - 1]! ^ 0xff
-    decodeFails(detect, frame, { kind: 'checksum', offset: 17, path: [] })
+    assertDecodeFails(detect, frame, { kind: 'checksum', offset: 17, path: [] })
   })
 
   it('reports an EVR record with a bad CRC as an EVR checksum error', () => {
     const record = humidity.slice()
     record[record.length - 4] = record[record.length - 4]! ^ 0x01
-    decodeFails(detect, record, { kind: 'checksum', offset: humidity.length - 4, path: [] })
+    assertDecodeFails(detect, record, { kind: 'checksum', offset: humidity.length - 4, path: [] })
   })
 
   it('says what each protocol rejected, and where, when neither marker matches', () => {
-    const error = decodeFails(detect, fromHex('5aa6 01 01 0001 6553f100 0005 00000e10 00 0000'), { kind: 'no-match', offset: 0, path: [] })
+    const error = assertDecodeFails(detect, fromHex('5aa6 01 01 0001 6553f100 0005 00000e10 00 0000'), { kind: 'no-match', offset: 0, path: [] })
     if (error.kind !== 'no-match') throw new Error('unreachable')
     expect(error.alternatives.map((a) => a.name)).toEqual(['tlm', 'evr'])
     expect(error.alternatives.map((a) => [a.error.kind, a.error.offset, a.error.path])).toEqual([
@@ -38,35 +38,35 @@ describe('detect', () => {
   })
 
   it('treats a wrong TLM version as not TLM', () => {
-    const error = decodeFails(detect, sealTlm('5aa5 02 01 0001 6553f100 0005 00000e10 00'), { kind: 'no-match' })
+    const error = assertDecodeFails(detect, sealTlm('5aa5 02 01 0001 6553f100 0005 00000e10 00'), { kind: 'no-match' })
     if (error.kind !== 'no-match') throw new Error('unreachable')
     expect(error.alternatives[0]!.error).toMatchObject({ kind: 'invalid', offset: 2, path: ['version'] })
   })
 
   it('treats a good sync byte with a wrong version nibble as not EVR', () => {
-    const error = decodeFails(detect, sealEvr(`b5 30 0c00 ${id}`), { kind: 'no-match', offset: 0 })
+    const error = assertDecodeFails(detect, sealEvr(`b5 30 0c00 ${id}`), { kind: 'no-match', offset: 0 })
     if (error.kind !== 'no-match') throw new Error('unreachable')
     expect(error.alternatives[1]).toMatchObject({ name: 'evr', error: { kind: 'invalid', offset: 1, path: ['flags', 'version'] } })
   })
 
   it("reports the reserved bit set after a good marker as EVR's own error", () => {
-    decodeFails(detect, sealEvr(`b5 28 0c00 ${id}`), { kind: 'invalid', offset: 1, path: ['flags', 'reserved'] })
+    assertDecodeFails(detect, sealEvr(`b5 28 0c00 ${id}`), { kind: 'invalid', offset: 1, path: ['flags', 'reserved'] })
   })
 
   it("reports an unknown TLM type after a good marker as TLM's own error", () => {
-    decodeFails(detect, sealTlm('5aa5 01 07 0001 6553f100 0005 00000e10 00'), { kind: 'invalid', offset: 3, path: ['type'] })
+    assertDecodeFails(detect, sealTlm('5aa5 01 07 0001 6553f100 0005 00000e10 00'), { kind: 'invalid', offset: 3, path: ['type'] })
   })
 
   it('needs more bytes for a lone 5A, a lone B5, 5A A5, and nothing at all', () => {
-    decodeFails(detect, fromHex('5a'), { kind: 'incomplete', offset: 0 })
-    decodeFails(detect, fromHex('5aa5'), { kind: 'incomplete' })
-    decodeFails(detect, fromHex('b5'), { kind: 'incomplete', offset: 1 })
-    decodeFails(detect, new Uint8Array(0), { kind: 'incomplete', offset: 0 })
+    assertDecodeFails(detect, fromHex('5a'), { kind: 'incomplete', offset: 0 })
+    assertDecodeFails(detect, fromHex('5aa5'), { kind: 'incomplete' })
+    assertDecodeFails(detect, fromHex('b5'), { kind: 'incomplete', offset: 1 })
+    assertDecodeFails(detect, new Uint8Array(0), { kind: 'incomplete', offset: 0 })
   })
 
   it('says no match, not incomplete, for a lone byte that starts neither marker', () => {
-    decodeFails(detect, fromHex('00'), { kind: 'no-match', offset: 0 })
-    decodeFails(detect, fromHex('a5'), { kind: 'no-match', offset: 0 })
+    assertDecodeFails(detect, fromHex('00'), { kind: 'no-match', offset: 0 })
+    assertDecodeFails(detect, fromHex('a5'), { kind: 'no-match', offset: 0 })
   })
 
   it('reads back-to-back frames of both protocols one at a time', () => {

@@ -5,7 +5,7 @@ import type { Codec } from '../../src/grammar/codec.js'
 import { decode, encode } from '../../src/api.js'
 import { detect, eventRecord, telemetry } from '../../protocols/index.js'
 import { modbusRequest, modbusResponse } from '../examples/modbus-rtu.js'
-import { fromHex, toHex } from '../helpers/laws.js'
+import { fromHex, toHex } from '../../src/testing/index.js'
 
 // Worked examples in the docs are fenced blocks tagged ```hex NAME and
 // ```json NAME. The hex must decode to the JSON value and the value must

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { decode, encode } from '../../src/api.js'
 import { detect, eventRecord, eventRecordMaxFrame, telemetry, telemetryMaxFrame } from '../../protocols/index.js'
 import { evrFixtures } from '../fixtures/evr.js'
-import { fromHex, toHex } from '../helpers/laws.js'
+import { fromHex, toHex } from '../../src/testing/index.js'
 import { tlmFixtures } from '../fixtures/tlm.js'
 import { referenceCrc16CcittFalse, referenceCrc32 } from './reference-crc.js'
 

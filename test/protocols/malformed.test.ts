@@ -4,7 +4,7 @@ import { decode, decodePrefix } from '../../src/api.js'
 import type { NamedCodec } from '../../src/grammar/codec.js'
 import type { PathSegment } from '../../src/runtime/errors.js'
 import { detect, eventRecord, telemetry } from '../../protocols/index.js'
-import { decodeFails, type ExpectedDecodeError } from '../helpers/laws.js'
+import { assertDecodeFails, type ExpectedDecodeError } from '../../src/testing/index.js'
 import { referenceCrc16CcittFalse, referenceCrc32, sealEvr, sealTlm } from './reference-crc.js'
 
 // Each case breaks one rule of PROTOCOLS.md and nothing else: the hex is
@@ -93,7 +93,7 @@ const evrCases: readonly Case[] = [
 
 function checkCase<A>(grammar: NamedCodec<string, A>, seal: (hex: string) => Uint8Array, c: Case): void {
   const bytes = seal(c.hex)
-  const error = decodeFails(grammar, bytes, { kind: c.kind, offset: c.offset, path: c.path })
+  const error = assertDecodeFails(grammar, bytes, { kind: c.kind, offset: c.offset, path: c.path })
   const detected = decode(detect, bytes)
   if (!E.isLeft(detected)) throw new Error('detect accepted a malformed frame')
   if (c.inMarker === true) {
@@ -114,7 +114,7 @@ describe('malformed TLM frames', () => {
     const frame = sealTlm('5aa5 01 01 0001 6553f100 0005 00000e10 00')
     const right = referenceCrc16CcittFalse(frame.subarray(0, 17))
     frame[18] = frame[18]! ^ 0x01
-    const error = decodeFails(telemetry, frame, { kind: 'checksum', offset: 17, path: [] })
+    const error = assertDecodeFails(telemetry, frame, { kind: 'checksum', offset: 17, path: [] })
     expect(error).toMatchObject({ algorithm: 'CRC-16/CCITT-FALSE', expected: right, found: right ^ 0x01 })
     expect(decode(detect, frame)).toEqual(E.left(error))
   })
@@ -122,7 +122,7 @@ describe('malformed TLM frames', () => {
   it('a changed payload byte is caught by the CRC', () => {
     const frame = sealTlm('5aa5 01 01 0001 6553f100 0005 00000e10 00')
     frame[15] = 0x11
-    decodeFails(telemetry, frame, { kind: 'checksum', offset: 17, path: [] })
+    assertDecodeFails(telemetry, frame, { kind: 'checksum', offset: 17, path: [] })
   })
 })
 
@@ -133,7 +133,7 @@ describe('malformed EVR records', () => {
     const record = sealEvr(`b5 20 0f00 ${id} 02 01 37`)
     const right = referenceCrc32(record.subarray(0, 19))
     record[22] = record[22]! ^ 0x80 // the CRC's most significant byte
-    const error = decodeFails(eventRecord, record, { kind: 'checksum', offset: 19, path: [] })
+    const error = assertDecodeFails(eventRecord, record, { kind: 'checksum', offset: 19, path: [] })
     expect(error).toMatchObject({ algorithm: 'CRC-32/ISO-HDLC', expected: right, found: (right ^ 0x80000000) >>> 0 })
     expect(decode(detect, record)).toEqual(E.left(error))
   })
@@ -142,8 +142,8 @@ describe('malformed EVR records', () => {
 describe('truncated frames are incomplete, with how much is missing', () => {
   const tlm = sealTlm('5aa5 01 01 0001 6553f100 0005 00000e10 00')
   const evr = sealEvr(`b5 20 0f00 ${id} 02 01 37`)
-  const tlmFails = (bytes: Uint8Array, expected: ExpectedDecodeError) => decodeFails(telemetry, bytes, expected)
-  const evrFails = (bytes: Uint8Array, expected: ExpectedDecodeError) => decodeFails(eventRecord, bytes, expected)
+  const tlmFails = (bytes: Uint8Array, expected: ExpectedDecodeError) => assertDecodeFails(telemetry, bytes, expected)
+  const evrFails = (bytes: Uint8Array, expected: ExpectedDecodeError) => assertDecodeFails(eventRecord, bytes, expected)
   const cases = [
     { what: 'TLM, inside the magic', fails: tlmFails, bytes: tlm.subarray(0, 1), offset: 1, path: ['magic'], needed: 1 },
     { what: 'TLM, inside the length', fails: tlmFails, bytes: tlm.subarray(0, 11), offset: 10, path: ['payload'], needed: 1 },
@@ -156,14 +156,14 @@ describe('truncated frames are incomplete, with how much is missing', () => {
   ] as const
   it.each(cases)('$what', ({ fails, bytes, offset, path, needed }) => {
     fails(bytes, { kind: 'incomplete', offset, path, needed })
-    decodeFails(detect, bytes, { kind: 'incomplete' })
+    assertDecodeFails(detect, bytes, { kind: 'incomplete' })
   })
 
   it('every strict prefix of a valid frame is incomplete, for each protocol and for detect', () => {
     for (const [fails, frame] of [[tlmFails, tlm], [evrFails, evr]] as const) {
       for (let cut = 0; cut < frame.length; cut++) {
         fails(frame.subarray(0, cut), { kind: 'incomplete' })
-        decodeFails(detect, frame.subarray(0, cut), { kind: 'incomplete' })
+        assertDecodeFails(detect, frame.subarray(0, cut), { kind: 'incomplete' })
       }
     }
   })
@@ -174,8 +174,8 @@ describe('bytes after a whole frame', () => {
     const frame = sealTlm('5aa5 01 01 0001 6553f100 0005 00000e10 00')
     const padded = Uint8Array.of(...frame, 0xb5)
     expect(decode(telemetry, frame)._tag).toBe('Right')
-    decodeFails(telemetry, padded, { kind: 'trailing', offset: 19 })
-    decodeFails(detect, padded, { kind: 'trailing', offset: 19 })
+    assertDecodeFails(telemetry, padded, { kind: 'trailing', offset: 19 })
+    assertDecodeFails(detect, padded, { kind: 'trailing', offset: 19 })
     expect(decodePrefix(telemetry, padded)).toMatchObject(E.right({ bytesRead: 19 }))
   })
 })

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib'
-import { fromHex } from '../helpers/laws.js'
+import { fromHex } from '../../src/testing/index.js'
 
 // Reference checksums written independently of oxwire's table-driven CRCs,
 // so that fixtures are checked against something other than oxwire itself.

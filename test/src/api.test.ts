@@ -9,12 +9,12 @@ import { decode, decodePrefix, encode } from '../../src/api.js'
 import { isDecodeError } from '../../src/runtime/errors.js'
 import { DecodeState } from '../../src/runtime/decode-state.js'
 import { EncodeState } from '../../src/runtime/encode-state.js'
-import { decodeFails, fromHex } from '../helpers/laws.js'
+import { assertDecodeFails, fromHex } from '../../src/testing/index.js'
 
 describe('decode', () => {
   it('needs every byte to be used', () => {
     expect(decode(u16be, fromHex('01 02'))).toEqual(E.right(0x0102))
-    const error = decodeFails(u16be, '01 02 03', { kind: 'trailing', offset: 2, path: [] })
+    const error = assertDecodeFails(u16be, '01 02 03', { kind: 'trailing', offset: 2, path: [] })
     expect(error.kind === 'trailing' && error.remaining).toBe(1)
   })
   it('reads a subarray without looking outside it', () => {

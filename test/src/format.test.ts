@@ -11,7 +11,7 @@ import { decode, encode } from '../../src/api.js'
 import { formatError, formatPath, hexDump } from '../../src/runtime/format.js'
 import type { DecodeError } from '../../src/runtime/errors.js'
 import type { Codec } from '../../src/grammar/codec.js'
-import { fromHex } from '../helpers/laws.js'
+import { fromHex } from '../../src/testing/index.js'
 
 function decodeError<A>(codec: Codec<A>, hex: string): DecodeError {
   const result = decode(codec, fromHex(hex))

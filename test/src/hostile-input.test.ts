@@ -13,7 +13,7 @@ import { decode, decodePrefix, encode } from '../../src/api.js'
 import type { Codec } from '../../src/grammar/codec.js'
 import { evrFixtures } from '../fixtures/evr.js'
 import { tlmFixtures } from '../fixtures/tlm.js'
-import { checkDecodeError, fromHex, toHex } from '../helpers/laws.js'
+import { assertWellFormedDecodeError, fromHex, toHex } from '../../src/testing/index.js'
 
 const tlmFrames = tlmFixtures.map((f) => fromHex(f.hex)).filter((b) => b.length <= 200)
 const evrFrames = evrFixtures.map((f) => fromHex(f.hex)).filter((b) => b.length <= 200)
@@ -62,10 +62,10 @@ const mutatedFrames = fc
 function checkHostile<A>(codec: Codec<A>, bytes: Uint8Array): boolean {
   const full = decode(codec, bytes)
   const prefix = decodePrefix(codec, bytes)
-  if (E.isLeft(prefix)) checkDecodeError(prefix.left, bytes)
+  if (E.isLeft(prefix)) assertWellFormedDecodeError(prefix.left, bytes)
   else expect(prefix.right.bytesRead).toBeLessThanOrEqual(bytes.length)
   if (E.isLeft(full)) {
-    checkDecodeError(full.left, bytes)
+    assertWellFormedDecodeError(full.left, bytes)
     return false
   }
   const again = encode(codec, full.right)

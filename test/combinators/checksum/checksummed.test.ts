@@ -8,7 +8,7 @@ import { constant } from '../../../combinators/constant.js'
 import { u16be, u16le, u32be, u8 } from '../../../combinators/numbers.js'
 import { struct } from '../../../combinators/struct.js'
 import { sizeBounds } from '../../../src/index.js'
-import { codecLaws, decodeFails, encodeFails, roundtrip } from '../../helpers/laws.js'
+import { assertDecodeFails, assertEncodeFails, assertRoundTrip, checkGrammar } from '../../../src/testing/index.js'
 
 describe('checksummed', () => {
   const frame = checksummed(struct({ id: u8, data: varBytes(u8) }), crc16CcittFalse, u16be)
@@ -16,13 +16,13 @@ describe('checksummed', () => {
   it('computes the checksum on encode over every byte before it', () => {
     // "123456789" with CRC-16/CCITT-FALSE is the catalogue check value 0x29B1.
     const digits = checksummed(bytes(9), crc16CcittFalse, u16be)
-    roundtrip(digits, new TextEncoder().encode('123456789'), '31 32 33 34 35 36 37 38 39 29 b1')
-    roundtrip(checksummed(bytes(0), sum8, u8), new Uint8Array(0), '00')
-    roundtrip(checksummed(bytes(2), xor8, u8), Uint8Array.of(0x0f, 0xf0), '0f f0 ff')
+    assertRoundTrip(digits, new TextEncoder().encode('123456789'), '31 32 33 34 35 36 37 38 39 29 b1')
+    assertRoundTrip(checksummed(bytes(0), sum8, u8), new Uint8Array(0), '00')
+    assertRoundTrip(checksummed(bytes(2), xor8, u8), Uint8Array.of(0x0f, 0xf0), '0f f0 ff')
   })
 
   it('reports a mismatch as a checksum error with both values, at the checksum field', () => {
-    const error = decodeFails(frame, '01 01 aa 00 00', { kind: 'checksum', offset: 3, path: [] })
+    const error = assertDecodeFails(frame, '01 01 aa 00 00', { kind: 'checksum', offset: 3, path: [] })
     if (error.kind !== 'checksum') throw new Error('unreachable')
     expect(error.found).toBe(0)
     expect(error.expected).toBe(crc16CcittFalse.compute(Uint8Array.of(1, 1, 0xaa), 0, 3))
@@ -30,17 +30,17 @@ describe('checksummed', () => {
   })
 
   it('is incomplete, not a checksum error, when the checksum is cut off', () => {
-    const good = roundtrip(frame, { id: 1, data: Uint8Array.of(0xaa) })
-    decodeFails(frame, good.subarray(0, 4), { kind: 'incomplete', offset: 3, needed: 1 })
+    const good = assertRoundTrip(frame, { id: 1, data: Uint8Array.of(0xaa) })
+    assertDecodeFails(frame, good.subarray(0, 4), { kind: 'incomplete', offset: 3, needed: 1 })
   })
 
   it('checks the inner grammar before the checksum', () => {
-    decodeFails(checksummed(constant(u8, 7), sum8, u8), '08 08', { kind: 'invalid', offset: 0 })
+    assertDecodeFails(checksummed(constant(u8, 7), sum8, u8), '08 08', { kind: 'invalid', offset: 0 })
   })
 
   it('covers a chosen region: PNG\'s CRC skips the chunk length', () => {
     const iend = checksummed(struct({ length: constant(u32be, 0), type: constant(bytes(4), Uint8Array.of(0x49, 0x45, 0x4e, 0x44)) }), crc32IsoHdlc, u32be, { skipStart: 4 })
-    roundtrip(iend, {}, '00 00 00 00 49 45 4e 44 ae 42 60 82')
+    assertRoundTrip(iend, {}, '00 00 00 00 49 45 4e 44 ae 42 60 82')
     const ihdr = checksummed(
       struct({
         length: constant(u32be, 13),
@@ -50,32 +50,32 @@ describe('checksummed', () => {
       crc32IsoHdlc, u32be, { skipStart: 4 },
     )
     // The IHDR chunk of a 1x1 RGBA PNG, as every PNG encoder writes it.
-    roundtrip(ihdr, { width: 1, height: 1, depth: 8, colour: 6, compression: 0, filter: 0, interlace: 0 },
+    assertRoundTrip(ihdr, { width: 1, height: 1, depth: 8, colour: 6, compression: 0, filter: 0, interlace: 0 },
       '00 00 00 0d 49 48 44 52 00 00 00 01 00 00 00 01 08 06 00 00 00 1f 15 c4 89')
   })
 
   it('leaves bytes at the end out when asked', () => {
     const trailer = checksummed(struct({ a: u8, b: u8, pad: u8 }), sum8, u8, { skipEnd: 1 })
-    roundtrip(trailer, { a: 1, b: 2, pad: 0x80 }, '01 02 80 03')
+    assertRoundTrip(trailer, { a: 1, b: 2, pad: 0x80 }, '01 02 80 03')
     const both = checksummed(bytes(4), sum8, u8, { skipStart: 1, skipEnd: 1 })
-    roundtrip(both, Uint8Array.of(0x80, 1, 2, 0x80), '80 01 02 80 03')
+    assertRoundTrip(both, Uint8Array.of(0x80, 1, 2, 0x80), '80 01 02 80 03')
   })
 
   it('turns a coverage larger than the data into a typed error, never a throw', () => {
     const skipped = checksummed(varBytes(u8), sum8, u8, { skipStart: 3 })
-    decodeFails(skipped, '01 aa 00', { kind: 'invalid', offset: 0 })
-    encodeFails(skipped, Uint8Array.of(1), 'length')
+    assertDecodeFails(skipped, '01 aa 00', { kind: 'invalid', offset: 0 })
+    assertEncodeFails(skipped, Uint8Array.of(1), 'length')
     const tail = checksummed(varBytes(u8), sum8, u8, { skipStart: 1, skipEnd: 2 })
-    decodeFails(tail, '01 aa 00', { kind: 'invalid', offset: 0 })
-    encodeFails(tail, Uint8Array.of(1), 'length')
-    roundtrip(tail, Uint8Array.of(1, 2), '02 01 02 00')
+    assertDecodeFails(tail, '01 aa 00', { kind: 'invalid', offset: 0 })
+    assertEncodeFails(tail, Uint8Array.of(1), 'length')
+    assertRoundTrip(tail, Uint8Array.of(1, 2), '02 01 02 00')
   })
 
   it('turns an exception from a user-written algorithm into a typed error', () => {
     const broken = { name: 'BROKEN', width: 8 as const, compute: (): number => { throw new Error('no table') } }
-    const error = decodeFails(checksummed(u8, broken, u8), '01 02', { kind: 'invalid', offset: 0 })
+    const error = assertDecodeFails(checksummed(u8, broken, u8), '01 02', { kind: 'invalid', offset: 0 })
     expect(error.message).toContain('no table')
-    expect(encodeFails(checksummed(u8, broken, u8), 1, 'invalid').message).toContain('no table')
+    expect(assertEncodeFails(checksummed(u8, broken, u8), 1, 'invalid').message).toContain('no table')
   })
 
   it('rejects negative or fractional coverage when built', () => {
@@ -84,7 +84,7 @@ describe('checksummed', () => {
   })
 
   it('fails encode when the checksum does not fit its field', () => {
-    encodeFails(checksummed(bytes(9), crc32IsoHdlc, u16le), new TextEncoder().encode('123456789'), 'range')
+    assertEncodeFails(checksummed(bytes(9), crc32IsoHdlc, u16le), new TextEncoder().encode('123456789'), 'range')
   })
 
   it('adds the field to its size bounds', () => {
@@ -92,7 +92,7 @@ describe('checksummed', () => {
   })
 
   it('keeps the laws', () => {
-    codecLaws(frame, fc.record({ id: fc.integer({ min: 0, max: 255 }), data: fc.uint8Array({ maxLength: 40 }) }))
-    codecLaws(checksummed(varBytes(u8), sum8, u8, { skipStart: 1, skipEnd: 1 }), fc.uint8Array({ minLength: 1, maxLength: 20 }))
+    checkGrammar(frame, { values: fc.record({ id: fc.integer({ min: 0, max: 255 }), data: fc.uint8Array({ maxLength: 40 }) }) })
+    checkGrammar(checksummed(varBytes(u8), sum8, u8, { skipStart: 1, skipEnd: 1 }), { values: fc.uint8Array({ minLength: 1, maxLength: 20 }) })
   })
 })

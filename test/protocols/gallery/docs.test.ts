@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { decode, describeMarkdown, encode, withLayout, type Codec, type Grammar } from '../../../src/index.js'
 import { ethernetFrame, ipv4Packet, modbusTcp, pcapFile, pngFile, tcpSegment, udpDatagram } from '../../../protocols/index.js'
-import { fromHex, toHex } from '../../helpers/laws.js'
+import { fromHex, toHex } from '../../../src/testing/index.js'
 
 /** Each gallery page, and the grammar its examples (named `<first word>-...`) are read with. */
 export const galleryDocs: readonly (readonly [string, string, Grammar])[] = [
