@@ -6,7 +6,7 @@ import { producesNoValue } from '../interpret/void-value.js'
 import { usesScope } from '../interpret/references.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { bool, comment, lit, MAX_LINES, str, TooLarge, type Emitter } from './emitter.js'
-import { FAIL, isAscii, utf8Bytes } from './runtime.js'
+import { FAIL, isAscii, utf8Bytes, writeUtf8 } from './runtime.js'
 import { encodeText as encodeInEncoding } from '../runtime/text-encoding.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
@@ -271,6 +271,15 @@ function emitUtf8(e: Emitter, inner: Node, v: string, ctx: Ctx): void {
     e.line('}')
     return
   }
+  // Text that is the rest of its region (the region's length is written
+  // after it): written in place, without an array per string.
+  if (inner.tag === 'bytes' && inner.size === undefined) {
+    const write = e.constant(writeUtf8)
+    const end = e.fresh('end')
+    ensure(e, `3 * ${v}.length`)
+    e.line(`const ${end} = ${write}(${v}, bytes, pos); if (${end} < 0) ${fail} pos = ${end};`)
+    return
+  }
   const raw = encodeText(e, v, fail)
   emitEncode(e, inner, raw, ctx)
 }
@@ -336,6 +345,28 @@ function emitSized(e: Emitter, node: SizedNode, v: string, ctx: Ctx): void {
   }
   const prefixMax = sizeBounds(lengthNode).max
   if (prefixMax === Infinity) return callInterpreter(e, node, v, fail)
+  const prefixMin = sizeBounds(lengthNode).min
+  if (prefixMin < prefixMax && prefixMax <= 16) {
+    // A prefix whose size depends on the length (a varint): room for its
+    // shortest form, the region, then the prefix written after the region
+    // and moved into place. Usually it is the shortest, and only its few
+    // bytes move; a longer one shifts the region once.
+    const regionAt = e.fresh('region')
+    const n = e.fresh('n')
+    const after = e.fresh('after')
+    const size = e.fresh('size')
+    e.line(`const ${start} = pos;`)
+    ensure(e, prefixMin)
+    e.line(`pos += ${prefixMin}; const ${regionAt} = pos;`)
+    emitEncode(e, inner, v, ctx)
+    e.line(`const ${n} = pos - ${regionAt}, ${after} = pos;`)
+    emitEncode(e, lengthNode, n, ctx)
+    e.line(`const ${size} = pos - ${after};`)
+    e.line(`if (${size} === ${prefixMin}) { for (let i = 0; i < ${size}; i++) bytes[${start} + i] = bytes[${after} + i]; }`)
+    e.line(`else { const head = bytes.slice(${after}, pos); bytes.copyWithin(${start} + ${size}, ${regionAt}, ${after}); bytes.set(head, ${start}); }`)
+    e.line(`pos = ${start} + ${size} + ${n};`)
+    return
+  }
   // As the interpreter: leave room for the longest prefix, write the
   // region, then the prefix, and close any gap.
   const regionAt = e.fresh('region')

@@ -1,87 +1,10 @@
 import type { Grammar } from '../grammar/codec.js'
 import type { BitsNode, ChecksumNode, DependentNode, Node, TerminatedNode } from '../grammar/node.js'
-import { sizeBounds } from '../analysis/index.js'
-import { startPatterns } from '../analysis/index.js'
+import type { ChecksumAlgorithm } from '../grammar/checksum-algorithm.js'
+import { analysisOf, sizeBounds, startPatterns } from '../analysis/index.js'
+import { emitChecksumField, emitExpr } from './emit-references.js'
+import type { Place } from './lua-program.js'
 import { filterName, luaNumber, luaString, valueStringTable } from './lua-text.js'
-
-/** What a generated field stands for: part of the value, or derived on the wire. @category Tools */
-export type FieldRole = 'value' | 'length' | 'count' | 'constant' | 'head' | 'checksum' | 'checksum-status'
-
-/** One display-filter field of a generated dissector. @category Tools */
-export interface DissectorField {
-  /** The display-filter name, `<proto>.<field path>` (array indices left out). */
-  readonly filter: string
-  /** Its Wireshark field type, such as `uint16`, `double`, `bytes`, `string`, `bool`. */
-  readonly type: string
-  /** What the field stands for. */
-  readonly role: FieldRole
-  /** Names of codes, for enumerations and union heads. */
-  readonly valueStrings: ReadonlyMap<number, string> | undefined
-}
-
-interface FieldEntry extends DissectorField {
-  readonly index: number
-  readonly constructor: string
-}
-
-/** Fields, functions and notes shared by every protocol of one generated file. @internal */
-export class LuaProgram {
-  readonly functions: string[] = []
-  readonly fields: FieldEntry[] = []
-  readonly notes: string[] = []
-  private readonly byFilter = new Map<string, FieldEntry>()
-
-  /** Adds a function to the `D` table; returns its reference. */
-  fn(body: string): string {
-    this.functions.push(body)
-    return `D[${this.functions.length}]`
-  }
-
-  /** A field `F[i]` named `filter`, reused when asked again alike, renamed `_2`, `_3` on a clash of types. */
-  field(filter: string, type: string, args: (filter: string) => string, role: FieldRole, valueStrings?: ReadonlyMap<number, string>): string {
-    const constructor = `ProtoField.${type}(${args(filter)})`
-    for (let n = 1; ; n++) {
-      const name = n === 1 ? filter : `${filter}_${n}`
-      const existing = this.byFilter.get(name)
-      const wanted = `ProtoField.${type}(${args(name)})`
-      if (existing === undefined) {
-        const entry: FieldEntry = { filter: name, type, role, valueStrings, index: this.fields.length + 1, constructor: n === 1 ? constructor : wanted }
-        this.fields.push(entry)
-        this.byFilter.set(name, entry)
-        return `F[${entry.index}]`
-      }
-      if (existing.constructor === wanted) return `F[${existing.index}]`
-    }
-  }
-
-  /** A note for the person generating the dissector, said once. */
-  note(text: string): void {
-    if (!this.notes.includes(text)) this.notes.push(text)
-  }
-}
-
-/** Where a node stands: its protocol, value path and label for derived fields. @internal */
-export interface Place {
-  readonly program: LuaProgram
-  /** The protocol's filter name, such as `tlm`. */
-  readonly proto: string
-  /** The Lua expression of the protocol's expert-info table. */
-  readonly experts: string
-  /** The value path (struct keys joined with `.`, no array indices). */
-  readonly path: string
-  /** The path that names derived fields (lengths, counts, checksums, heads). */
-  readonly label: string
-  /** What the field is, when not a plain value. */
-  readonly role?: FieldRole
-  /** The bytes are text. */
-  readonly text?: boolean
-  /** Its Wireshark encoding (a Lua expression), when not UTF-8. */
-  readonly encoding?: string
-  /** Names of codes (an enumeration around this number). */
-  readonly valueStrings?: ReadonlyMap<number, string>
-  /** The value is read by the walk (a length, count or head), even when only measuring. */
-  readonly valueNeeded?: boolean
-}
 
 function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`
@@ -178,7 +101,7 @@ end`)
       const f = place.text === true
         ? program.field(filterOf(place), 'string', fieldArgs(place, ', base.UNICODE'), place.role ?? 'value')
         : program.field(filterOf(place), 'bytes', fieldArgs(place, ''), place.role ?? 'value')
-      const count = node.size === undefined ? 'stop - pos' : String(node.size)
+      const count = node.size === undefined ? 'rest_end(tvb, stop) - pos' : String(node.size)
       const add = place.text === true ? `t:add_packet_field(${f}, tvb(pos, n), ${place.encoding ?? 'ENC_UTF_8'})` : `t:add(${f}, tvb(pos, n))`
       // A rest-of-region field is measured by its region, which a sized node checks.
       return program.fn(`function(tvb, t, pos, stop)
@@ -201,9 +124,9 @@ end`)
     case 'untilLast': {
       const inner = emitNode(node.inner.node, { ...place, label: place.path })
       return program.fn(`function(tvb, t, pos, stop)
-  local e = stop - ${node.reserve}
+  local e = rest_end(tvb, stop) - ${node.reserve}
   if e < pos then
-    if stop >= tvb:len() then error(NEED, 0) end
+    if stop > tvb:len() then error(NEED, 0) end
     broken(string.format("fewer than ${node.reserve} byte(s) left at offset %d", pos))
   end
   if t == nil then return e end
@@ -258,26 +181,34 @@ end`)
     case 'bits':
       return emitBits(node, place)
     case 'struct': {
+      // A struct that holds references keeps its fields by name, as oxwire's decoder does.
+      const scoped = analysisOf(node).scoped
       const calls = node.fields.map(([key, grammar]) => {
         const child = grammar.node
         if (child.tag === 'inline') {
           const label = child.inner.node.tag === 'sized' ? join(place.label, key) : place.label
-          return `  p = ${emitNode(child.inner.node, { ...place, label, role: 'value', valueNeeded: false, text: false })}(tvb, t, p, stop)`
+          const call = `p = ${emitNode(child.inner.node, { ...place, label, role: 'value', valueNeeded: false, text: false })}(tvb, t, p, stop)`
+          return scoped ? `  JOIN = true\n  ${call}\n  JOIN = false` : `  ${call}`
         }
-        const childPlace: Place = { program, proto: place.proto, experts: place.experts, path: join(place.path, key), label: join(place.label, key) }
+        const childPlace: Place = {
+          program, proto: place.proto, experts: place.experts, path: join(place.path, key), label: join(place.label, key),
+          ...(child.tag === 'derived' ? { role: 'derived' as const } : {}),
+          ...(scoped && program.referenced.has(key) ? { valueNeeded: true } : {}),
+        }
         const f = emitNode(child, childPlace)
-        if (!isComposite(child)) return `  p = ${f}(tvb, t, p, stop)`
+        const bind = scoped ? `\n  frame.vars[${luaString(key)}] = v` : ''
+        if (!isComposite(child)) return `  p, v = ${f}(tvb, t, p, stop)${bind}`
         return `  do
     local st = subtree(t, tvb, p, ${luaString(key)})
     local q = ${f}(tvb, st, p, stop)
     if st then st:set_len(q - p) end
     p = q
-  end`
+  end${bind.replace('= v', '= nil')}`
       })
       return program.fn(`function(tvb, t, pos, stop)
-  local p = pos
-${calls.join('\n')}
-  return p
+  local p, v = pos, nil
+${scoped ? '  local frame = open_frame(pos)\n' : ''}${calls.join('\n')}
+${scoped ? '  close_frame(frame, tvb, p)\n' : ''}  return p
 end`)
     }
     case 'inline':
@@ -285,7 +216,10 @@ end`)
     case 'array':
     case 'many': {
       const counted = node.tag === 'array'
-      const count = !counted ? undefined : typeof node.count === 'number' ? `local n = ${node.count}` : `local n\n  p, n = ${emitNode(node.count.node, { ...place, path: `${place.label}.count`, label: `${place.label}.count`, role: 'count', valueNeeded: true, text: false })}(tvb, t, p, stop)`
+      const minItem = sizeBounds(node.item).min
+      // A count from the wire or an expression is checked against the bytes left before looping.
+      const count = !counted ? undefined : typeof node.count === 'number' ? `local n = ${node.count}` : `local n\n  p, n = ${emitNode(node.count.node, { ...place, path: `${place.label}.count`, label: `${place.label}.count`, role: 'count', valueNeeded: true, text: false })}(tvb, t, p, stop)
+  whole(n, "count")${minItem > 0 ? `\n  need(tvb, p, n * ${minItem}, stop)` : ''}`
       const item = emitNode(node.item.node, { program, proto: place.proto, experts: place.experts, path: place.path, label: place.label })
       const composite = isComposite(node.item.node)
       const label = lastPart(place.path) || place.proto
@@ -295,12 +229,15 @@ end`)
     if st then st:set_len(q - p) end
     p = q`
         : `p = ${item}(tvb, t, p, stop)`
+      const guard = `\n    if p == before then broken("repeated item consumed no bytes at offset " .. p) end`
       return program.fn(`function(tvb, t, pos, stop)
   local p = pos
 ${counted ? `  ${count}
   for i = 0, n - 1 do` : `  local i = 0
-  while p < stop do`}
-    ${step}${counted ? '' : '\n    i = i + 1'}
+  local last = rest_end(tvb, stop)
+  while p < last do
+    local before = p`}
+    ${step}${counted ? '' : `${guard}\n    i = i + 1`}
   end
   return p
 end`)
@@ -312,9 +249,9 @@ end`)
       return program.fn(`function(tvb, t, pos, stop)
   local p = pos
   ${length}
+  whole(n, "length")
   local e = p + n
   if e > stop then
-    if stop >= tvb:len() then error(NEED, 0) end
     broken(string.format("a region of %d byte(s) at offset %d runs past its enclosing region", n, p))
   end
   if t == nil then return e end
@@ -329,15 +266,27 @@ end`)
     case 'checksum':
       return emitChecksum(node, place)
     case 'oneOf': {
+      const protocol = program.field(filterName(`${place.proto}.${join(place.path, 'protocol')}`), 'string', (filter) => `${luaString(filter)}, "protocol"`, 'value')
       const tries = node.alternatives.map((alt) => {
         const patterns = startPatterns(alt.inner) ?? []
         // Nested, a oneOf's value is { protocol, value }: the alternative's fields sit under `value`.
         const f = emitNode(alt.inner.node, { ...place, path: join(place.path, 'value'), label: join(place.label, 'value') })
-        if (patterns.length === 0) program.note(`${place.path || place.proto}: alternative ${alt.name} has no marker; the dissector tries it last`)
-        return { f, test: patterns.map((pattern) => patternTest(pattern.mask, pattern.value)).join(' or ') || 'true' }
+        return { f, name: alt.name, test: patterns.map((pattern) => patternTest(pattern.mask, pattern.value)).join(' or ') || 'true' }
       })
+      // Each alternative whose markers match is tried on a tree that keeps nothing; the first that reads
+      // without error is dissected (as oxwire tries them in order); running out of bytes asks for more.
       return program.fn(`function(tvb, t, pos, stop)
-${tries.map(({ f, test }) => `  if ${test} then return ${f}(tvb, t, pos, stop) end`).join('\n')}
+  local saved = SCOPE
+${tries.map(({ f, name, test }) => `  if ${test} then
+    local ok, e = pcall(${f}, tvb, NULL_TREE, pos, stop)
+    SCOPE = saved
+    if ok then
+      if t == nil or t == NULL_TREE then return e end
+      t:add(${protocol}, tvb(pos, 0), ${luaString(name)}):set_generated()
+      return ${f}(tvb, t, pos, stop)
+    end
+    if e == NEED or type(e) ~= "table" then error(e, 0) end
+  end`).join('\n')}
   broken("no alternative matches at offset " .. pos)
 end`)
     }
@@ -345,7 +294,7 @@ end`)
       const { min, max } = node.size
       program.note(`${place.path || place.proto}: custom codec ${node.name} cannot be dissected; shown as bytes`)
       const f = program.field(filterOf(place), 'bytes', fieldArgs(place, `, base.NONE, ${luaString(`custom codec ${node.name}, shown as bytes`)}`), place.role ?? 'value')
-      const count = min === max ? String(min) : 'stop - pos'
+      const count = min === max ? String(min) : 'rest_end(tvb, stop) - pos'
       return program.fn(`function(tvb, t, pos, stop)
   local n = ${count}
   if t == nil then return pos + n end
@@ -356,17 +305,12 @@ end`)
 end`)
     }
     case 'derived':
-      // Shown as read; its role is a length, count or case of later fields.
-      return emitNode(node.inner.node, place)
+      // Shown as read (not part of the value); later fields refer to it by name.
+      return emitNode(node.inner.node, { ...place, role: place.role ?? 'derived' })
     case 'checksumField':
-      program.note(`${place.path || place.proto}: ${node.algorithm.name} over its struct is shown, not verified, by the dissector`)
-      return emitNode(node.field.node, { ...place, role: 'checksum' })
+      return emitChecksumField(node, place, (p) => emitNode(node.field.node, p), (bytes) => algorithmCall(node.algorithm, bytes))
     case 'expr':
-      // References between fields would need the dissector to keep fields by name.
-      program.note(`${place.path || place.proto}: a size, count or case computed from earlier fields is not supported by the dissector`)
-      return program.fn(`function(tvb, t, pos, stop)
-  broken(${luaString(`${place.path || place.proto}: computed from earlier fields, which this dissector cannot follow`)})
-end`)
+      return emitExpr(node, place)
   }
 }
 
@@ -377,7 +321,7 @@ function patternTest(mask: Uint8Array, value: Uint8Array): string {
     if (m === 0) return
     checks.push(m === 0xff ? `tvb(pos + ${i}, 1):uint() == ${value[i]}` : `band(tvb(pos + ${i}, 1):uint(), ${m}) == ${value[i]}`)
   })
-  return `(need(tvb, pos, ${mask.length}, stop) or (${checks.join(' and ')}))`
+  return `(fits(tvb, pos, ${mask.length}, stop) and (${checks.join(' and ')}))`
 }
 
 /** A fixed-size number: read (always when its value is needed), add to the tree, return the value. */
@@ -398,25 +342,36 @@ function emitBits(node: BitsNode, place: Place): string {
   let high = width
   const adds: string[] = []
   const checks: string[] = []
+  const binds: string[] = []
+  let referenced = false
   for (const [name, field] of node.fields) {
     const low = high - field.width
     const mask = (2 ** field.width - 1) * 2 ** low
     high = low
-    const fieldPlace: Place = { ...place, path: join(place.path, name), label: join(place.label, name), role: field.kind === 'constant' ? 'constant' : 'value' }
+    const role = field.kind === 'constant' ? 'constant' : field.derived === true ? 'derived' : 'value'
+    const fieldPlace: Place = { ...place, path: join(place.path, name), label: join(place.label, name), role }
     const f = field.kind === 'flag'
-      ? place.program.field(filterOf(fieldPlace), 'bool', fieldArgs(fieldPlace, `, ${width}, nil, ${luaNumber(mask)}`), 'value')
-      : place.program.field(filterOf(fieldPlace), type, fieldArgs(fieldPlace, `, base.DEC, nil, ${luaNumber(mask)}`), fieldPlace.role ?? 'value')
+      ? place.program.field(filterOf(fieldPlace), 'bool', fieldArgs(fieldPlace, `, ${width}, nil, ${luaNumber(mask)}`), role)
+      : place.program.field(filterOf(fieldPlace), type, fieldArgs(fieldPlace, `, base.DEC, nil, ${luaNumber(mask)}`), role)
     adds.push(`t:add(${f}, r)`)
+    if (field.kind !== 'constant') {
+      // Bit fields can be referred to by name, as oxwire's decoder binds them.
+      const bits = `math.floor(v / ${luaNumber(2 ** low)}) % ${luaNumber(2 ** field.width)}`
+      binds.push(`bind(${luaString(name)}, ${field.kind === 'flag' ? `${bits} == 1` : bits})`)
+      if (place.program.referenced.has(name)) referenced = true
+    }
     if (field.kind === 'constant') {
       checks.push(`  if math.floor(v / ${luaNumber(2 ** low)}) % ${luaNumber(2 ** field.width)} ~= ${field.value} then broken(${luaString(`${fieldPlace.path}: expected ${field.value}`)}) end`)
     }
   }
   return place.program.fn(`function(tvb, t, pos, stop)
-  if t == nil then return pos + ${node.size} end
-  need(tvb, pos, ${node.size}, stop)
+  ${referenced ? '' : `if t == nil then return pos + ${node.size} end\n  `}need(tvb, pos, ${node.size}, stop)
   local r = tvb(pos, ${node.size})
   local v = r:uint()
-  ${adds.join('\n  ')}
+  ${binds.join('\n  ')}
+  if t then
+    ${adds.join('\n    ')}
+  end
 ${checks.join('\n')}
   return pos + ${node.size}
 end`)
@@ -468,32 +423,34 @@ function emitDependent(node: DependentNode, place: Place): string {
   }
   return program.fn(`function(tvb, t, pos, stop)
   local p, h = ${head}(tvb, t, pos, stop)
-  local body = ({ ${cases.join(', ')} })[tostring(h)]
+  bind(${luaString(node.headName)}, h)
+  local body = ({ ${cases.join(', ')} })[case_key(h)]
   if body ~= nil then return body(tvb, t, p, stop) end
   ${other}
 end`)
 }
 
 /** A head value with no case, to sample the `otherwise` grammar with. */
-function spareHead(node: DependentNode, keys: readonly string[]): unknown {
-  const head = node.head.node
-  const numeric = head.tag === 'int' || head.tag === 'range' || head.tag === 'uleb128'
+export function spareHead(node: DependentNode, keys: readonly string[] = Object.keys(node.cases)): unknown {
+  let head = node.head.node
+  while (head.tag === 'derived' || head.tag === 'named' || head.tag === 'marker') head = head.inner.node
+  const numeric = head.tag === 'int' || head.tag === 'range' || head.tag === 'uleb128' || head.tag === 'expr'
   if (!numeric) return undefined
   for (let value = 0; value < 65536; value++) if (!keys.includes(String(value))) return value
   return undefined
 }
 
-function checksumCall(node: ChecksumNode, from: string, to: string): string | undefined {
-  const { algorithm } = node
+/** The Lua call that computes `algorithm` over the ByteArray `bytes`, if it has a Lua form. @internal */
+export function algorithmCall(algorithm: ChecksumAlgorithm, bytes: string): string | undefined {
   const p = algorithm.parameters
-  if (p !== undefined) return `crc(tvb, ${from}, ${to}, ${p.width}, ${luaNumber(p.poly)}, ${luaNumber(p.init)}, ${p.refIn}, ${p.refOut}, ${luaNumber(p.xorOut)})`
+  if (p !== undefined) return `crc(${bytes}, ${p.width}, ${luaNumber(p.poly)}, ${luaNumber(p.init)}, ${p.refIn}, ${p.refOut}, ${luaNumber(p.xorOut)})`
   switch (algorithm.name) {
     case 'INTERNET-CHECKSUM/RFC-1071':
-      return `internet_checksum(tvb, ${from}, ${to})`
+      return `internet_checksum(${bytes})`
     case 'SUM-8':
-      return `sum8(tvb, ${from}, ${to})`
+      return `sum8(${bytes})`
     case 'XOR-8':
-      return `xor8(tvb, ${from}, ${to})`
+      return `xor8(${bytes})`
     default:
       return undefined
   }
@@ -506,7 +463,7 @@ function emitChecksum(node: ChecksumNode, place: Place): string {
   // Not needed to measure a frame: the stored value is read only when dissecting.
   const field = emitNode(node.field.node, { ...place, path: crcPath, label: crcPath, role: 'checksum', valueNeeded: false, text: false })
   const status = program.field(filterName(`${place.proto}.${crcPath}.status`), 'uint8', (filter) => `${luaString(filter)}, "checksum status", base.DEC, checksum_status`, 'checksum-status')
-  const call = checksumCall(node, `pos + ${node.skipStart}`, `p - ${node.skipEnd}`)
+  const call = algorithmCall(node.algorithm, `tvb:bytes(pos + ${node.skipStart}, p - ${node.skipEnd} - (pos + ${node.skipStart}))`)
   if (call === undefined) program.note(`${crcPath}: checksum ${node.algorithm.name} has no Lua form; shown unverified`)
   const verify = call === undefined
     ? `t:add(${status}, tvb(p, q - p), 2):set_generated()`
@@ -553,10 +510,10 @@ function emitTerminated(node: TerminatedNode, place: Place): string {
   return program.fn(`function(tvb, t, pos, stop)
   local i = pos
   while true do
-    if i + ${unit} > stop or i + ${unit} > tvb:len() then
-      if stop >= tvb:len() then error(NEED, 0) end
+    if i + ${unit} > stop then
       broken(${luaString(`${place.path || place.proto}: no terminator 0x${hex} before the region ends at offset `)} .. stop)
     end
+    if i + ${unit} > tvb:len() then error(NEED, 0) end
     if tvb(i, ${unit}):bytes():tohex() == "${hex}" then break end
     i = i + ${unit}
   end

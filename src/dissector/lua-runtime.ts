@@ -14,14 +14,25 @@ local band, bor, bxor, lshift, rshift = bit.band, bit.bor, bit.bxor, bit.lshift,
 local NEED = {}
 local function broken(msg) error({ msg = msg }, 0) end
 
--- Checks that n bytes from pos lie within the region [.., stop) and the data.
+-- A region ends at \`stop\` (math.huge for a whole frame, whose end is
+-- the end of the data that has come). Reading past a region's end is
+-- broken; reading past the data's end needs more bytes.
 local function need(tvb, pos, n, stop)
   if pos + n > stop then
-    if stop >= tvb:len() then error(NEED, 0) end
     broken(string.format("%d byte(s) at offset %d run past the end of their region (%d)", n, pos, stop))
   end
   if pos + n > tvb:len() then error(NEED, 0) end
 end
+
+-- Whether n bytes fit before the region's end (a marker test: false when not; NEED past the data).
+local function fits(tvb, pos, n, stop)
+  if pos + n > stop then return false end
+  if pos + n > tvb:len() then error(NEED, 0) end
+  return true
+end
+
+-- Where "the rest of the region" ends: the region's end, or the data's.
+local function rest_end(tvb, stop) return math.min(stop, tvb:len()) end
 
 local function reflect(v, width)
   local r = 0
@@ -31,13 +42,13 @@ local function reflect(v, width)
   return r
 end
 
+-- Checksums over a ByteArray (tvb:bytes(s, n), or a copy with bytes zeroed).
 -- Any CRC of the Rocksoft/Williams model (the parameters of oxwire's crc()).
-local function crc(tvb, s, e, width, poly, init, refin, refout, xorout)
+local function crc(bytes, width, poly, init, refin, refout, xorout)
   local mask = width == 32 and 0xFFFFFFFF or lshift(1, width) - 1
   local top = lshift(1, width - 1)
   local reg = init
-  local bytes = tvb:bytes(s, e - s)
-  for i = 0, e - s - 1 do
+  for i = 0, bytes:len() - 1 do
     local b = bytes:get_index(i)
     if refin then b = reflect(b, 8) end
     if width >= 8 then
@@ -51,24 +62,23 @@ local function crc(tvb, s, e, width, poly, init, refin, refout, xorout)
   return band(bxor(reg, xorout), mask)
 end
 
-local function internet_checksum(tvb, s, e)
-  local bytes = tvb:bytes(s, e - s)
-  local sum, n = 0, e - s
+local function internet_checksum(bytes)
+  local sum, n = 0, bytes:len()
   for i = 0, n - 2, 2 do sum = sum + bytes:get_index(i) * 256 + bytes:get_index(i + 1) end
   if n % 2 == 1 then sum = sum + bytes:get_index(n - 1) * 256 end
   while sum > 0xFFFF do sum = (sum % 0x10000) + math.floor(sum / 0x10000) end
   return band(bit.bnot(sum), 0xFFFF)
 end
 
-local function sum8(tvb, s, e)
-  local bytes, sum = tvb:bytes(s, e - s), 0
-  for i = 0, e - s - 1 do sum = sum + bytes:get_index(i) end
+local function sum8(bytes)
+  local sum = 0
+  for i = 0, bytes:len() - 1 do sum = sum + bytes:get_index(i) end
   return sum % 256
 end
 
-local function xor8(tvb, s, e)
-  local bytes, x = tvb:bytes(s, e - s), 0
-  for i = 0, e - s - 1 do x = bxor(x, bytes:get_index(i)) end
+local function xor8(bytes)
+  local x = 0
+  for i = 0, bytes:len() - 1 do x = bxor(x, bytes:get_index(i)) end
   return x
 end
 
@@ -80,4 +90,73 @@ local function subtree(t, tvb, pos, label)
 end
 
 local checksum_status = { [0] = "Bad", [1] = "Good", [2] = "Unverified" }
+
+-- A tree that keeps nothing: a oneOf alternative is tried on it first, so
+-- one that turns out broken leaves no fields behind.
+local NULL_TREE = setmetatable({}, { __index = function() return function(self) return self end end })
+
+-- Fields that later fields refer to by name (ref), as oxwire's decoder keeps
+-- them: one frame per struct that holds references, innermost first; an
+-- inlined struct (JOIN) shares its parent's names.
+local SCOPE = nil
+local JOIN = false
+
+local function open_frame(pos)
+  local parent = SCOPE
+  local vars = (JOIN and parent ~= nil) and parent.vars or {}
+  JOIN = false
+  SCOPE = { vars = vars, parent = parent, start = pos, checks = nil }
+  return SCOPE
+end
+
+-- Ends a struct's frame: its checksum fields are verified over [start, stop).
+local function close_frame(frame, tvb, stop)
+  if frame.checks ~= nil then
+    for _, check in ipairs(frame.checks) do check(tvb, frame.start, stop) end
+  end
+  SCOPE = frame.parent
+end
+
+local function bind(name, v)
+  if SCOPE ~= nil then SCOPE.vars[name] = v end
+end
+
+local function lookup(name)
+  local f = SCOPE
+  while f ~= nil do
+    local v = f.vars[name]
+    if v ~= nil then
+      if type(v) ~= "number" and type(v) ~= "boolean" then broken("field " .. name .. " is not a number or boolean") end
+      return v
+    end
+    f = f.parent
+  end
+  broken("no field " .. name .. " before this one")
+end
+
+-- Expressions over earlier fields, with oxwire's rules: arithmetic and
+-- order on numbers only, exact division, truth as in JavaScript.
+local function num(v, what)
+  if type(v) ~= "number" then broken(what .. " needs numbers") end
+  return v
+end
+local function truth(v) return v ~= false and v ~= 0 and v == v end
+local function exact_div(a, b, what)
+  num(a, what)
+  num(b, what)
+  if b == 0 or (a / b) % 1 ~= 0 then broken(string.format("%s: %s is not a multiple of %s", what, tostring(a), tostring(b))) end
+  return math.floor(a / b)
+end
+
+-- A count or size from the wire or an expression: a whole number, not negative.
+local function whole(n, what)
+  if type(n) ~= "number" or n < 0 or n % 1 ~= 0 then broken(what .. " " .. tostring(n) .. " is not a whole number of at least 0") end
+  return n
+end
+
+-- A dependent head as the key of its case: "3" for 3 (also Lua 5.3's 3.0), "true".
+local function case_key(h)
+  if type(h) == "number" and h % 1 == 0 then return string.format("%d", h) end
+  return tostring(h)
+end
 `

@@ -1,7 +1,9 @@
 import type { Grammar } from '../grammar/codec.js'
 import type { Node } from '../grammar/node.js'
 import { startPatterns } from '../analysis/index.js'
-import { emitNode, LuaProgram, minimumFrame, type DissectorField } from './emit-node.js'
+import { emitNode, minimumFrame, spareHead } from './emit-node.js'
+import { LuaProgram, type DissectorField } from './lua-program.js'
+import { referencedNames } from './emit-references.js'
 import { filterName, luaNumber, luaString } from './lua-text.js'
 import { luaRuntime } from './lua-runtime.js'
 
@@ -83,6 +85,7 @@ export function wiresharkDissector(grammar: Grammar, options: DissectorOptions =
   const roots: Root[] = top.tag === 'oneOf' ? top.alternatives.map((alt) => ({ proto: filterName(alt.name.toLowerCase()), grammar: alt.inner })) : [{ proto: name, grammar }]
   const maxFrame = options.maxFrame ?? 1 << 20
   const chunks: string[] = []
+  program.referenced = referencedNames(grammar, (node) => (node.tag === 'dependent' ? spareHead(node) : undefined))
   for (const root of roots) {
     const P = protoVar(root.proto)
     const experts = `X[${luaString(root.proto)}]`
@@ -149,7 +152,8 @@ end
 local function frame_length(tvb, pinfo, off)
   local root = root_at(tvb, off)
   if root == nil then return tvb:len() - off end
-  local ok, e = pcall(root.walk, tvb, nil, off, tvb:len())
+  SCOPE, JOIN = nil, false
+  local ok, e = pcall(root.walk, tvb, nil, off, math.huge)
   if ok then return e - off end
   if e == NEED and tvb:len() - off < MAX_FRAME then return 0 end
   return tvb:len() - off
@@ -160,7 +164,8 @@ local function dissect_frame(tvb, pinfo, tree)
   if root == nil then return 0 end
   pinfo.cols.protocol = root.name
   local t = tree:add(root.proto, tvb())
-  local ok, e = pcall(root.walk, tvb, t, 0, tvb:len())
+  SCOPE, JOIN = nil, false
+  local ok, e = pcall(root.walk, tvb, t, 0, math.huge)
   if not ok then
     if e == NEED then
       t:add_proto_expert_info(root.experts.malformed, "the frame ends early")

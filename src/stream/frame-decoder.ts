@@ -216,6 +216,12 @@ export function createFrameDecoder<A>(grammar: Codec<A>, options: FrameDecoderOp
 const MIN_SLACK = 4096
 const MAX_SLACK = 65536
 
+// Frames to decode cleanly after any waste before a candidate is decoded
+// ahead of its checksum again (see `run`): a peer that mixes false headers
+// into valid frames gets at most one full decode attempt per this many
+// frames it sends, the checksum-first path for the rest.
+const TRUST_AFTER_FRAMES = 64
+
 class StreamFrameDecoder<A> implements FrameDecoder<A> {
   /** The grammar's default-path decoder: interpreted for the first few frames, then generated code. */
   private readonly decodeFrame: DecoderTier
@@ -235,6 +241,14 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
   /** Held bytes needed before the frame at `store.start` is worth trying again. */
   private need = 0
   private ended = false
+  /**
+   * True while `store.start` is where the last frame ended. Not at the
+   * start of the stream: the first candidate of a connection is checked
+   * first, so a peer that only sends false headers never gets a decode.
+   */
+  private inSync = false
+  /** Frames still to decode before decoding ahead of the checksum is trusted again. */
+  private distrust = 0
 
   constructor(grammar: Codec<A>, options: FrameDecoderOptions) {
     const bounds = sizeBounds(grammar)
@@ -290,6 +304,8 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     const offsetOf = (i: number): number => this.base + (i - first)
     let pos = first
     let skipFrom = -1
+    // Where the last frame ended: a candidate there is most likely a frame.
+    let synced = this.inSync ? first : -1
     const skip = (): void => {
       if (skipFrom < 0) skipFrom = pos
     }
@@ -298,11 +314,29 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       events.push({ type: 'skipped', offset: offsetOf(skipFrom), length: pos - skipFrom })
       this.wastedBytes += pos - skipFrom
       this.wastedWork += pos - skipFrom
+      this.distrust = TRUST_AFTER_FRAMES
       skipFrom = -1
     }
     const state = new DecodeState(bytes, first, end)
     this.need = 0
     for (;;) {
+      if (pos === synced && this.distrust === 0 && pos < end) {
+        // Right after a frame, in a stream that has been clean for a while:
+        // decode at once. A frame that decodes is one that the scan, the
+        // leading-bytes test and the whole-frame check would all have let
+        // through (its checksum is checked by the decoder), so it is the
+        // same event without their cost, and a valid frame costs one
+        // checksum instead of two. Anything else takes the usual way from
+        // the same position (once: `synced` is dropped), so the events do
+        // not change.
+        const value = this.decodeAt(state, pos, end)
+        if (state.error === undefined && state.pos > pos) {
+          pos = this.frame(events, value, bytes, pos, state.pos - pos, offsetOf(pos), closeSkip)
+          synced = pos
+          continue
+        }
+        synced = -1
+      }
       const candidate = this.scan(bytes, pos, end)
       if (candidate > pos) {
         skip()
@@ -327,26 +361,20 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
             closeSkip()
             events.push(this.malformed(verdictError(), bytes, pos, offsetOf(pos)))
             this.wastedBytes += 1
+            this.distrust = TRUST_AFTER_FRAMES
           } else skip()
           this.wastedWork += verdict.covered
           pos += 1
           continue
         }
       }
-      // One cursor per pass, moved to each candidate: no allocation per frame.
-      state.pos = pos
-      state.limit = end
-      state.regions = 0
-      state.committed = false
-      state.error = undefined
-      const value = this.decodeFrame.next()(state) as A
+      const value = this.decodeAt(state, pos, end)
       const length = state.pos - pos
       // Read back through a cast: the decoder assigned it, which TypeScript cannot see.
       const outcome = state.error as DecodeError | undefined
       if (outcome === undefined && length > 0) {
-        closeSkip()
-        events.push({ type: 'frame', value, offset: offsetOf(pos), length, bytes: bytes.subarray(pos, pos + length) })
-        pos += length
+        pos = this.frame(events, value, bytes, pos, length, offsetOf(pos), closeSkip)
+        synced = pos
         continue
       }
       // `needed` does not depend on where the cursor started; the waiting
@@ -375,12 +403,32 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       this.wastedBytes += 1
       // Decoded twice: once here, once from its own first byte.
       this.wastedWork += 2 * examined(outcome, pos)
+      this.distrust = TRUST_AFTER_FRAMES
       pos += 1
     }
     closeSkip()
+    this.inSync = pos === synced
     this.base = offsetOf(pos)
     store.releaseTo(pos)
     return events
+  }
+
+  /** Decodes a candidate at `pos` with the one cursor of a pass (no allocation per frame). */
+  private decodeAt(state: DecodeState, pos: number, end: number): A {
+    state.pos = pos
+    state.limit = end
+    state.regions = 0
+    state.committed = false
+    state.error = undefined
+    return this.decodeFrame.next()(state) as A
+  }
+
+  /** Reports a decoded frame and returns where the next one may start. */
+  private frame(events: FrameEvent<A>[], value: A, bytes: Uint8Array, pos: number, length: number, offset: number, closeSkip: () => void): number {
+    closeSkip()
+    events.push({ type: 'frame', value, offset, length, bytes: bytes.subarray(pos, pos + length) })
+    if (this.distrust > 0) this.distrust--
+    return pos + length
   }
 
   private attempt(frame: Uint8Array): DecodeError {

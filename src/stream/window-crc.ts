@@ -83,7 +83,14 @@ export class WindowCrc {
       this.seen.set(n, count)
       if (count < BUILD_AFTER) return -1
       power = this.buildPower(n)
-      if (this.powers.size >= MAX_POWERS) this.powers.delete(this.powers.keys().next().value as number)
+      if (this.powers.size >= MAX_POWERS) {
+        // The evicted length must recur as often again before it is rebuilt:
+        // with its count kept, a stream of more than MAX_POWERS common
+        // lengths (valid traffic) rebuilt a table at nearly every frame.
+        const evicted = this.powers.keys().next().value as number
+        this.powers.delete(evicted)
+        this.seen.delete(evicted)
+      }
       this.powers.set(n, power)
     }
     this.extend(bytes, start, end)

@@ -1,4 +1,5 @@
-// npm run bench [-- --quick] [-- --no-write]
+// npm run bench [-- --quick] [-- --no-write] [-- --only=<jobs>] [-- --rounds=N] [-- --frames=N]
+// (BENCH_ONLY, BENCH_ROUNDS and BENCH_FRAMES in the environment do the same.)
 // Decoding, detection, encoding and stream decoding of a seeded corpus,
 // timed against a hand-written DataView codec and binary-parser 2 in the
 // same run, interleaved; the table goes to stdout and docs/PERFORMANCE.md.
@@ -23,10 +24,20 @@ import { serverTable } from './server.js'
 import { interopRows, interopTargets } from './interop.js'
 
 const quick = process.argv.includes('--quick')
-const write = !process.argv.includes('--no-write')
-const FRAMES = quick ? 10_000 : 100_000
-const ROUNDS = quick ? 3 : 11
-const WARMUP = quick ? 1 : 3
+const option = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? process.env[`BENCH_${name.toUpperCase()}`]
+// A subset for a decision on a shared machine: jobs whose name contains one
+// of the comma-separated words (case-insensitive), e.g. `--only=tlm,encode`;
+// `first call`, `server` and `memory` name the sections after the table.
+const only = option('only')
+  ?.split(',')
+  .map((w) => w.trim().toLowerCase())
+  .filter((w) => w !== '')
+const wanted = (job: string): boolean => only === undefined || only.some((w) => job.toLowerCase().includes(w))
+// A partial run never overwrites the full run's figures.
+const write = !process.argv.includes('--no-write') && only === undefined && option('rounds') === undefined && option('frames') === undefined
+const FRAMES = Number(option('frames') ?? (quick ? 10_000 : 100_000))
+const ROUNDS = Number(option('rounds') ?? (quick ? 3 : 11))
+const WARMUP = quick || option('rounds') !== undefined ? 1 : 3
 
 const loadBefore = loadavg()
 const corpus = makeCorpus(FRAMES)
@@ -147,9 +158,9 @@ rows.push({
 
 rows.push(...interopRows(FRAMES / 2, tlm.map((f) => f.bytes)))
 
-const sender = await startSender(stream)
-const overSocket = (push: (chunk: Uint8Array) => void) => receive(sender.port, push)
-rows.push({
+const sender = wanted('stream, loopback TCP') ? await startSender(stream) : undefined
+const overSocket = (push: (chunk: Uint8Array) => void) => receive((sender as { port: number }).port, push)
+if (sender !== undefined) rows.push({
   job: 'stream, loopback TCP',
   bytes: totalBytes,
   items: corpus.length,
@@ -169,25 +180,30 @@ rows.push({
 })
 
 const results: RowResult[] = []
-for (const row of rows) {
+for (const row of rows.filter((r) => wanted(r.job))) {
   const result = await measure(row, ROUNDS, WARMUP)
   results.push(result)
   console.log(table([result]).split('\n').slice(2).join('\n'))
 }
-await sender.close()
+await sender?.close()
 
-const memory = memoryRun(fastDetect, chunks, quick ? 3 : 20)
-const firstCalls = firstCallTable(quick ? 3 : 7)
+const memory = wanted('memory') ? memoryRun(fastDetect, chunks, quick ? 3 : 20) : undefined
+const firstCalls = wanted('first call') ? firstCallTable(quick ? 3 : 7) : ''
 console.log(`\n${firstCalls}`)
 // The server: 200 connections each send the first SERVER_FRAMES frames of the corpus.
 const SERVER_FRAMES = quick ? 500 : 2500
-const servers = await serverTable(stream.subarray(0, sizeOf(corpus.slice(0, SERVER_FRAMES))), SERVER_FRAMES, quick ? 2 : 5)
+const servers = wanted('server') ? await serverTable(stream.subarray(0, sizeOf(corpus.slice(0, SERVER_FRAMES))), SERVER_FRAMES, quick ? 2 : 5) : ''
 console.log(`\n${servers}`)
 const loadAfter = loadavg()
 
 const output = table(results)
 console.log('\n' + output)
-console.log(`\n${memory.summary}`)
+if (memory !== undefined) console.log(`\n${memory.summary}`)
+console.log(`\nload average ${loadBefore[0]?.toFixed(1)} before and ${loadAfter[0]?.toFixed(1)} after`)
+if (only !== undefined) {
+  // A subset: the rows above are the answer; the targets need every row.
+  process.exit(0)
+}
 
 // Targets of issue 6, as ratios to the hand-written codec in this run.
 const ratio = (job: string, name: string): number => {
@@ -231,7 +247,7 @@ Ratio: hand-written time / this time (above 1 is faster than hand-written).
 
 ${output}
 
-Stream decoder memory, long run: ${memory.summary}
+Stream decoder memory, long run: ${memory?.summary}
 
 First call, cold: CPU milliseconds of the first \`decode\` of one frame in a fresh process (modules loaded, grammar set-up included), median of ${quick ? 3 : 7} processes each; the default path interprets the first uses and compiles on the 8th.
 

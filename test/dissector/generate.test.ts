@@ -34,7 +34,7 @@ describe('wiresharkDissector', () => {
     expect(odd.lua).toContain(', 2):set_generated()')
   })
 
-  test('a nested oneOf without markers is tried last, and mapped heads and fixed regions are handled', () => {
+  test('a nested oneOf without markers is tried in order, and mapped heads and fixed regions are handled', () => {
     const inner = oneOf(named('a', struct({ m: marker(constant(u8, 1)), x: u8 })), named('b', struct({ y: u16be })))
     const head = imap(u8, (n) => n * 2, (n: number) => n / 2)
     const grammar = struct({
@@ -46,10 +46,12 @@ describe('wiresharkDissector', () => {
     })
     const dissector = wiresharkDissector(grammar, { name: 'nest' })
     expect(dissector.notes).toEqual([
-      'choice: alternative b has no marker; the dissector tries it last',
       'body.tag: a mapped value is used as a length, count or head; the dissector uses the wire value',
     ])
     expect(dissector.fields.map((f) => f.filter)).toContain('nest.choice.value.x')
+    // The alternative's name is a generated field, like the `protocol` of oxwire's value.
+    expect(dissector.fields.find((f) => f.filter === 'nest.choice.protocol')).toMatchObject({ type: 'string', role: 'value' })
+    expect(dissector.lua).toContain('pcall(D[')
     expect(dissector.fields.find((f) => f.filter === 'nest.flags.high')?.type).toBe('uint8')
   })
 

@@ -1,4 +1,4 @@
-import type { DissectorField } from '../../src/dissector/emit-node.js'
+import type { DissectorField } from '../../src/dissector/lua-program.js'
 
 /** Every `<proto>.*` value of one protocol layer of tshark's JSON, by field, in document order. */
 export function layerFields(layer: unknown, proto: string): Map<string, string[]> {
@@ -40,7 +40,8 @@ export function valueLeaves(value: unknown, path = '', out = new Map<string, unk
     for (const item of value) valueLeaves(item, path, out)
   } else if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
     for (const [key, v] of Object.entries(value)) valueLeaves(v, path === '' ? key : `${path}.${key}`, out)
-  } else {
+  } else if (value !== undefined) {
+    // An absent optional field (undefined) has nothing on the wire to show.
     const list = out.get(path) ?? []
     list.push(value)
     out.set(path, list)
@@ -90,9 +91,11 @@ export function compare(layer: Map<string, string[]>, value: unknown, proto: str
   let compared = 0
   const used = new Set<string>()
   for (const [path, values] of leaves) {
-    const filter = `${proto}.${path}`
-    const field = byFilter.get(filter)
-    if (field === undefined || field.role !== 'value') {
+    // A field of a name taken by another type is renamed `_2`, `_3`: the one this frame shows.
+    const names = [`${proto}.${path}`, ...[2, 3, 4, 5].map((n) => `${proto}.${path}_${n}`)].filter((name) => byFilter.get(name)?.role === 'value')
+    const filter = names.find((name) => layer.has(name)) ?? names[0]
+    const field = filter === undefined ? undefined : byFilter.get(filter)
+    if (filter === undefined || field === undefined) {
       decodedOnly.push(path)
       continue
     }

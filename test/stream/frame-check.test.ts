@@ -85,6 +85,37 @@ describe('the whole-frame check before decoding', () => {
     expect(calls()).toBe(1)
   })
 
+  it('decodes a candidate right after a frame before checksumming it, with the same events', () => {
+    // Counting the checksum runs: in a clean stream each frame's is computed
+    // once (by the decoder), not once by the check and again by the decoder.
+    let runs = 0
+    const counting = { name: 'counting CRC-16', width: 16 as const, compute: (b: Uint8Array, s: number, e: number) => (runs++, crc16CcittFalse.compute(b, s, e)) }
+    const grammar = checksummed(struct({ sync: marker(constant(u8, 0xab)), body: sized(u8, rest) }), counting, u16be)
+    const frame = (n: number): Uint8Array => {
+      const out = encode(grammar, { body: Uint8Array.of(n, n + 1) })
+      if (out._tag === 'Left') throw new Error(out.left.message)
+      return out.right
+    }
+    const clean = concat(...Array.from({ length: 10 }, (_, i) => frame(i)))
+    const d = createFrameDecoder(grammar)
+    runs = 0
+    expect(d.push(clean).map((e) => e.type)).toEqual(Array(10).fill('frame'))
+    // The first frame of a stream is checked first (then decoded): 2 runs; the 9 after it, one each.
+    expect(runs).toBe(11)
+    // A broken frame right after a frame: decoded, then checked as before, so
+    // it is malformed with the checksum error, not what decoding found.
+    const broken = frame(20)
+    broken[broken.length - 1] = (broken[broken.length - 1] as number) ^ 1
+    const events = d.push(concat(broken, frame(21), frame(22)))
+    expect(events[0]).toMatchObject({ type: 'malformed', offset: clean.length, error: { kind: 'checksum', offset: 4 } })
+    expect(events.filter((e) => e.type === 'frame')).toHaveLength(2)
+    // After waste, candidates are checked first again for a while: 2 runs per frame.
+    const next = frame(23)
+    runs = 0
+    expect(d.push(next)).toMatchObject([{ type: 'frame' }])
+    expect(runs).toBe(2)
+  })
+
   it('treats a failed check as garbage when the grammar has no marker', () => {
     const { grammar, calls } = counted(false)
     const d = createFrameDecoder(grammar)
