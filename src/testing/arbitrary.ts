@@ -368,7 +368,9 @@ function dependentArbitrary(node: DependentNode, room: Room, ctx: Context): Arbi
     }
   }
   // A case whose key the head cannot hold (300 under a u8 head) never decodes.
-  const reachable = Object.entries(node.cases).filter(([key]) => headHolds(node.head.node, key))
+  // A head computed from derived fields (optional's presence flag) is set
+  // from the value on encode: every case is reachable.
+  const reachable = Object.entries(node.cases).filter(([key]) => head.tag === 'expr' || headHolds(node.head.node, key))
   const cases = reachable.map(([, g]) => derive(g.node, bodyRoom, ctx))
   const otherwise = node.otherwise
   if (otherwise !== undefined) {
