@@ -91,7 +91,7 @@ function derive(node: Node, room: Room, ctx: Context): Arbitrary<unknown> {
     case 'text':
       return encodedTextArbitrary(node.encoding, node.inner.node, textRoom(node.inner.node, room), room, ctx.size, (t) => encodedLength(node, t) !== undefined)
     case 'terminated':
-      return unitsArbitrary(node.terminator, { min: 0, max: room.max - node.terminator.length }, ctx.size).map((b) => withoutUnit(b, node.terminator))
+      return unitsArbitrary(node.terminator, { min: 0, max: Math.max(0, room.max - node.terminator.length) }, ctx.size).map((b) => withoutUnit(b, node.terminator))
     case 'padded':
       return unitsArbitrary(node.pad, { min: 0, max: node.width }, ctx.size).map((b) => b.subarray(0, paddedEnd(b, 0, b.length, node.pad)))
     case 'untilLast':
