@@ -91,7 +91,7 @@ function build(node: Node): EncodeFn {
     case 'expr':
       return exprEncoder(node)
     case 'checksumField':
-      return checksumFieldEncoder()
+      return checksumFieldEncoder(node, encoderOf)
   }
   return unreachable(node)
 }

@@ -91,7 +91,7 @@ function derive(node: Node, room: Room, ctx: Context): Arbitrary<unknown> {
     case 'text':
       return encodedTextArbitrary(node.encoding, node.inner.node, textRoom(node.inner.node, room), room, ctx.size, (t) => encodedLength(node, t) !== undefined)
     case 'terminated':
-      return unitsArbitrary(node.terminator, { min: 0, max: room.max - node.terminator.length }, ctx.size).map((b) => withoutUnit(b, node.terminator))
+      return unitsArbitrary(node.terminator, { min: 0, max: Math.max(0, room.max - node.terminator.length) }, ctx.size).map((b) => withoutUnit(b, node.terminator))
     case 'padded':
       return unitsArbitrary(node.pad, { min: 0, max: node.width }, ctx.size).map((b) => b.subarray(0, paddedEnd(b, 0, b.length, node.pad)))
     case 'untilLast':
@@ -368,7 +368,9 @@ function dependentArbitrary(node: DependentNode, room: Room, ctx: Context): Arbi
     }
   }
   // A case whose key the head cannot hold (300 under a u8 head) never decodes.
-  const reachable = Object.entries(node.cases).filter(([key]) => headHolds(node.head.node, key))
+  // A head computed from derived fields (optional's presence flag) is set
+  // from the value on encode: every case is reachable.
+  const reachable = Object.entries(node.cases).filter(([key]) => head.tag === 'expr' || headHolds(node.head.node, key))
   const cases = reachable.map(([, g]) => derive(g.node, bodyRoom, ctx))
   const otherwise = node.otherwise
   if (otherwise !== undefined) {

@@ -6,6 +6,7 @@ import { prependPath } from '../../runtime/error-path.js'
 import { sizeBounds } from '../../analysis/index.js'
 import { caseKey, otherwiseFailure, showCode, showKey, showValue } from '../show-value.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
+import { ChecksumDataIncomplete } from '../../grammar/checksum-algorithm.js'
 
 export function arrayDecoder(count: number | { node: Node }, itemNode: Node, decoderOf: DecoderOf): DecodeFn {
   const item = decoderOf(itemNode)
@@ -196,6 +197,11 @@ export function checksumDecoder(node: ChecksumNode, decoderOf: DecoderOf): Decod
     try {
       expected = algorithm.compute(s.bytes, start + skipStart, innerEnd - skipEnd)
     } catch (thrown) {
+      // Data cut short at the end of the input may be completed by more input.
+      if (thrown instanceof ChecksumDataIncomplete && s.regions === 0 && s.limit + s.tailReserve === s.end) {
+        s.failIncomplete(undefined, `${algorithm.name}: ${thrown.message}`, start)
+        return undefined
+      }
       // Algorithms are a public interface: a user's may throw.
       s.failInvalid(`${algorithm.name} failed: ${showValue(thrown)}`, undefined, undefined, start)
       return undefined
