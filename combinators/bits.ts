@@ -1,6 +1,7 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import type { BitField } from '../src/grammar/node.js'
-import { ownEntries, requireFieldName, requireInteger } from './validate.js'
+import { WIDEST_NUMBER_FIELD } from '../src/analysis/bit-layout.js'
+import { ownEntries, requireFieldName, requireInteger, requireString } from './validate.js'
 
 declare const bitValue: unique symbol
 
@@ -15,17 +16,67 @@ export interface BitSpec<A> {
   readonly [bitValue]?: A
 }
 
+/** Bit widths whose fields decode to a bigint (wider than a number holds exactly). @category Bits */
+export type BigBitWidth = 54 | 55 | 56 | 57 | 58 | 59 | 60 | 61 | 62 | 63 | 64
+
 /**
- * An unsigned field of `width` bits (1..32).
+ * The value type of a number bit field `W` bits wide: `number` up to 53
+ * bits, `bigint` above; either when the width is not a literal type.
  * @category Bits
  */
-export function uint(width: number): BitSpec<number> {
-  requireInteger('uint', 'width', width, 1, 32)
+export type BitNumber<W extends number> = number extends W ? number | bigint : W extends BigBitWidth ? bigint : number
+
+/**
+ * An unsigned field of `width` bits (1..64). Up to 53 bits it decodes to a
+ * number, wider to a bigint (the type follows a literal width).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { right } from 'fp-ts/lib/Either.js'
+ * import { decode } from 'oxwire'
+ * import { bits, uint } from 'oxwire/combinators'
+ * const word = bits({ high: uint(4), wide: uint(60) })
+ * assert.deepEqual(decode(word, Uint8Array.of(0xa0, 0, 0, 0, 0, 0, 0, 0x2a)), right({ high: 10, wide: 42n }))
+ * ```
+ * @category Bits
+ */
+export function uint<const W extends number>(width: W): BitSpec<BitNumber<W>> {
+  requireInteger('uint', 'width', width, 1, 64)
   return { field: { kind: 'uint', width } }
 }
 
 /**
+ * A signed field of `width` bits (1..64), two's complement within its
+ * width: `int(4)` holds -8..7. Up to 53 bits it decodes to a number, wider
+ * to a bigint.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { right } from 'fp-ts/lib/Either.js'
+ * import { decode, encode } from 'oxwire'
+ * import { bits, int } from 'oxwire/combinators'
+ * const delta = bits({ dx: int(4), dy: int(4) })
+ * assert.deepEqual(decode(delta, Uint8Array.of(0xf7)), right({ dx: -1, dy: 7 }))
+ * assert.deepEqual(encode(delta, { dx: -8, dy: -2 }), right(Uint8Array.of(0x8e)))
+ * assert.equal(encode(delta, { dx: 8, dy: 0 })._tag, 'Left') // 8 does not fit int(4)
+ * ```
+ * @category Bits
+ */
+export function int<const W extends number>(width: W): BitSpec<BitNumber<W>> {
+  requireInteger('int', 'width', width, 1, 64)
+  return { field: { kind: 'int', width } }
+}
+
+/**
  * A one-bit boolean field.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { right } from 'fp-ts/lib/Either.js'
+ * import { decode } from 'oxwire'
+ * import { bits, flag, uint } from 'oxwire/combinators'
+ * assert.deepEqual(decode(bits({ on: flag, level: uint(7) }), Uint8Array.of(0x85)), right({ on: true, level: 5 }))
+ * ```
  * @category Bits
  */
 export const flag: BitSpec<boolean> = { field: { kind: 'flag', width: 1 } }
@@ -37,7 +88,7 @@ export const flag: BitSpec<boolean> = { field: { kind: 'flag', width: 1 } }
  * @category Bits
  */
 export function bitConstant(width: number, value: number, options: { readonly marker?: boolean } = {}): BitSpec<void> {
-  requireInteger('bitConstant', 'width', width, 1, 32)
+  requireInteger('bitConstant', 'width', width, 1, WIDEST_NUMBER_FIELD)
   requireInteger('bitConstant', 'value', value)
   if (value >= 2 ** width) throw new RangeError('bitConstant: value does not fit its width')
   return { field: { kind: 'constant', width, value, marker: options.marker ?? false } }
@@ -47,30 +98,59 @@ type BitsValue<F> = {
   [K in keyof F as F[K] extends BitSpec<void> ? never : K]: F[K] extends BitSpec<infer A> ? A : never
 }
 
+/** Options of {@link bits}. @category Bits */
+export interface BitsOptions {
+  /**
+   * `'msb'` (the default, network order): the first field takes the most
+   * significant bits of the first byte, and a field that crosses bytes
+   * continues into the next byte's high bits, as protocol diagrams draw
+   * it. `'lsb'` (DEFLATE, many radio formats; Kaitai's `bit-endian: le`):
+   * the first field takes the least significant bits of the first byte,
+   * and a field that crosses bytes continues into the next byte's low bits.
+   */
+  readonly bitOrder?: 'msb' | 'lsb'
+}
+
 /**
- * Bit fields packed into 1 to 4 whole bytes. Bit order is explicit: fields
- * are listed from the most significant bit of the first byte down, and
- * multi-byte groups are big-endian, as protocol diagrams draw them.
+ * Bit fields packed into 1 to 8 whole bytes (up to 64 bits). Fields are
+ * listed in the order they are read; `bitOrder` says where that is (most
+ * significant bit first by default, as protocol diagrams draw them; or
+ * least significant bit first). Number fields wider than 53 bits decode to
+ * bigints. A bit field can be referred to by name (`ref('type')`) from later
+ * fields of the enclosing struct, and a group whose value is one field can
+ * be the head of `dependent`.
  *
- * @throws RangeError when the widths do not add up to whole bytes (8..32 bits).
+ * @throws RangeError when the widths do not add up to whole bytes (8..64 bits).
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { right } from 'fp-ts/lib/Either.js'
+ * import { decode } from 'oxwire'
+ * import { bitConstant, bits, flag, uint } from 'oxwire/combinators'
  * // 0x2 in the high nibble, then a reserved zero bit, then three flags
  * const header = bits({ version: bitConstant(4, 2), reserved: bitConstant(1, 0), urgent: flag, retransmit: flag, ack: flag })
- * decode(header, Uint8Array.of(0x25)) // right({ urgent: true, retransmit: false, ack: true })
+ * assert.deepEqual(decode(header, Uint8Array.of(0x25)), right({ urgent: true, retransmit: false, ack: true }))
+ * // DEFLATE's block header: BFINAL in bit 0, BTYPE in bits 1..2
+ * const block = bits({ final: flag, type: uint(2), rest: uint(5) }, { bitOrder: 'lsb' })
+ * assert.deepEqual(decode(block, Uint8Array.of(0b00000101)), right({ final: true, type: 2, rest: 0 }))
  * ```
  * @category Bits
  */
 export function bits<const F extends Record<string, BitSpec<unknown>>>(
   fields: F,
+  options: BitsOptions = {},
 ): [keyof BitsValue<F>] extends [never] ? Codec<void> : Codec<{ [K in keyof BitsValue<F>]: BitsValue<F>[K] }> {
   const entries = ownEntries('bits', 'fields', fields).map(([name, spec]) => {
     requireFieldName('bits', name)
     const field = typeof spec === 'object' && spec !== null ? (spec as { field?: unknown }).field : undefined
-    if (typeof field !== 'object' || field === null) throw new TypeError(`bits: field ${JSON.stringify(name)} must be uint(n), flag or bitConstant(...)`)
+    if (typeof field !== 'object' || field === null) throw new TypeError(`bits: field ${JSON.stringify(name)} must be uint(n), int(n), flag or bitConstant(...)`)
     return [name, field as BitField] as const
   })
+  if (typeof options !== 'object' || options === null) throw new TypeError('bits: options must be an object')
+  const order = options.bitOrder ?? 'msb'
+  requireString('bits', 'options.bitOrder', order)
+  if (order !== 'msb' && order !== 'lsb') throw new RangeError(`bits: options.bitOrder must be 'msb' or 'lsb' (got ${JSON.stringify(order)})`)
   const width = entries.reduce((total, [, field]) => total + field.width, 0)
-  if (width % 8 !== 0 || width < 8 || width > 32) throw new RangeError(`bits: widths add up to ${width}, not 8, 16, 24 or 32`)
-  return codec({ tag: 'bits', fields: entries, size: width / 8 }) as never
+  if (width % 8 !== 0 || width < 8 || width > 64) throw new RangeError(`bits: widths add up to ${width}, not a whole number of bytes from 8 to 64 bits`)
+  return codec({ tag: 'bits', fields: entries, size: width / 8, lsbFirst: order === 'lsb' }) as never
 }

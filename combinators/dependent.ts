@@ -1,4 +1,6 @@
 import { codec, type Codec, type TypeOf } from '../src/grammar/codec.js'
+import type { BitsNode } from '../src/grammar/node.js'
+import { WIDEST_NUMBER_FIELD } from '../src/analysis/bit-layout.js'
 import { Expression } from './reference.js'
 import { ownEntries, requireCodec, requireFieldName, requireFunction, requireString } from './validate.js'
 
@@ -41,8 +43,33 @@ export function dependent<K extends string | number, const C extends { readonly 
   head: Codec<K> | Expression,
   cases: C,
   headOf: (value: CaseValue<C>) => K,
-  options: DependentOptions = {},
-): Codec<CaseValue<C>> {
+  options?: DependentOptions,
+): Codec<CaseValue<C>>
+/**
+ * A `bits` group as the head: a group whose value is one field (the rest
+ * constants), such as a version nibble and a type nibble, selects the case
+ * by that field. `headOf` gives the field's value.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { right } from 'fp-ts/lib/Either.js'
+ * import { decode, encode } from 'oxwire'
+ * import { bitConstant, bits, dependent, struct, tagged, u8, u16be, uint } from 'oxwire/combinators'
+ * const head = bits({ version: bitConstant(4, 1), type: uint(4) })
+ * const message = dependent(head, { 1: tagged('kind', 'short', struct({ n: u8 })), 2: tagged('kind', 'long', struct({ n: u16be })) },
+ *   (v) => (v.kind === 'short' ? 1 : 2), { name: 'type' })
+ * assert.deepEqual(decode(message, Uint8Array.of(0x12, 0x01, 0x00)), right({ kind: 'long', n: 256 }))
+ * assert.deepEqual(encode(message, { kind: 'short' as const, n: 7 }), right(Uint8Array.of(0x11, 7)))
+ * ```
+ * @category Regions
+ */
+export function dependent<const N extends string, K extends number, const C extends { readonly [P in K]: AnyCodec }>(
+  head: Codec<{ [P in N]: K }>,
+  cases: C,
+  headOf: (value: CaseValue<C>) => K,
+  options?: DependentOptions,
+): Codec<CaseValue<C>>
+export function dependent(head: AnyCodec | Expression, cases: Readonly<Record<string, AnyCodec>>, headOf: (value: never) => unknown, options: DependentOptions = {}): AnyCodec {
   return node(head, cases, undefined, headOf as (value: unknown) => unknown, options)
 }
 
@@ -75,8 +102,10 @@ function node<A>(
   options: DependentOptions,
 ): Codec<A> {
   const combinator = otherwise === undefined ? 'dependent' : 'dependentOpen'
-  const headGrammar: AnyCodec = head instanceof Expression ? codec({ tag: 'expr', expr: head.expr }) : head
+  let headGrammar: AnyCodec = head instanceof Expression ? codec({ tag: 'expr', expr: head.expr }) : head
   requireCodec(combinator, 'head', headGrammar)
+  const bitsField = headGrammar.node.tag === 'bits' ? bitsHeadField(combinator, headGrammar.node) : undefined
+  if (bitsField !== undefined) headGrammar = bitsHead(headGrammar, bitsField)
   requireFunction(combinator, 'headOf', headOf)
   if (otherwise !== undefined) requireFunction(combinator, 'otherwise', otherwise)
   if (options.name !== undefined) requireString(combinator, 'options.name', options.name)
@@ -86,7 +115,31 @@ function node<A>(
     requireCodec(combinator, `case ${JSON.stringify(key)}`, grammar)
     Object.defineProperty(defined, key, { value: grammar, enumerable: true })
   }
-  return codec({ tag: 'dependent', headName: options.name ?? (head instanceof Expression && head.expr.op === 'ref' ? head.expr.name : 'tag'), head: headGrammar, cases: defined, otherwise, headOf })
+  const headName = options.name ?? (head instanceof Expression && head.expr.op === 'ref' ? head.expr.name : bitsField ?? 'tag')
+  return codec({ tag: 'dependent', headName, head: headGrammar, cases: defined, otherwise, headOf })
+}
+
+// The one field of a bits head that carries a value: the case key.
+function bitsHeadField(combinator: string, node: BitsNode): string {
+  const valued = node.fields.filter(([, f]) => f.kind !== 'constant')
+  const [only] = valued
+  if (valued.length !== 1 || only === undefined || only[1].kind === 'flag' || only[1].kind === 'constant' || only[1].derived === true || only[1].width > WIDEST_NUMBER_FIELD) {
+    throw new RangeError(
+      `${combinator}: a bits head must hold exactly one number field (up to ${WIDEST_NUMBER_FIELD} bits, not derived) besides constants; ` +
+        `for a field of a wider group, put the group in a struct and use ref('field') as the head`,
+    )
+  }
+  return only[0]
+}
+
+// The group read as its one field's number (and written back from it).
+function bitsHead(group: AnyCodec, name: string): AnyCodec {
+  return codec({
+    tag: 'map',
+    inner: group,
+    decode: (v) => (v as Record<string, unknown>)[name],
+    encode: (k) => ({ [name]: k }),
+  })
 }
 
 /**

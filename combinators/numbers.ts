@@ -1,6 +1,6 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 
-function int(size: 1 | 2 | 4, signed: boolean, littleEndian: boolean): Codec<number> {
+function int(size: 1 | 2 | 3 | 4, signed: boolean, littleEndian: boolean): Codec<number> {
   return codec({ tag: 'int', size, signed, littleEndian })
 }
 function big(signed: boolean, littleEndian: boolean): Codec<bigint> {
@@ -38,6 +38,62 @@ export const u16le: Codec<number> = int(2, false, true)
 export const i16be: Codec<number> = int(2, true, false)
 /** Signed 16-bit little-endian integer. @category Numbers */
 export const i16le: Codec<number> = int(2, true, true)
+/**
+ * Unsigned 24-bit big-endian integer, 0..16777215 (an MPEG-TS or
+ * Bluetooth length, a 3-byte colour).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { right } from 'fp-ts/lib/Either.js'
+ * import { decode, encode } from 'oxwire'
+ * import { u24be } from 'oxwire/combinators'
+ * assert.deepEqual(decode(u24be, Uint8Array.of(0x01, 0x02, 0x03)), right(0x010203))
+ * assert.deepEqual(encode(u24be, 0xabcdef), right(Uint8Array.of(0xab, 0xcd, 0xef)))
+ * assert.equal(encode(u24be, 0x1000000)._tag, 'Left') // does not fit 24 bits
+ * ```
+ * @category Numbers
+ */
+export const u24be: Codec<number> = int(3, false, false)
+/**
+ * Unsigned 24-bit little-endian integer, 0..16777215.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { right } from 'fp-ts/lib/Either.js'
+ * import { decode } from 'oxwire'
+ * import { u24le } from 'oxwire/combinators'
+ * assert.deepEqual(decode(u24le, Uint8Array.of(0x03, 0x02, 0x01)), right(0x010203))
+ * ```
+ * @category Numbers
+ */
+export const u24le: Codec<number> = int(3, false, true)
+/**
+ * Signed 24-bit big-endian integer (two's complement), -8388608..8388607.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { right } from 'fp-ts/lib/Either.js'
+ * import { decode, encode } from 'oxwire'
+ * import { i24be } from 'oxwire/combinators'
+ * assert.deepEqual(decode(i24be, Uint8Array.of(0xff, 0xff, 0xfe)), right(-2))
+ * assert.deepEqual(encode(i24be, -8388608), right(Uint8Array.of(0x80, 0, 0)))
+ * ```
+ * @category Numbers
+ */
+export const i24be: Codec<number> = int(3, true, false)
+/**
+ * Signed 24-bit little-endian integer (two's complement), -8388608..8388607.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { right } from 'fp-ts/lib/Either.js'
+ * import { decode } from 'oxwire'
+ * import { i24le } from 'oxwire/combinators'
+ * assert.deepEqual(decode(i24le, Uint8Array.of(0xfe, 0xff, 0xff)), right(-2))
+ * ```
+ * @category Numbers
+ */
+export const i24le: Codec<number> = int(3, true, true)
 /** Unsigned 32-bit big-endian integer. @category Numbers */
 export const u32be: Codec<number> = int(4, false, false)
 /** Unsigned 32-bit little-endian integer. @category Numbers */

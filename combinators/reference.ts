@@ -1,6 +1,7 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import type { BinaryOp, Expr } from '../src/grammar/expression.js'
 import { sizeBounds } from '../src/analysis/index.js'
+import { WIDEST_NUMBER_FIELD } from '../src/analysis/bit-layout.js'
 import { producesNoValue } from '../src/interpret/void-value.js'
 import type { BitSpec } from './bits.js'
 
@@ -170,6 +171,8 @@ export function derived<A>(inner: BitSpec<A>): BitSpec<void>
 export function derived<A>(inner: Codec<A> | BitSpec<A>): Codec<void> | BitSpec<void> {
   if ('field' in inner) {
     if (inner.field.kind === 'constant') throw new RangeError('derived: a constant bit field is already absent from the value')
+    // Expressions compute with numbers: a field they solve must hold one.
+    if (inner.field.width > WIDEST_NUMBER_FIELD) throw new RangeError(`derived: a bit field of ${inner.field.width} bits decodes to a bigint, which references cannot compute; at most ${WIDEST_NUMBER_FIELD} bits`)
     return { field: { ...inner.field, derived: true } }
   }
   if (typeof inner !== 'object' || inner === null || !('node' in inner)) throw new TypeError('derived: expected a codec or a bit field')

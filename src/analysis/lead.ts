@@ -1,6 +1,7 @@
 import type { BitsNode, EnumNode, IntNode, Node, RangeNode } from '../grammar/node.js'
 import { ANY_BYTE, byteSetOf, maskedBytes, unionOf, type ByteSet } from './byte-set.js'
 import { unreachable } from '../grammar/exhaustive.js'
+import { constantBits } from './bit-layout.js'
 
 /**
  * One way a node's encoding can begin: a set of allowed values for each of
@@ -206,31 +207,20 @@ function rangeLeads(node: RangeNode, int: IntNode): readonly Lead[] {
   return [{ bytes: [byteSetOf(allowed)], whole: true, committed: false }]
 }
 
-// Constant bit fields fix bits of the bytes they cover. A non-marker
-// constant after a matched marker fails committed, so the lead stops there.
+// Constant bit fields fix bits of the bytes they cover, wherever the bit
+// order puts them. A non-marker constant after a matched marker fails
+// committed, so the lead stops there.
 function bitsLeads(node: BitsNode, committed: boolean): readonly Lead[] {
-  const masks = new Array<number>(node.size).fill(0)
-  const values = new Array<number>(node.size).fill(0)
-  let offset = 0
   let marked = committed
   let whole = true
-  for (const [, field] of node.fields) {
-    const start = offset
-    offset += field.width
-    if (field.kind !== 'constant') continue
+  const { masks, values } = constantBits(node, ({ field }) => {
+    if (!whole || field.kind !== 'constant') return false
     if (marked && !field.marker) {
       whole = false
-      break
-    }
-    for (let bit = 0; bit < field.width; bit++) {
-      const at = start + bit
-      const byte = at >> 3
-      const shift = 7 - (at & 7)
-      const one = Math.floor(field.value / 2 ** (field.width - 1 - bit)) % 2
-      masks[byte] = (masks[byte] as number) | (1 << shift)
-      values[byte] = (values[byte] as number) | (one << shift)
+      return false
     }
     if (field.marker) marked = true
-  }
+    return true
+  })
   return [{ bytes: masks.map((mask, i) => maskedBytes(mask, values[i] as number)), whole, committed: marked }]
 }

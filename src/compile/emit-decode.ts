@@ -1,4 +1,5 @@
 import type { BitsNode, DependentNode, Node, OneOfNode, StructNode } from '../grammar/node.js'
+import { bitLayout } from '../analysis/bit-layout.js'
 import { decoderOf } from '../interpret/decoder.js'
 import { caseKey } from '../interpret/show-value.js'
 import { ANY_BYTE, analysisOf, hasByte, sizeBounds } from '../analysis/index.js'
@@ -242,13 +243,15 @@ const BIG_UINT64 = new BigUint64Array(SCRATCH)
 const HOST_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1
 
 /** An expression reading a fixed-width integer at `pos` from `bytes`. */
-function readInt(size: 1 | 2 | 4, signed: boolean, littleEndian: boolean): string {
+function readInt(size: 1 | 2 | 3 | 4, signed: boolean, littleEndian: boolean): string {
   const at = (i: number) => `bytes[pos + ${littleEndian ? size - 1 - i : i}]` // i-th most significant byte
   switch (size) {
     case 1:
       return signed ? '(bytes[pos] << 24) >> 24' : 'bytes[pos]'
     case 2:
       return signed ? `((${at(0)} << 24) >> 16) | ${at(1)}` : `(${at(0)} << 8) | ${at(1)}`
+    case 3:
+      return signed ? `((${at(0)} << 24) >> 8) | (${at(1)} << 8) | ${at(2)}` : `(${at(0)} << 16) | (${at(1)} << 8) | ${at(2)}`
     case 4: {
       const low = `(${at(1)} << 16) | (${at(2)} << 8) | ${at(3)}`
       return signed ? `(${at(0)} << 24) | ${low}` : `${at(0)} * 16777216 + (${low})`
@@ -309,17 +312,20 @@ function emitUtf8(e: Emitter, inner: Node, ctx: Ctx, fail: string): string {
 }
 
 function emitBits(e: Emitter, node: BitsNode, ctx: Ctx, fail: string): string {
+  // Past 32 bits the word needs more than 32-bit integer arithmetic: the
+  // interpreter's (rare in hot paths: 64-bit bit groups are uncommon).
+  if (node.size > 4) return callInterpreter(e, node, ctx, fail)
   const { size } = node
   e.line(`if (!(pos + ${size} <= ${ctx.limit})) ${fail}`)
   const word = e.fresh('w')
-  const parts = Array.from({ length: size }, (_, i) => `(bytes[pos + ${i}] << ${8 * (size - 1 - i)})`)
+  // The word in the bit order's byte order (see bit-layout.ts).
+  const parts = Array.from({ length: size }, (_, i) => `(bytes[pos + ${i}] << ${8 * (node.lsbFirst ? i : size - 1 - i)})`)
   e.line(`const ${word} = (${parts.join(' | ')}) >>> 0;`)
-  let shift = size * 8
   const entries: string[] = []
-  for (const [name, field] of node.fields) {
-    shift -= field.width
+  for (const { name, field, shift } of bitLayout(node)) {
     const value = field.width === 32 ? word : `((${word} >>> ${shift}) & ${lit(2 ** field.width - 1)})`
     if (field.kind === 'uint') entries.push(`${str(name)}: ${value}`)
+    else if (field.kind === 'int') entries.push(`${str(name)}: ${field.width === 32 ? `(${word} | 0)` : `((${value} << ${32 - field.width}) >> ${32 - field.width})`}`)
     else if (field.kind === 'flag') entries.push(`${str(name)}: ${value} === 1`)
     else {
       const onMismatch = field.marker ? `{ s.committed = false; ${fail} }` : fail

@@ -1,4 +1,5 @@
 import type { BitsNode, DependentNode, Node, SizedNode } from '../grammar/node.js'
+import { bitFieldRange, bitLayout } from '../analysis/bit-layout.js'
 import { encoderOf } from '../interpret/encoder.js'
 import { caseKey } from '../interpret/show-value.js'
 import { analysisOf, largestValue, sizeBounds } from '../analysis/index.js'
@@ -34,6 +35,10 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
       ensure(e, node.size)
       if (node.size === 1) e.line(`bytes[pos++] = ${v} & 255;`)
       else if (node.size === 2) e.line(`view.setUint16(pos, ${v} & 65535, ${bool(node.littleEndian)}); pos += 2;`)
+      else if (node.size === 3) {
+        const [first, last] = node.littleEndian ? [0, 2] : [2, 0]
+        e.line(`bytes[pos + ${first}] = ${v} & 255; bytes[pos + 1] = (${v} >>> 8) & 255; bytes[pos + ${last}] = (${v} >>> 16) & 255; pos += 3;`)
+      }
       else e.line(`view.setUint32(pos, ${v} >>> 0, ${bool(node.littleEndian)}); pos += 4;`)
       return
     }
@@ -293,24 +298,32 @@ function encodeText(e: Emitter, v: string, fail: string): string {
 }
 
 function emitBits(e: Emitter, node: BitsNode, v: string, fail: string): void {
+  // Past 32 bits: the interpreter's bigint arithmetic (see emit-decode.ts).
+  if (node.size > 4) return callInterpreter(e, node, v, fail)
   // A group of constants only has no value to read.
   if (node.fields.every(([, f]) => f.kind === 'constant')) v = '{}'
   e.line(`if (typeof ${v} !== 'object' || ${v} === null) ${fail}`)
   const word = e.fresh('w')
   e.line(`let ${word} = 0;`)
-  for (const [name, field] of node.fields) {
-    const scale = 2 ** field.width
+  // Each field's bits added at its place in the word (see bit-layout.ts);
+  // the word stays below 2^32, exact in a double.
+  for (const { name, field, shift } of bitLayout(node)) {
+    const scale = lit(2 ** shift)
     if (field.kind === 'constant') {
-      e.line(`${word} = ${word} * ${scale} + ${lit(field.value)};`)
+      e.line(`${word} += ${lit(field.value)} * ${scale};`)
       continue
     }
     const f = e.fresh('f')
     e.line(`const ${f} = ${v}[${str(name)}];`)
-    if (field.kind === 'flag') e.line(`if (typeof ${f} !== 'boolean') ${fail} ${word} = ${word} * 2 + (${f} ? 1 : 0);`)
-    else e.line(`if (typeof ${f} !== 'number' || !Number.isInteger(${f}) || ${f} < 0 || ${f} >= ${scale}) ${fail} ${word} = ${word} * ${scale} + ${f};`)
+    if (field.kind === 'flag') e.line(`if (typeof ${f} !== 'boolean') ${fail} ${word} += (${f} ? ${scale} : 0);`)
+    else {
+      const { min, max } = bitFieldRange(field) as { min: number; max: number }
+      const raw = field.kind === 'int' ? `(${f} < 0 ? ${f} + ${lit(2 ** field.width)} : ${f})` : f
+      e.line(`if (typeof ${f} !== 'number' || !Number.isInteger(${f}) || ${f} < ${lit(min)} || ${f} > ${lit(max)}) ${fail} ${word} += ${raw} * ${scale};`)
+    }
   }
   ensure(e, node.size)
-  const writes = Array.from({ length: node.size }, (_, i) => `bytes[pos + ${i}] = (${word} >>> ${8 * (node.size - 1 - i)}) & 255;`)
+  const writes = Array.from({ length: node.size }, (_, i) => `bytes[pos + ${i}] = (${word} >>> ${8 * (node.lsbFirst ? i : node.size - 1 - i)}) & 255;`)
   e.line(`${writes.join(' ')} pos += ${lit(node.size)};`)
 }
 

@@ -2,6 +2,7 @@ import type { Grammar } from '../grammar/codec.js'
 import type { BitsNode, ChecksumNode, DependentNode, Node, TerminatedNode } from '../grammar/node.js'
 import type { ChecksumAlgorithm } from '../grammar/checksum-algorithm.js'
 import { analysisOf, sizeBounds, startPatterns } from '../analysis/index.js'
+import { bitLayout, constantBits } from '../analysis/bit-layout.js'
 import { emitChecksumField, emitExpr } from './emit-references.js'
 import type { Place } from './lua-program.js'
 import { filterName, luaNumber, luaString, valueStringTable } from './lua-text.js'
@@ -48,8 +49,8 @@ export function isComposite(node: Node): boolean {
   }
 }
 
-const intTypes = { 1: 'uint8', 2: 'uint16', 4: 'uint32' } as const
-const signedTypes = { 1: 'int8', 2: 'int16', 4: 'int32' } as const
+const intTypes = { 1: 'uint8', 2: 'uint16', 3: 'uint24', 4: 'uint32' } as const
+const signedTypes = { 1: 'int8', 2: 'int16', 3: 'int24', 4: 'int32' } as const
 
 /**
  * Generates the Lua function that walks `node` at `place`: called as
@@ -338,36 +339,63 @@ end`)
 
 function emitBits(node: BitsNode, place: Place): string {
   const width = node.size * 8
-  const type = width <= 8 ? 'uint8' : width <= 16 ? 'uint16' : width <= 24 ? 'uint24' : 'uint32'
-  let high = width
+  // Masks over the group's bytes read as one word: big-endian (msb first)
+  // or little-endian (lsb first, added with add_le), as bit-layout.ts
+  // places the fields; Wireshark sign-extends masked int fields. Groups
+  // wider than 32 bits use 64-bit fields.
+  const bucket = width <= 8 ? '8' : width <= 16 ? '16' : width <= 24 ? '24' : width <= 32 ? '32' : '64'
+  const wide = node.size > 4
+  const add = node.lsbFirst && node.size > 1 ? 'add_le' : 'add'
+  const word = wide ? `r:${node.lsbFirst ? 'le_' : ''}uint64()` : `r:${node.lsbFirst && node.size > 1 ? 'le_' : ''}uint()`
   const adds: string[] = []
   const checks: string[] = []
   const binds: string[] = []
   let referenced = false
-  for (const [name, field] of node.fields) {
-    const low = high - field.width
-    const mask = (2 ** field.width - 1) * 2 ** low
-    high = low
+  for (const placed of bitLayout(node)) {
+    const { name, field, shift, big } = placed
+    const mask = ((1n << BigInt(field.width)) - 1n) << BigInt(shift)
     const role = field.kind === 'constant' ? 'constant' : field.derived === true ? 'derived' : 'value'
     const fieldPlace: Place = { ...place, path: join(place.path, name), label: join(place.label, name), role }
-    const f = field.kind === 'flag'
-      ? place.program.field(filterOf(fieldPlace), 'bool', fieldArgs(fieldPlace, `, ${width}, nil, ${luaNumber(mask)}`), role)
-      : place.program.field(filterOf(fieldPlace), type, fieldArgs(fieldPlace, `, base.DEC, nil, ${luaNumber(mask)}`), role)
-    adds.push(`t:add(${f}, r)`)
-    if (field.kind !== 'constant') {
-      // Bit fields can be referred to by name, as oxwire's decoder binds them.
-      const bits = `math.floor(v / ${luaNumber(2 ** low)}) % ${luaNumber(2 ** field.width)}`
-      binds.push(`bind(${luaString(name)}, ${field.kind === 'flag' ? `${bits} == 1` : bits})`)
+    const type = `${field.kind === 'int' ? 'int' : 'uint'}${bucket}`
+    // The field's value in Lua: a number, or a UInt64/Int64 past 32 bits.
+    const unsigned = wide ? `v:rshift(${shift}):band(${luaUInt64((1n << BigInt(field.width)) - 1n)})` : `(math.floor(v / ${luaNumber(2 ** shift)}) % ${luaNumber(2 ** field.width)})`
+    const value = field.kind === 'int'
+      ? wide
+        ? `Int64.new(v:lshift(${64 - shift - field.width})):arshift(${64 - field.width})`
+        : `signed(${unsigned}, ${field.width})`
+      : unsigned
+    if (wide) {
+      // Past 32 bits, Wireshark (4.0) takes a field mask as a Lua number
+      // and mishandles masks reaching bit 63: each value is cut from the
+      // word with UInt64 operations and added as it is.
+      const f = field.kind === 'flag'
+        ? place.program.field(filterOf(fieldPlace), 'bool', fieldArgs(fieldPlace, ''), role)
+        : place.program.field(filterOf(fieldPlace), type, fieldArgs(fieldPlace, ', base.DEC'), role)
+      adds.push(`t:add(${f}, r, ${field.kind === 'flag' ? `${value}:tonumber() == 1` : value})`)
+    } else {
+      const f = field.kind === 'flag'
+        ? place.program.field(filterOf(fieldPlace), 'bool', fieldArgs(fieldPlace, `, ${width}, nil, ${luaNumber(Number(mask))}`), role)
+        : place.program.field(filterOf(fieldPlace), type, fieldArgs(fieldPlace, `, base.DEC, nil, ${luaNumber(Number(mask))}`), role)
+      adds.push(`t:${add}(${f}, r)`)
+    }
+    if (field.kind !== 'constant' && !big) {
+      // Bit fields can be referred to by name, as oxwire's decoder binds
+      // them (a bigint field only as far as expressions can use it: not).
+      const number = wide ? `${value}:tonumber()` : value
+      binds.push(`bind(${luaString(name)}, ${field.kind === 'flag' ? `${number} == 1` : number})`)
       if (place.program.referenced.has(name)) referenced = true
     }
     if (field.kind === 'constant') {
-      checks.push(`  if math.floor(v / ${luaNumber(2 ** low)}) % ${luaNumber(2 ** field.width)} ~= ${field.value} then broken(${luaString(`${fieldPlace.path}: expected ${field.value}`)}) end`)
+      // Byte by byte, so that any width and either order reads alike.
+      const { masks, values } = constantBits(node, (p) => p === placed)
+      const tests = masks.flatMap((m, i) => (m === 0 ? [] : [`band(tvb(pos + ${i}, 1):uint(), ${m}) ~= ${values[i] as number}`]))
+      checks.push(`  if ${tests.join(' or ')} then broken(${luaString(`${fieldPlace.path}: expected ${field.value}`)}) end`)
     }
   }
   return place.program.fn(`function(tvb, t, pos, stop)
   ${referenced ? '' : `if t == nil then return pos + ${node.size} end\n  `}need(tvb, pos, ${node.size}, stop)
   local r = tvb(pos, ${node.size})
-  local v = r:uint()
+  local v = ${word}
   ${binds.join('\n  ')}
   if t then
     ${adds.join('\n    ')}
@@ -375,6 +403,10 @@ function emitBits(node: BitsNode, place: Place): string {
 ${checks.join('\n')}
   return pos + ${node.size}
 end`)
+}
+
+function luaUInt64(value: bigint): string {
+  return `UInt64.new(${luaNumber(Number(value & 0xffffffffn))}, ${luaNumber(Number(value >> 32n))})`
 }
 
 /** The name a case's value carries (from `tagged`), for value strings of the head. */

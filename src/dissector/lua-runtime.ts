@@ -121,6 +121,12 @@ local function bind(name, v)
   if SCOPE ~= nil then SCOPE.vars[name] = v end
 end
 
+-- A signed bit field's value from its bits (two's complement in its width).
+local function signed(u, width)
+  if u >= 2 ^ (width - 1) then return u - 2 ^ width end
+  return u
+end
+
 local function lookup(name)
   local f = SCOPE
   while f ~= nil do

@@ -61,7 +61,7 @@ export type Node =
 /** A fixed-width integer read as a JavaScript number. @category Grammar nodes */
 export interface IntNode {
   /** Discriminant. */ readonly tag: 'int'
-  /** Width in bytes. */ readonly size: 1 | 2 | 4
+  /** Width in bytes. */ readonly size: 1 | 2 | 3 | 4
   /** Two's complement when true. */ readonly signed: boolean
   /** Byte order; ignored for one byte. */ readonly littleEndian: boolean
 }
@@ -155,11 +155,21 @@ export interface MarkerNode {
   /** The marker's grammar, usually a constant. */ readonly inner: Grammar
 }
 
-/** One field of a {@link BitsNode}. @category Grammar nodes */
+/**
+ * One field of a {@link BitsNode}. A `uint` or `int` field wider than 53
+ * bits decodes to a bigint (a number holds 53 bits exactly); narrower ones
+ * to a number.
+ * @category Grammar nodes
+ */
 export type BitField =
   | {
       /** An unsigned number. */ readonly kind: 'uint'
-      /** Width in bits. */ readonly width: number
+      /** Width in bits (1..64). */ readonly width: number
+      /** Absent from the value, computed on encode (see `derived`). */ readonly derived?: true
+    }
+  | {
+      /** A signed number, two's complement within the field's width. */ readonly kind: 'int'
+      /** Width in bits (1..64). */ readonly width: number
       /** Absent from the value, computed on encode (see `derived`). */ readonly derived?: true
     }
   | {
@@ -169,16 +179,25 @@ export type BitField =
     }
   | {
       /** A fixed value, absent from the decoded value. */ readonly kind: 'constant'
-      /** Width in bits. */ readonly width: number
+      /** Width in bits (1..53). */ readonly width: number
       /** The required value. */ readonly value: number
       /** Part of a detection marker (see `marker`). */ readonly marker: boolean
     }
 
-/** Bit fields packed most significant bit first into whole bytes. @category Grammar nodes */
+/**
+ * Bit fields packed into whole bytes. With `lsbFirst` false (network
+ * order), the first field takes the most significant bits of the first
+ * byte and the bytes form a big-endian word; with `lsbFirst` true (DEFLATE,
+ * many radio formats; Kaitai's `bit-endian: le`), the first field takes the
+ * least significant bits of the first byte and the bytes form a
+ * little-endian word.
+ * @category Grammar nodes
+ */
 export interface BitsNode {
   /** Discriminant. */ readonly tag: 'bits'
-  /** Field names and kinds, most significant bits first. */ readonly fields: readonly (readonly [string, BitField])[]
-  /** Total width in bytes (1..4). */ readonly size: number
+  /** Field names and kinds, in the order they are read. */ readonly fields: readonly (readonly [string, BitField])[]
+  /** Total width in bytes (1..8). */ readonly size: number
+  /** Least significant bit first (see above). */ readonly lsbFirst: boolean
 }
 
 /** Named fields in order; constants are left out of the value. @category Grammar nodes */

@@ -24,7 +24,7 @@ export interface SpanJson {
     readonly coveredOffset: number
     readonly coveredLength: number
   }
-  readonly bits?: { readonly offset: number; readonly width: number }
+  readonly bits?: { readonly offset: number; readonly width: number; readonly lsbFirst?: true }
   readonly children: readonly SpanJson[]
 }
 

@@ -1,5 +1,6 @@
 import type { Grammar } from '../grammar/codec.js'
 import type { BitsNode, DependentNode, Node } from '../grammar/node.js'
+import { bitFieldRange, bitLayout } from '../analysis/bit-layout.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { encoderOf } from './encoder.js'
 import { largestValue, sizeBounds } from '../analysis/index.js'
@@ -447,21 +448,24 @@ function conjoin(outer: string | undefined, inner: string): string {
 }
 
 function bitRows(node: BitsNode, path: string, at: Position, walk: Walk): Position {
-  let high = node.size * 8 - 1
-  for (const [name, field] of node.fields) {
-    const low = high - field.width + 1
-    const bitsText = field.width === 1 ? `1 bit (${high})` : `${field.width} bits (${high}..${low})`
+  // Bits numbered in the group's word (bit-layout.ts): the most significant
+  // bit of the first byte is the highest, or, least significant bit first,
+  // the least significant bit of the first byte is 0.
+  const order = node.lsbFirst ? ', lsb first' : ''
+  for (const { name, field, shift, big } of bitLayout(node)) {
+    const high = shift + field.width - 1
+    const bitsText = field.width === 1 ? `1 bit (${high}${order})` : `${field.width} bits (${high}..${shift}${order})`
     const marker = field.kind === 'constant' && field.marker ? ' (detection marker)' : ''
-    const rule = field.kind === 'constant' ? `must be ${field.value}${marker}` : field.kind === 'flag' ? 'boolean' : `0..${2 ** field.width - 1}`
+    const { min, max } = bitFieldRange(field)
+    const rule = field.kind === 'constant' ? `must be ${field.value}${marker}` : field.kind === 'flag' ? 'boolean' : `${min}..${max}${big ? ' (bigint)' : ''}`
     push(walk, {
       path: join(path, name),
       at,
       size: bitsText,
-      type: field.kind === 'uint' ? `uint${field.width}` : field.kind === 'flag' ? 'flag' : `bits${field.width}`,
+      type: field.kind === 'constant' ? `bits${field.width}` : field.kind === 'flag' ? 'flag' : `${field.kind}${field.width}`,
       rule,
       ...(field.kind === 'constant' ? { values: [String(field.value)] } : {}),
     })
-    high = low - 1
   }
   return advance(at, node.size)
 }

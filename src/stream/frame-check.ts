@@ -2,6 +2,7 @@ import type { Grammar } from '../grammar/codec.js'
 import type { BitsNode, ChecksumNode, IntNode, Node } from '../grammar/node.js'
 import type { ChecksumError } from '../runtime/errors.js'
 import type { WindowCrc } from './window-crc.js'
+import { constantBits } from '../analysis/bit-layout.js'
 
 /**
  * How long a frame is, as far as its first bytes tell: a fixed size, or a
@@ -390,22 +391,13 @@ class Lead {
   }
 
   private bits(node: BitsNode): boolean {
-    let mask = 0
-    let value = 0
-    let width = 0
-    for (const [, field] of node.fields) {
-      const shift = node.size * 8 - width - field.width
-      width += field.width
-      if (field.kind !== 'constant') continue
-      if (this.committed) break
-      mask += (2 ** field.width - 1) * 2 ** shift
-      value += field.value * 2 ** shift
+    // Constants up to a matched marker, wherever the bit order puts them.
+    const { masks, values } = constantBits(node, ({ field }) => {
+      if (field.kind !== 'constant' || this.committed) return false
       if (field.marker) this.committed = true
-    }
-    for (let i = node.size - 1; i >= 0; i--) {
-      const shift = 8 * i
-      this.push(Math.floor(mask / 2 ** shift) % 256, Math.floor(value / 2 ** shift) % 256)
-    }
+      return true
+    })
+    masks.forEach((mask, i) => this.push(mask, values[i] as number))
     return !this.committed
   }
 

@@ -1,5 +1,6 @@
 import fc, { type Arbitrary, type SizeForArbitrary } from 'fast-check'
 import type { Codec } from '../grammar/codec.js'
+import { bitFieldRange } from '../analysis/bit-layout.js'
 import type { ArrayNode, BitsNode, DependentNode, ManyNode, Node, OneOfNode, SizedNode, StructNode } from '../grammar/node.js'
 import { DecodeState } from '../runtime/decode-state.js'
 import { decoderOf } from '../interpret/decoder.js'
@@ -209,7 +210,10 @@ function bitsArbitrary(node: BitsNode): Arbitrary<unknown> {
   for (const [name, field] of node.fields) {
     if (field.kind !== 'constant' && field.derived === true) continue
     if (field.kind === 'flag') fields[name] = fc.boolean()
-    else if (field.kind === 'uint') fields[name] = integerIn(0, 2 ** field.width - 1)
+    else if (field.kind !== 'constant') {
+      const { min, max } = bitFieldRange(field)
+      fields[name] = typeof min === 'bigint' ? fc.bigInt({ min, max: max as bigint }) : integerIn(min, max as number)
+    }
   }
   return fc.record(fields, { noNullPrototype: true })
 }

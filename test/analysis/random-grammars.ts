@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {
-  array, bitConstant, bits, bytes, checksummed, constant, crc8Smbus, dependent, enumeration, flag, i16be, i16le, i8, imap, marker,
-  named, oneOf, range, refine, sized, struct, u16be, u16le, u8, uint, uleb128, type BitSpec,
+  array, bitConstant, bits, bytes, checksummed, constant, crc8Smbus, dependent, enumeration, flag, i16be, i16le, i24le, i8, imap, int, marker,
+  named, oneOf, range, refine, sized, struct, u16be, u16le, u24be, u8, uint, uleb128, type BitSpec,
 } from '../../combinators/index.js'
 import type { Codec } from '../../src/index.js'
 
@@ -24,6 +24,8 @@ const ints: readonly IntSpec[] = [
   { codec: u16le, min: 0, max: 0xffff },
   { codec: i16be, min: -32768, max: 32767 },
   { codec: i16le, min: -32768, max: 32767 },
+  { codec: u24be, min: 0, max: 0xffffff },
+  { codec: i24le, min: -0x800000, max: 0x7fffff },
 ]
 const intSpec = fc.constantFrom(...ints)
 // Values biased to the ends of the domain, where signedness shows.
@@ -39,11 +41,13 @@ const rangeOf = intSpec.chain((spec) =>
 )
 const bitField: fc.Arbitrary<BitSpec<unknown>> = fc.oneof(
   fc.integer({ min: 1, max: 4 }).map((w) => uint(w) as BitSpec<unknown>),
+  fc.integer({ min: 1, max: 4 }).map((w) => int(w) as BitSpec<unknown>),
   fc.constant(flag as BitSpec<unknown>),
   fc.integer({ min: 1, max: 4 }).chain((w) => fc.tuple(fc.integer({ min: 0, max: 2 ** w - 1 }), fc.boolean()).map(([v, m]) => bitConstant(w, v, { marker: m }) as BitSpec<unknown>)),
 )
-// Fields until 8 or 16 bits, the last one padded to fit.
-const bitsOf = fc.tuple(fc.constantFrom(8, 16), fc.array(bitField, { minLength: 1, maxLength: 6 })).map(([width, fields]) => {
+// Fields until 8, 16, 24 or 64 bits, the last one padded to fit (a wide
+// one beyond 53 bits is a bigint), in either bit order.
+const bitsOf = fc.tuple(fc.constantFrom(8, 16, 24, 64), fc.array(bitField, { minLength: 1, maxLength: 6 }), fc.constantFrom('msb' as const, 'lsb' as const), fc.boolean()).map(([width, fields, bitOrder, signedPad]) => {
   const taken: [string, BitSpec<unknown>][] = []
   let used = 0
   for (const f of fields) {
@@ -51,8 +55,8 @@ const bitsOf = fc.tuple(fc.constantFrom(8, 16), fc.array(bitField, { minLength: 
     taken.push([`f${taken.length}`, f])
     used += f.field.width
   }
-  if (used < width) taken.push([`f${taken.length}`, uint(width - used) as BitSpec<unknown>])
-  return erase(bits(Object.fromEntries(taken)))
+  if (used < width) taken.push([`f${taken.length}`, (signedPad ? int(width - used) : uint(width - used)) as BitSpec<unknown>])
+  return erase(bits(Object.fromEntries(taken), { bitOrder }))
 })
 
 const leaf: fc.Arbitrary<AnyCodec> = fc.oneof(

@@ -2,7 +2,7 @@
 // chose: values and frames derived from each grammar, and those frames
 // damaged by the toolkit's mutators (byte changes, truncations, inserted
 // garbage, lengths past the end). Value or error, and any throw, must be
-// the same. 13 grammars, 100 runs each.
+// the same. 14 grammars, 100 runs each.
 import { test, expect } from 'vitest'
 import fc from 'fast-check'
 import * as C from '../../combinators/index.js'
@@ -30,6 +30,7 @@ const grammars: Record<string, any> = {
   fixedText: C.struct({ t: C.utf8(C.bytes(5)), u: C.utf8(C.sized(3, C.rest)) }),
   marker: C.oneOf(C.named('x', C.struct({ m: C.marker(C.constant(C.u16le, 0xabcd)), v: C.varBytes(C.u8) })), C.named('y', C.struct({ m: C.marker(C.constant(C.u8, 0xab)), v: C.u32le }))),
   taggedUnion: C.taggedUnion(C.enumeration(C.u8, { a: 1, b: 2, c: 3 }), 'k', { a: C.struct({}), b: C.struct({ v: C.f32be }), c: C.struct({ w: C.array(3, C.bits({ p: C.uint(4), q: C.uint(4) })) }) }),
+  wideBits: C.struct({ a: C.bits({ s: C.int(5), l: C.uint(3) }, { bitOrder: 'lsb' }), b: C.bits({ x: C.int(12), y: C.uint(20) }, { bitOrder: 'lsb' }), c: C.bits({ v: C.uint(60), f: C.flag, n: C.int(3) }), d: C.u24le, e: C.i24be }),
   ranges: C.struct({ a: C.range(C.u16be, 5, 900), b: C.range(C.f32le, -1, 1), c: C.range(C.u64be, 3n, 10n ** 15n), d: C.refine(C.u8, (n) => n % 3 === 0, 'x3') }),
 }
 for (const [name, g] of Object.entries(grammars)) test(`${name}: compiled and interpreted agree on derived and damaged frames (100 runs)`, () => {

@@ -60,7 +60,7 @@ export class TreeView {
     line.append(twisty, el('span', 'name', span.name === '' ? '(frame)' : span.name))
     if (span.role !== 'value') line.append(el('span', 'role', span.role))
     if (span.text !== '') line.append(el('span', 'val', span.text))
-    if (span.bits !== undefined) line.append(el('span', 'at', `bits ${span.bits.offset}..${span.bits.offset + span.bits.width - 1} of @${span.offset}`))
+    if (span.bits !== undefined) line.append(el('span', 'at', `bits ${span.bits.offset}..${span.bits.offset + span.bits.width - 1}${span.bits.lsbFirst === true ? ' (lsb first)' : ''} of @${span.offset}`))
     else line.append(el('span', 'at', `@${span.offset} +${span.length}`))
     if (span.checksum !== undefined) {
       const { ok, expected, found } = span.checksum

@@ -44,7 +44,7 @@ export function floatDecoder(node: FloatNode): DecodeFn {
 }
 
 // One closure per width, sign and byte order, chosen when the grammar is built.
-export function intDecoder(size: 1 | 2 | 4, signed: boolean, le: boolean): DecodeFn {
+export function intDecoder(size: 1 | 2 | 3 | 4, signed: boolean, le: boolean): DecodeFn {
   switch (size) {
     case 1:
       return signed
@@ -65,6 +65,24 @@ export function intDecoder(size: 1 | 2 | 4, signed: boolean, le: boolean): Decod
             if (!s.has(2)) return undefined
             const v = read(s.bytes, s.pos)
             s.pos += 2
+            return v
+          }
+    }
+    case 3: {
+      const read = le
+        ? (b: Uint8Array, p: number) => (b[p] as number) | ((b[p + 1] as number) << 8) | ((b[p + 2] as number) << 16)
+        : (b: Uint8Array, p: number) => ((b[p] as number) << 16) | ((b[p + 1] as number) << 8) | (b[p + 2] as number)
+      return signed
+        ? (s) => {
+            if (!s.has(3)) return undefined
+            const v = (read(s.bytes, s.pos) << 8) >> 8
+            s.pos += 3
+            return v
+          }
+        : (s) => {
+            if (!s.has(3)) return undefined
+            const v = read(s.bytes, s.pos)
+            s.pos += 3
             return v
           }
     }

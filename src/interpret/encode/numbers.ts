@@ -4,7 +4,7 @@ import { largestValue } from '../../analysis/index.js'
 import { showValue } from '../show-value.js'
 import type { EncodeFn } from './encode-fn.js'
 
-export function intEncoder(size: 1 | 2 | 4, signed: boolean, le: boolean): EncodeFn {
+export function intEncoder(size: 1 | 2 | 3 | 4, signed: boolean, le: boolean): EncodeFn {
   const min = signed ? -(2 ** (size * 8 - 1)) : 0
   const max = signed ? 2 ** (size * 8 - 1) - 1 : 2 ** (size * 8) - 1
   return (s, v) => {
@@ -13,6 +13,7 @@ export function intEncoder(size: 1 | 2 | 4, signed: boolean, le: boolean): Encod
     s.reserve(size)
     if (size === 1) s.bytes[s.pos] = v & 0xff
     else if (size === 2) s.view.setUint16(s.pos, v & 0xffff, le)
+    else if (size === 3) write24(s.bytes, s.pos, v & 0xffffff, le)
     else s.view.setUint32(s.pos, v >>> 0, le)
     s.pos += size
   }
@@ -60,4 +61,11 @@ export function uleb128Encoder(node: Uleb128Node): EncodeFn {
     }
     s.bytes[s.pos++] = rest
   }
+}
+
+// No DataView method for three bytes.
+function write24(bytes: Uint8Array, pos: number, v: number, le: boolean): void {
+  bytes[pos + (le ? 0 : 2)] = v & 0xff
+  bytes[pos + 1] = (v >>> 8) & 0xff
+  bytes[pos + (le ? 2 : 0)] = v >>> 16
 }

@@ -38,14 +38,19 @@ export interface ChecksumStatus {
 
 /**
  * Where a bit field sits inside the bytes of its span: `offset` bits from the
- * most significant bit of the first byte, `width` bits long.
+ * most significant bit of the first byte, `width` bits long. In a
+ * least-significant-bit-first group (`lsbFirst`), `offset` counts instead
+ * from the least significant bit of the first byte upwards, then through
+ * the next byte from its least significant bit, as such formats number them.
  * @category Spans
  */
 export interface BitRange {
-  /** Bits from the most significant bit of the span's first byte. */
+  /** Bits from the most significant bit of the span's first byte (or the least, with `lsbFirst`). */
   readonly offset: number
   /** Width in bits. */
   readonly width: number
+  /** The group is least significant bit first; `offset` counts from the low end. */
+  readonly lsbFirst?: true
 }
 
 /**

@@ -4,6 +4,7 @@
 // those of `decode`; this file and its siblings hold only the walk, which
 // has to see every part that `decode` reads in one pass.
 import type { BitsNode, Node, StructNode } from '../../grammar/node.js'
+import { bitLayout } from '../../analysis/bit-layout.js'
 import { prependPath } from '../../runtime/error-path.js'
 import { decoderOf } from '../decoder.js'
 import { producesNoValue } from '../void-value.js'
@@ -140,13 +141,15 @@ function bitsPart(node: BitsNode, at: Place, w: Walker): Part {
   const start = s.pos
   const value = decoderOf(node)(s) as Record<string, unknown> | undefined
   if (start + node.size > s.limit) return { value, spans: none }
-  let word = 0
-  for (let i = 0; i < node.size; i++) word = word * 256 + (s.bytes[start + i] as number)
+  // The fields' raw bits, from the word both bit orders share (bit-layout.ts).
+  let word = 0n
+  for (let i = 0; i < node.size; i++) word = (word << 8n) | BigInt(s.bytes[start + (node.lsbFirst ? node.size - 1 - i : i)] as number)
   const spans: OpenSpan[] = []
-  let shift = node.size * 8
-  for (const [name, field] of node.fields) {
-    shift -= field.width
-    const raw = Math.floor(word / 2 ** shift) % 2 ** field.width
+  let offset = 0
+  for (const { name, field, shift, big } of bitLayout(node)) {
+    const unsigned = BigInt.asUintN(field.width, word >> BigInt(shift))
+    const read = field.kind === 'int' ? BigInt.asIntN(field.width, unsigned) : unsigned
+    const raw = big ? read : Number(read)
     const ok = field.kind !== 'constant' || raw === field.value
     const span: OpenSpan = {
       name,
@@ -155,11 +158,12 @@ function bitsPart(node: BitsNode, at: Place, w: Walker): Part {
       path: [...at.path, name],
       offset: start,
       length: node.size,
-      value: field.kind === 'flag' ? raw === 1 : field.kind === 'constant' && ok ? field.value : raw,
+      value: field.kind === 'flag' ? raw === 1 : raw,
       complete: ok,
-      bits: { offset: node.size * 8 - shift - field.width, width: field.width },
+      bits: node.lsbFirst ? { offset, width: field.width, lsbFirst: true } : { offset, width: field.width },
       children: [],
     }
+    offset += field.width
     if (!ok && s.error !== undefined) span.error = s.error
     add(w, spans, span)
     if (!ok) break

@@ -4,7 +4,7 @@ import { encode } from '../../../src/api.js'
 import type { Codec } from '../../../src/grammar/codec.js'
 import { decodeSpans, spansAt } from '../../../src/interpret/spans/decode-spans.js'
 import { arbitraryFrame, fromHex } from '../../../src/testing/index.js'
-import { bits, bitConstant, flag, rest, struct, u8, uint, many } from '../../../combinators/index.js'
+import { bits, bitConstant, flag, int, rest, struct, u8, uint, many } from '../../../combinators/index.js'
 import { detect, eventRecord, telemetry, type EvrRecord, type TlmFrame } from '../../../protocols/index.js'
 import { corrupt } from '../../compile/arbitraries.js'
 import { spanGrammars } from './grammars.js'
@@ -132,6 +132,21 @@ describe('decodeSpans agrees with decode', () => {
   it('the grammars that get random bytes only are the ones built to defeat derivation', () => {
     const randomOnly = Object.entries(spanGrammars).filter(([, g]) => !framesOf(g).derived).map(([n]) => n)
     expect(randomOnly.sort()).toEqual(['custom', 'floatLength', 'oneOfOverlap', 'signedLengths', 'throwingOtherwise'])
+  })
+})
+
+describe('least-significant-bit-first and wide bit fields', () => {
+  it('name their bits from the low end, with signed and bigint values', () => {
+    const g = struct({ l: bits({ a: int(3), b: uint(10), c: uint(3) }, { bitOrder: 'lsb' }), w: bits({ x: int(60), y: uint(4) }) })
+    const { root } = decodeSpans(g, fromHex('5d d5 ff ff ff ff ff ff ff f1'))
+    const fields = root.children.flatMap((c) => c.children).map((s) => [s.name, s.bits?.offset, s.bits?.width, s.bits?.lsbFirst, s.value])
+    expect(fields).toEqual([
+      ['a', 0, 3, true, -3],
+      ['b', 3, 10, true, 683],
+      ['c', 13, 3, true, 6],
+      ['x', 0, 60, undefined, -1n],
+      ['y', 60, 4, undefined, 1],
+    ])
   })
 })
 

@@ -1,6 +1,6 @@
 import type { Codec } from '../../../src/grammar/codec.js'
 import {
-  array, bitConstant, bits, bytes, checksummed, constant, crc8Smbus, crc16CcittFalse, custom, dependent, dependentOpen, enumeration,
+  array, bitConstant, bits, i24le, int, bytes, checksummed, constant, crc8Smbus, crc16CcittFalse, custom, dependent, dependentOpen, enumeration,
   f32be, f64le, flag, i16be, i32le, i64be, i8, imap, inline, many, marker, named, oneOf, range, refine, rest, sized, struct,
   tagged, u16be, u16le, u32be, u64le, u8, uint, uleb128, utf8, varBytes, xor8,
   fixedString, padded, stringz, terminated, text, untilLast, u32le,
@@ -32,6 +32,7 @@ export const spanGrammars: Record<string, Codec<any>> = {
   varint: array(3, uleb128(3)),
   bitFields: bits({ kind: bitConstant(2, 1, { marker: true }), a: uint(3), f: flag, g: bitConstant(2, 0) }),
   wideBits: struct({ w: bits({ x: uint(32) }), v: bits({ hi: uint(12), lo: uint(4) }) }),
+  lsbSignedBits: struct({ l: bits({ a: int(3), b: uint(10), c: bitConstant(3, 2, { marker: true }) }, { bitOrder: 'lsb' }), s: bits({ x: int(60), y: uint(4) }), t: i24le }),
   text: struct({ fixed: utf8(bytes(3)), short: utf8(varBytes(u8)), tail: utf8(rest) }),
   longText: utf8(sized(u16be, rest)),
   textForms: struct({ z: stringz('latin1'), p: fixedString(4, 'utf16be'), t: text(varBytes(u8), 'ascii'), raw: terminated(0x0a), pad: padded(3) }),
