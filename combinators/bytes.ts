@@ -1,6 +1,6 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import { sized } from './sized.js'
-import { Expression } from './reference.js'
+import { Expression } from './expression.js'
 import { requireCodec, requireInteger } from './validate.js'
 
 /**

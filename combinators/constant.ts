@@ -23,18 +23,3 @@ export function constant<A>(codec_: Codec<A>, value: A): Codec<void> {
   if (written instanceof Uint8Array) return codec({ tag: 'constant', inner: codec_, value, bytes: written })
   throw new RangeError(`constant: ${formatError(written)}`)
 }
-
-/**
- * Marks a protocol's detection marker (magic, sync byte, version). Once a
- * marker has matched, a later failure inside a `oneOf` alternative is that
- * alternative's own error (it is committed), not a reason to try the next.
- * @example
- * ```ts
- * struct({ magic: marker(constant(u16be, 0x5aa5)), seq: u16be })
- * ```
- * @category Structure
- */
-export function marker<A>(inner: Codec<A>): Codec<A> {
-  requireCodec('marker', 'inner', inner)
-  return codec({ tag: 'marker', inner })
-}

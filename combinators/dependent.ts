@@ -1,7 +1,7 @@
 import { codec, type Codec, type TypeOf } from '../src/grammar/codec.js'
 import type { BitsNode } from '../src/grammar/node.js'
 import { WIDEST_NUMBER_FIELD } from '../src/analysis/bit-layout.js'
-import { Expression } from './reference.js'
+import { Expression } from './expression.js'
 import { ownEntries, requireCodec, requireFieldName, requireFunction, requireString } from './validate.js'
 
 // `any` only in constraints: each case keeps its own inferred type.

@@ -1,5 +1,5 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
-import { Expression } from './reference.js'
+import { Expression } from './expression.js'
 
 declare const optionalField: unique symbol
 

@@ -1,6 +1,6 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import { sizeBounds } from '../src/analysis/index.js'
-import { Expression } from './reference.js'
+import { Expression } from './expression.js'
 import { requireCodec, requireCountOrCodec } from './validate.js'
 
 /**

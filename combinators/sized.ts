@@ -1,5 +1,5 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
-import { Expression } from './reference.js'
+import { Expression } from './expression.js'
 import { requireCodec, requireCountOrCodec, requireInteger } from './validate.js'
 
 /**

@@ -6,6 +6,7 @@ import { computeLargestValue, computeSizeBounds, type SizeBounds } from './size.
 import { computeValueKind, type ValueKind } from './value-kind.js'
 import { computeScoped } from './scope.js'
 import { computeNumericDomain, type NumericDomain } from './numeric-domain.js'
+import { computeFrameKinds, computeFraming, computeUnnamed } from './wrappers.js'
 
 /**
  * Everything the interpreters, the compiler and the stream decoder need to
@@ -29,6 +30,12 @@ export interface NodeAnalysis {
   readonly scoped: boolean
   /** The values a numeric node holds, or undefined for other nodes. */
   readonly domain: NumericDomain | undefined
+  /** The node under its `named` wrappers (see `wrappers.ts`). */
+  readonly unnamed: Node
+  /** The node under the wrappers that change only the value: what frames it (see `wrappers.ts`). */
+  readonly framing: Node
+  /** The kinds of frame it is: the alternatives of the `oneOf` that frames it, flattened, or its framing node alone. */
+  readonly frameKinds: readonly Node[]
 }
 
 const cache = new WeakMap<Node, NodeAnalysis>()
@@ -58,6 +65,9 @@ class LazyAnalysis implements NodeAnalysis {
   private firstMemo: ByteSet | undefined
   private scopedMemo: boolean | undefined
   private domainMemo: { readonly value: NumericDomain | undefined } | undefined
+  private unnamedMemo: Node | undefined
+  private framingMemo: Node | undefined
+  private frameKindsMemo: readonly Node[] | undefined
 
   constructor(private readonly node: Node) {}
 
@@ -92,5 +102,17 @@ class LazyAnalysis implements NodeAnalysis {
 
   get firstBytes(): ByteSet {
     return (this.firstMemo ??= unionOf(this.leads.map((l) => l.bytes[0] ?? ANY_BYTE)))
+  }
+
+  get unnamed(): Node {
+    return (this.unnamedMemo ??= computeUnnamed(this.node, (n) => analysisOf(n).unnamed))
+  }
+
+  get framing(): Node {
+    return (this.framingMemo ??= computeFraming(this.node, (n) => analysisOf(n).framing))
+  }
+
+  get frameKinds(): readonly Node[] {
+    return (this.frameKindsMemo ??= computeFrameKinds(this.node, (n) => analysisOf(n).framing, (n) => analysisOf(n).frameKinds))
   }
 }

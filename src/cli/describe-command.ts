@@ -1,6 +1,6 @@
 import { Option } from 'commander'
-import { layout, type LayoutRow } from '../interpret/describe.js'
-import { describeMarkdown } from '../interpret/describe-markdown.js'
+import { layout, type LayoutRow } from '../interpret/layout.js'
+import { describeMarkdown } from '../interpret/layout-markdown.js'
 import { sizeBounds } from '../analysis/index.js'
 import { firstBytes } from '../analysis/index.js'
 import type { CliCommand } from './command.js'

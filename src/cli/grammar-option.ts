@@ -1,6 +1,6 @@
 import { InvalidArgumentError as InvalidArgument, Option, type Command } from 'commander'
 import type { Codec } from '../grammar/codec.js'
-import { sizeBounds } from '../analysis/index.js'
+import { analysisOf, sizeBounds } from '../analysis/index.js'
 import { loadGrammar } from './grammar-module.js'
 import { grammarFor } from './protocol-choice.js'
 import type { ProtocolChoice } from './traffic.js'
@@ -68,9 +68,7 @@ export function nonNegativeInt(name: string): (text: string) => number {
 }
 
 function isOneOf(grammar: Codec<unknown>): boolean {
-  let node = grammar.node
-  while (node.tag === 'named') node = node.inner.node
-  return node.tag === 'oneOf'
+  return analysisOf(grammar).unnamed.tag === 'oneOf'
 }
 
 /** The choice of a bundled protocol (`auto`: both, detected). @internal */

@@ -1,6 +1,5 @@
 import type { Grammar } from '../grammar/codec.js'
-import type { Node } from '../grammar/node.js'
-import { startPatterns } from '../analysis/index.js'
+import { analysisOf, startPatterns } from '../analysis/index.js'
 import { emitNode, minimumFrame, spareHead } from './emit-node.js'
 import { LuaProgram, type DissectorField } from './lua-program.js'
 import { referencedNames } from './emit-references.js'
@@ -41,10 +40,6 @@ interface Root {
   readonly grammar: Grammar
 }
 
-function unwrapNamed(node: Node): Node {
-  return node.tag === 'named' ? unwrapNamed(node.inner.node) : node
-}
-
 function protoVar(proto: string): string {
   return `P_${proto.replace(/[^A-Za-z0-9_]/g, '_')}`
 }
@@ -80,7 +75,7 @@ function protoVar(proto: string): string {
  */
 export function wiresharkDissector(grammar: Grammar, options: DissectorOptions = {}): WiresharkDissector {
   const program = new LuaProgram()
-  const top = unwrapNamed(grammar.node)
+  const top = analysisOf(grammar).unnamed
   const name = filterName((options.name ?? (grammar.node.tag === 'named' ? grammar.node.name : 'oxwire')).toLowerCase())
   const roots: Root[] = top.tag === 'oneOf' ? top.alternatives.map((alt) => ({ proto: filterName(alt.name.toLowerCase()), grammar: alt.inner })) : [{ proto: name, grammar }]
   const maxFrame = options.maxFrame ?? 1 << 20

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { Codec } from '../grammar/codec.js'
-import { layout, type LayoutRow } from '../interpret/describe.js'
+import { layout, type LayoutRow } from '../interpret/layout.js'
 import { decodeSpans } from '../interpret/spans/decode-spans.js'
 import { listenOn, type ListenOptions } from '../server/listen.js'
 import { createLiveRelay, type LiveRelay } from './live-relay.js'

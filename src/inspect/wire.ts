@@ -1,7 +1,7 @@
 // The JSON the inspector's server sends its page. Types only, with no
 // Node or DOM dependency, so that the page (built for the browser) and the
 // server (built for Node) share one definition.
-import type { LayoutRow } from '../interpret/describe.js'
+import type { LayoutRow } from '../interpret/layout.js'
 import type { SpanRole } from '../interpret/spans/span.js'
 
 /** A span as the page gets it: see `Span` for the meaning of each field. @internal */

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Codec } from '../grammar/codec.js'
+import { analysisOf } from '../analysis/index.js'
 import { decodeSpans } from '../interpret/spans/decode-spans.js'
 import { hex } from '../runtime/hex.js'
 import type { LiveEvent, LiveMessage } from './live-messages.js'
@@ -162,9 +163,7 @@ export function createLiveFeed<A>(grammar: Codec<A>, name: string, protocolOf: (
 // Which alternative of a oneOf a broken frame belongs to: the one whose
 // committed failure the spans show (undefined when none matched).
 function failedProtocol<A>(grammar: Codec<A>, bytes: Uint8Array): string | undefined {
-  let node = grammar.node
-  while (node.tag === 'named') node = node.inner.node
-  if (node.tag !== 'oneOf') return 'name' in grammar && typeof grammar.name === 'string' ? grammar.name : undefined
+  if (analysisOf(grammar).unnamed.tag !== 'oneOf') return 'name' in grammar && typeof grammar.name === 'string' ? grammar.name : undefined
   const { root } = decodeSpans(grammar, bytes, { maxSpans: 64 })
   return root.children[0]?.name
 }

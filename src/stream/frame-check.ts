@@ -1,6 +1,7 @@
 import type { Grammar } from '../grammar/codec.js'
 import type { BitsNode, ChecksumNode, IntNode, Node } from '../grammar/node.js'
 import type { ChecksumError } from '../runtime/errors.js'
+import { analysisOf } from '../analysis/index.js'
 import type { WindowCrc } from './window-crc.js'
 import { constantBits } from '../analysis/bit-layout.js'
 
@@ -87,7 +88,7 @@ export function frameChecks(grammar: Grammar | Node): readonly (FrameCheck | und
   const root = 'node' in grammar ? grammar.node : grammar
   let checks = cache.get(root)
   if (checks === undefined) {
-    const alternatives = rootAlternatives(root)
+    const alternatives = analysisOf(root).frameKinds
     const found = alternatives.map(checkOf)
     checks = found.some((c) => c !== undefined) ? found : null
     cache.set(root, checks)
@@ -192,22 +193,8 @@ function readInt(field: IntNode, bytes: Uint8Array, at: number): number {
   return v
 }
 
-function rootAlternatives(node: Node): Node[] {
-  switch (node.tag) {
-    case 'named':
-    case 'inline':
-    case 'map':
-    case 'refine':
-      return rootAlternatives(node.inner.node)
-    case 'oneOf':
-      return node.alternatives.flatMap((a) => rootAlternatives(a.inner.node))
-    default:
-      return [node]
-  }
-}
-
+// `node` is a frame kind of the analysis: already under its names and mappings.
 function checkOf(node: Node): FrameCheck | undefined {
-  while (node.tag === 'named' || node.tag === 'map' || node.tag === 'refine') node = node.inner.node
   if (node.tag !== 'checksum') return undefined
   const field = unsignedInt(node.field.node)
   if (field === undefined) return undefined

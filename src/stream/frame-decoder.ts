@@ -3,8 +3,7 @@ import { DecodeState } from '../runtime/decode-state.js'
 import type { DecodeError, IncompleteError } from '../runtime/errors.js'
 import { decoderOf, type DecodeFn } from '../interpret/decoder.js'
 import { decoderTier, type DecoderTier } from '../compile/tiered.js'
-import { sizeBounds, firstBytes, startMatcher } from '../analysis/index.js'
-import type { Node } from '../grammar/node.js'
+import { analysisOf, sizeBounds, firstBytes, startMatcher } from '../analysis/index.js'
 import { ByteStore } from './byte-store.js'
 import { scannerFor, type Scanner } from './scanner.js'
 import { BAD, frameChecks, runChecks, verdict, verdictError, type FrameCheck } from './frame-check.js'
@@ -261,7 +260,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     this.decodeFrame = decoderTier(grammar.node)
     this.scan = scannerFor(firstBytes(grammar))
     this.mayStart = startMatcher(grammar)
-    const root = unwrap(grammar.node)
+    const root = analysisOf(grammar).framing
     this.alternatives = root.tag === 'oneOf' ? root.alternatives.map((a) => decoderOf(a.inner.node)) : undefined
     this.store = new ByteStore(Math.min(Math.max(maxFrame, MIN_SLACK), MAX_SLACK))
     this.checks = frameChecks(grammar)
@@ -306,6 +305,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     let skipFrom = -1
     // Where the last frame ended: a candidate there is most likely a frame.
     let synced = this.inSync ? first : -1
+    let cut = -1
     const skip = (): void => {
       if (skipFrom < 0) skipFrom = pos
     }
@@ -335,6 +335,9 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
           synced = pos
           continue
         }
+        // A frame cut by the end of the chunk: if the usual way waits for
+        // the rest of it here, it is decoded first again when that arrives.
+        if (state.error?.kind === 'incomplete') cut = pos
         synced = -1
       }
       const candidate = this.scan(bytes, pos, end)
@@ -407,7 +410,10 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       pos += 1
     }
     closeSkip()
-    this.inSync = pos === synced
+    // Waiting for the rest of a frame that began right after the last one
+    // keeps the stream in step; at most two decodes of it in all (the next
+    // push comes when the bytes waited for are there).
+    this.inSync = pos === synced || (pos === cut && this.need > 0)
     this.base = offsetOf(pos)
     store.releaseTo(pos)
     return events
@@ -456,11 +462,6 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
   private malformed(error: DecodeError, bytes: Uint8Array, pos: number, offset: number): MalformedFrame {
     return { type: 'malformed', error, offset, length: 1, bytes: bytes.subarray(pos, Math.min(bytes.length, pos + this.maxFrame)) }
   }
-}
-
-function unwrap(node: Node): Node {
-  while (node.tag === 'named' || node.tag === 'inline' || node.tag === 'map' || node.tag === 'refine') node = node.inner.node
-  return node
 }
 
 // How far a failed attempt read, as its error says (at least one byte).

@@ -5,7 +5,7 @@ import type { ArrayNode, BitsNode, DependentNode, ManyNode, Node, OneOfNode, Siz
 import { DecodeState } from '../runtime/decode-state.js'
 import { decoderOf } from '../interpret/decoder.js'
 import { sizeBounds } from '../analysis/index.js'
-import { producesNoValue } from '../interpret/void-value.js'
+import { producesNoValue } from '../analysis/void-value.js'
 import type { ArbitraryOptions } from './options.js'
 import { analysisOf, type NumericDomain } from '../analysis/index.js'
 import { alwaysFits, anyRoom, lessRoom, splitRoom, type Room } from './room.js'

@@ -3,7 +3,7 @@ import { encodeText } from '../runtime/text-encoding.js'
 import type { Node } from '../grammar/node.js'
 import type { PathSegment } from '../runtime/errors.js'
 import { sizeBounds } from '../analysis/index.js'
-import { producesNoValue } from '../interpret/void-value.js'
+import { producesNoValue } from '../analysis/void-value.js'
 import { encodedLength, encodeNode } from './encoded-length.js'
 import { unreachable } from '../grammar/exhaustive.js'
 

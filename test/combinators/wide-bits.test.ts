@@ -7,7 +7,7 @@ import {
 } from '../../combinators/index.js'
 import { decode, encode, firstBytes, startPatterns, type TypeOf } from '../../src/index.js'
 import { startMatcher } from '../../src/analysis/index.js'
-import { layout } from '../../src/interpret/describe.js'
+import { layout } from '../../src/interpret/layout.js'
 import { compile } from '../../src/compile/compile.js'
 import { decodesAlike, encodesAlike, fastPathDecodes, fastPathEncodes } from '../compile/agree.js'
 import {

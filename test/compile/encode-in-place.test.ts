@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { many, rest, sized, struct, u16be, u8, uleb128, utf8, varBytes } from '../../combinators/index.js'
-import { compile } from '../../src/compile/compile.js'
+import { imap, many, rest, sized, struct, u16be, u8, uleb128, utf8, varBytes } from '../../combinators/index.js'
+import { buildDecoder, compile } from '../../src/compile/compile.js'
+import { generatedFunctionCount } from '../../src/compile/emitter.js'
+import { DecodeState } from '../../src/runtime/decode-state.js'
 import { writeUtf8 } from '../../src/compile/runtime.js'
 import { encodesAlike, fastPathEncodes } from './agree.js'
 
@@ -47,5 +49,21 @@ describe('text written in place by generated encoders', () => {
     // Three prefix bytes around text: 20000 bytes.
     const big = 'x'.repeat(20000)
     fastPathEncodes(label, { text: big }, Uint8Array.of(0xa0, 0x9c, 0x01, ...new TextEncoder().encode(big)))
+  })
+})
+
+describe('generated functions shared by grammars of one structure', () => {
+  it('makes one function for grammars that differ only in their constants', () => {
+    // Fresh mapping functions: constants, not code.
+    const family = (n: number) => imap(varBytes(uleb128(3)), (raw) => ({ n, raw }), (v: { raw: Uint8Array }) => v.raw)
+    buildDecoder(family(0).node)
+    const before = generatedFunctionCount()
+    const decoders = [1, 2, 3].map((n) => buildDecoder(family(n).node))
+    expect(generatedFunctionCount()).toBe(before)
+    // Each keeps its own constants.
+    expect(decoders.map((d) => (d(new DecodeState(Uint8Array.of(1, 7))) as { n: number }).n)).toEqual([1, 2, 3])
+    // A different structure is a function of its own.
+    buildDecoder(struct({ a: u8, b: u16be }).node)
+    expect(generatedFunctionCount()).toBe(before + 1)
   })
 })

@@ -72,7 +72,7 @@ function collect(): Example[] {
     for (const name of readdirSync(join(root, dir))) {
       if (!name.endsWith('.md')) continue
       const text = readFileSync(join(root, dir, name), 'utf8')
-      for (const block of blocksOf(text)) add(`${dir}/${name}:${block.line}`, block.code)
+      for (const program of guidePrograms(text)) add(`${dir}/${name}:${program.line}`, program.code)
     }
   }
   return examples
@@ -121,4 +121,80 @@ describe('documentation examples', () => {
     write()
     await import(/* @vite-ignore */ paths[i] as string)
   }, 60_000)
+})
+
+// Guides (docs/*.md) are held to the convention strictly: a ```ts block
+// that imports from oxwire is a program in the convention, or continues
+// the program before it on the same page (first line
+// `// example:continues`, for a worked example told in steps).
+function continues(code: string): boolean {
+  return code.startsWith('// example:continues')
+}
+
+/** The programs of a guide: each block, with the blocks that continue it appended. */
+function guidePrograms(text: string): { line: number; code: string }[] {
+  const programs: { line: number; code: string }[] = []
+  for (const block of blocksOf(text)) {
+    const last = programs[programs.length - 1]
+    if (continues(block.code) && last !== undefined) last.code += `\n${block.code}`
+    else programs.push({ ...block })
+  }
+  return programs
+}
+
+/** Why the ```ts blocks of a guide break the convention (none: they keep it). */
+function guideProblems(origin: string, text: string): string[] {
+  const problems: string[] = []
+  const blocks = blocksOf(text)
+  blocks.forEach((block, i) => {
+    const where = `${origin}:${block.line}`
+    if (continues(block.code)) {
+      if (i === 0) problems.push(`${where}: continues no block`)
+      return
+    }
+    if (!/from 'oxwire(\/[a-z]+)?'/.test(block.code)) return
+    if (!block.code.includes(`import assert from 'node:assert/strict'`)) problems.push(`${where}: imports oxwire but states no claim with node:assert/strict`)
+  })
+  for (const program of guidePrograms(text)) {
+    const where = `${origin}:${program.line}`
+    if (!/from 'oxwire(\/[a-z]+)?'/.test(program.code)) continue
+    for (const match of program.code.matchAll(/from '([^']+)'/g)) {
+      const from = match[1] as string
+      if (from.startsWith('.')) problems.push(`${where}: imports ${from}, not a public entry`)
+      if (from === 'fp-ts' || from.startsWith('fp-ts/')) problems.push(`${where}: imports ${from} (a transitive dependency a user may not see; oxwire exports Either, right, left, isRight, isLeft)`)
+      if (from.startsWith('oxwire') && !(from in ENTRIES)) problems.push(`${where}: imports ${from}, which is no entry of the package`)
+    }
+  }
+  return problems
+}
+
+describe('guide code blocks', () => {
+  it('every ```ts block of docs/ that imports oxwire is a program in the convention, or continues one', () => {
+    const problems: string[] = []
+    for (const dir of ['docs', 'docs/protocols']) {
+      for (const name of readdirSync(join(root, dir))) {
+        if (name.endsWith('.md')) problems.push(...guideProblems(`${dir}/${name}`, readFileSync(join(root, dir, name), 'utf8')))
+      }
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('reports each way a block can break it (the check can fail)', () => {
+    const fence = '```'
+    const page = [
+      `${fence}ts\n// example:continues\nconst a = 1\n${fence}`,
+      `${fence}ts\nimport { u8 } from 'oxwire/combinators'\nu8\n${fence}`,
+      `${fence}ts\nimport assert from 'node:assert/strict'\nimport { right } from 'fp-ts/lib/Either.js'\nimport { x } from '../src/index.js'\nimport { y } from 'oxwire/nope'\n${fence}`,
+      `${fence}ts\n// example:continues\nimport { decode } from 'oxwire'\n${fence}`,
+      `${fence}ts\nconst fragment = 'no oxwire import: prose, not checked'\n${fence}`,
+    ].join('\n\n')
+    expect(guideProblems('page.md', page)).toEqual([
+      'page.md:1: continues no block',
+      'page.md:6: imports oxwire but states no claim with node:assert/strict',
+      "page.md:11: imports fp-ts/lib/Either.js (a transitive dependency a user may not see; oxwire exports Either, right, left, isRight, isLeft)",
+      'page.md:11: imports ../src/index.js, not a public entry',
+      'page.md:11: imports oxwire/nope, which is no entry of the package',
+    ])
+    expect(guidePrograms(page).map((p) => p.line)).toEqual([1, 6, 11, 23])
+  })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { constant, marker } from '../../combinators/constant.js'
+import { constant } from '../../combinators/constant.js'
+import { marker } from '../../combinators/marker.js'
 import { checksummed } from '../../combinators/checksum/checksummed.js'
 import { sum8 } from '../../combinators/checksum/simple.js'
 import { enumeration } from '../../combinators/enumeration.js'

@@ -116,6 +116,25 @@ describe('the whole-frame check before decoding', () => {
     expect(runs).toBe(2)
   })
 
+  it('stays in step across a frame cut by the end of a chunk', () => {
+    let runs = 0
+    const counting = { name: 'counting CRC-16', width: 16 as const, compute: (b: Uint8Array, s: number, e: number) => (runs++, crc16CcittFalse.compute(b, s, e)) }
+    const grammar = checksummed(struct({ sync: marker(constant(u8, 0xab)), body: sized(u8, rest) }), counting, u16be)
+    const frames = Array.from({ length: 6 }, (_, i) => {
+      const out = encode(grammar, { body: Uint8Array.of(i, i, i) })
+      if (out._tag === 'Left') throw new Error(out.left.message)
+      return out.right
+    })
+    const stream = concat(...frames)
+    const d = createFrameDecoder(grammar)
+    runs = 0
+    // Cut inside the third frame, then inside the fifth.
+    const events = [...d.push(stream.subarray(0, 17)), ...d.push(stream.subarray(17, 30)), ...d.push(stream.subarray(30))]
+    expect(events.map((e) => (e.type === 'frame' ? e.value.body[0] : e.type))).toEqual([0, 1, 2, 3, 4, 5])
+    // The first frame is checked, then decoded (2); every other frame, cut or not, decoded once.
+    expect(runs).toBe(7)
+  })
+
   it('treats a failed check as garbage when the grammar has no marker', () => {
     const { grammar, calls } = counted(false)
     const d = createFrameDecoder(grammar)

@@ -6,7 +6,7 @@
 import type { DependentNode, Node, StructNode } from '../../grammar/node.js'
 import type { DecodeState } from '../../runtime/decode-state.js'
 import { prependPath } from '../../runtime/error-path.js'
-import { producesNoValue } from '../void-value.js'
+import { producesNoValue } from '../../analysis/void-value.js'
 import { caseKey, showValue } from '../show-value.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
 import { casesByNumber } from './regions.js'

@@ -8,7 +8,7 @@ import { checksumOver, hexOf } from '../checksum-region.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
 // The context bytes (a pseudo-header) are encoded from the enclosing fields.
 import { encoderOf } from '../encoder.js'
-import { producesNoValue } from '../void-value.js'
+import { producesNoValue } from '../../analysis/void-value.js'
 import { prependPath } from '../../runtime/error-path.js'
 import { sizeBounds } from '../../analysis/index.js'
 

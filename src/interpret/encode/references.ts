@@ -10,7 +10,7 @@ import { lookupIn, type EncodeFrame, type PendingChecksum } from '../../runtime/
 import { evaluate, MISSING, refsOf, showExpr, solve } from '../expression.js'
 import { checksumOver } from '../checksum-region.js'
 import type { EncodeFn, EncoderOf } from './encode-fn.js'
-import { producesNoValue } from '../void-value.js'
+import { producesNoValue } from '../../analysis/void-value.js'
 import { sizeBounds } from '../../analysis/index.js'
 import { showValue } from '../show-value.js'
 

@@ -1,7 +1,7 @@
 // Encoders that shape values: struct, enumeration, range, refine, map.
 import type { EnumNode, MapNode, RangeNode, RefineNode, StructNode } from '../../grammar/node.js'
 import { prependPath } from '../../runtime/error-path.js'
-import { producesNoValue } from '../void-value.js'
+import { producesNoValue } from '../../analysis/void-value.js'
 import { showValue } from '../show-value.js'
 import type { EncodeFn, EncoderOf } from './encode-fn.js'
 import { usesScope } from '../references.js'

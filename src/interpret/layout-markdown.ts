@@ -1,5 +1,5 @@
 import type { Grammar } from '../grammar/codec.js'
-import { layout, type LayoutRow } from './describe.js'
+import { layout, type LayoutRow } from './layout.js'
 
 function cell(text: string | number): string {
   return String(text).replaceAll('|', '\\|')

@@ -10,7 +10,7 @@ import { showCode } from './show-value.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
 /**
- * One field of a grammar's layout, as {@link describe} gives it.
+ * One field of a grammar's layout, as {@link layout} gives it.
  * @category Interpreters
  */
 export interface LayoutRow {

@@ -1,0 +1,122 @@
+import type { BinaryOp, Expr } from '../src/grammar/expression.js'
+
+/** A number or an {@link Expression}, as the operand of an expression. @category References */
+export type Operand = Expression | number | boolean
+
+/**
+ * An expression over fields decoded earlier, made with {@link ref}: a size,
+ * count, presence or case computed from them, as Kaitai Struct writes
+ * `size: total_length - ihl * 4`. Pass it where a grammar wants a length
+ * (`sized`, `bytes`), a count (`array`), a head (`dependent`) or a condition
+ * (`optional`). On encode, the fields it names that are {@link derived} are
+ * solved from the value (one unknown per expression, linear), so values
+ * never carry lengths; `div` is exact (decoding fails on a remainder).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { ref } from 'oxwire/combinators'
+ * const payloadSize = ref('totalLength').minus(ref('ihl').times(4))
+ * assert.equal(payloadSize.expr.op, 'sub')
+ * ```
+ * @category References
+ */
+export class Expression {
+  /** The expression as data, which interpreters read. */
+  readonly expr: Expr
+
+  /** Wraps expression data; use {@link ref} to start one. */
+  constructor(expr: Expr) {
+    this.expr = expr
+  }
+
+  /** This plus `other`. */
+  plus(other: Operand): Expression {
+    return this.binary('add', other)
+  }
+  /** This minus `other`. */
+  minus(other: Operand): Expression {
+    return this.binary('sub', other)
+  }
+  /** This times `other`. */
+  times(other: Operand): Expression {
+    return this.binary('mul', other)
+  }
+  /** This divided by `other`, which must divide it exactly. */
+  dividedBy(other: Operand): Expression {
+    return this.binary('div', other)
+  }
+  /** True when this equals `other`. */
+  equals(other: Operand): Expression {
+    return this.binary('eq', other)
+  }
+  /** True when this differs from `other`. */
+  notEquals(other: Operand): Expression {
+    return this.binary('ne', other)
+  }
+  /** True when this is less than `other`. */
+  lessThan(other: Operand): Expression {
+    return this.binary('lt', other)
+  }
+  /** True when this is at most `other`. */
+  atMost(other: Operand): Expression {
+    return this.binary('le', other)
+  }
+  /** True when this is more than `other`. */
+  greaterThan(other: Operand): Expression {
+    return this.binary('gt', other)
+  }
+  /** True when this is at least `other`. */
+  atLeast(other: Operand): Expression {
+    return this.binary('ge', other)
+  }
+  /** True when both are. */
+  and(other: Operand): Expression {
+    return this.binary('and', other)
+  }
+  /** True when either is. */
+  or(other: Operand): Expression {
+    return this.binary('or', other)
+  }
+  /** True when this is false. */
+  not(): Expression {
+    return new Expression({ op: 'not', operand: this.expr })
+  }
+
+  private binary(op: BinaryOp, other: Operand): Expression {
+    return new Expression({ op, left: this.expr, right: operand(other) })
+  }
+}
+
+function operand(value: Operand): Expr {
+  if (value instanceof Expression) return value.expr
+  if (typeof value === 'boolean') return { op: 'literal', value }
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`expression: operand ${String(value)} is not a finite number, a boolean or an expression`)
+  return { op: 'literal', value }
+}
+
+/**
+ * The value of a field decoded before this point, by its key in an
+ * enclosing struct (or a bit field's name in a `bits` group): the start of
+ * every {@link Expression}. The field may stand any distance back, also in
+ * an enclosing grammar (a TCP segment inside an IPv4 packet sees the
+ * packet's fields). A name that no enclosing struct has is an `invalid`
+ * decode error.
+ *
+ * @throws TypeError when `name` is not a non-empty string.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { right } from 'fp-ts/lib/Either.js'
+ * import { decode, encode } from 'oxwire'
+ * import { bytes, derived, ref, struct, u8 } from 'oxwire/combinators'
+ * const record = struct({ length: derived(u8), kind: u8, data: bytes(ref('length')) })
+ * assert.deepEqual(decode(record, Uint8Array.of(2, 7, 0xaa, 0xbb)), right({ kind: 7, data: Uint8Array.of(0xaa, 0xbb) }))
+ * assert.deepEqual(encode(record, { kind: 7, data: Uint8Array.of(1, 2, 3) }), right(Uint8Array.of(3, 7, 1, 2, 3)))
+ * ```
+ * @category References
+ */
+export function ref(name: string): Expression {
+  if (typeof name !== 'string' || name === '') throw new TypeError('ref: name must be a non-empty string')
+  return new Expression({ op: 'ref', name })
+}
