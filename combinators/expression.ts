@@ -46,6 +46,15 @@ export class Expression {
   dividedBy(other: Operand): Expression {
     return this.binary('div', other)
   }
+  /**
+   * The remainder of this divided by `other`, with the divisor's sign
+   * (floor modulo): `ref('length').times(-1).modulo(4)` is the padding to
+   * a multiple of 4. Not solved on encode: the fields it names must be
+   * known from elsewhere.
+   */
+  modulo(other: Operand): Expression {
+    return this.binary('mod', other)
+  }
   /** True when this equals `other`. */
   equals(other: Operand): Expression {
     return this.binary('eq', other)

@@ -1,7 +1,7 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
-import { sizeBounds } from '../src/analysis/index.js'
+import { sizeBoundsNow } from '../src/analysis/index.js'
 import { Expression } from './expression.js'
-import { requireCodec, requireCountOrCodec } from './validate.js'
+import { requireCodec, requireCountOrCodec, requireFunction, requireInteger } from './validate.js'
 
 /**
  * A sequence of items: a fixed count, a count prefix that is computed on
@@ -22,7 +22,9 @@ export function array<A>(count: number | Codec<number> | Expression, item: Codec
   if (count instanceof Expression) count = codec<number>({ tag: 'expr', expr: count.expr })
   requireCountOrCodec('array', 'count', count)
   requireCodec('array', 'item', item)
-  if (typeof count !== 'number' && sizeBounds(item).min === 0) throw new RangeError('array: an item of zero bytes needs a fixed count')
+  // An item holding a recursive grammar still being built cannot be sized
+  // yet: decoding then refuses an item of no bytes instead.
+  if (typeof count !== 'number' && sizeBoundsNow(item)?.min === 0) throw new RangeError('array: an item of zero bytes needs a fixed count')
   return codec({ tag: 'array', count, item })
 }
 
@@ -38,4 +40,47 @@ export function array<A>(count: number | Codec<number> | Expression, item: Codec
 export function many<A>(item: Codec<A>): Codec<A[]> {
   requireCodec('many', 'item', item)
   return codec({ tag: 'many', item })
+}
+
+/** Options of {@link repeatUntil}. @category Repetition */
+export interface RepeatUntilOptions {
+  /**
+   * Most items read before the predicate must have held; one more is
+   * `invalid`. Without it, the input bounds the repetition (every item must
+   * take at least one byte).
+   */
+  readonly maxItems?: number
+}
+
+/**
+ * Items read one after another until `until` holds for the last one read,
+ * that item included (Kaitai's `repeat-until`): a list ended by a
+ * terminator record, a chain of blocks whose last one is marked. Encoding
+ * checks that `until` holds for the last item and for no earlier one (an
+ * `invalid` encode error otherwise), so that the bytes decode back to the
+ * same list. An item that takes no bytes is `invalid`, and so is an item
+ * past `maxItems`: the work is bounded by the input and the option.
+ *
+ * @throws TypeError when `until` is not a function.
+ * @throws RangeError when `maxItems` is not a positive integer.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { right } from 'fp-ts/lib/Either.js'
+ * import { decode, encode } from 'oxwire'
+ * import { repeatUntil, struct, u8 } from 'oxwire/combinators'
+ * // Records until one of type 0, which ends the list (and is part of it).
+ * const records = repeatUntil(struct({ type: u8, value: u8 }), (r) => r.type === 0)
+ * assert.deepEqual(decode(records, Uint8Array.of(1, 10, 2, 20, 0, 0)), right([{ type: 1, value: 10 }, { type: 2, value: 20 }, { type: 0, value: 0 }]))
+ * assert.equal(decode(records, Uint8Array.of(1, 10))._tag, 'Left') // incomplete: no terminator yet
+ * assert.equal(encode(records, [{ type: 1, value: 1 }])._tag, 'Left') // the last item must end the list
+ * ```
+ * @category Repetition
+ */
+export function repeatUntil<A>(item: Codec<A>, until: (item: A) => boolean, options: RepeatUntilOptions = {}): Codec<A[]> {
+  requireCodec('repeatUntil', 'item', item)
+  requireFunction('repeatUntil', 'until', until)
+  if (typeof options !== 'object' || options === null) throw new TypeError('repeatUntil: options must be an object')
+  if (options.maxItems !== undefined) requireInteger('repeatUntil', 'options.maxItems', options.maxItems, 1)
+  return codec({ tag: 'repeatUntil', item, until: until as (item: unknown) => boolean, maxItems: options.maxItems ?? Infinity })
 }

@@ -4,12 +4,13 @@
 // fail when a table is stale.
 import { readFile, writeFile } from 'node:fs/promises'
 import { withLayout } from '../dist/src/index.js'
-import { ethernetFrame, eventRecord, gzipMember, ipv4Packet, modbusTcp, pcapFile, pngFile, tcpSegment, telemetry, udpDatagram } from '../dist/protocols/index.js'
+import { ethernetFrame, eventRecord, gzipMember, ipv4Packet, modbusTcp, pcapFile, pcapngFile, pngFile, tcpSegment, telemetry, udpDatagram } from '../dist/protocols/index.js'
 
 const docs = [
   ['docs/protocols/tlm.md', telemetry],
   ['docs/protocols/evr.md', eventRecord],
   ['docs/protocols/pcap.md', pcapFile],
+  ['docs/protocols/pcapng.md', pcapngFile],
   ['docs/protocols/ethernet.md', ethernetFrame],
   ['docs/protocols/ipv4.md', ipv4Packet],
   ['docs/protocols/tcp.md', tcpSegment],

@@ -6,7 +6,9 @@ import { computeLargestValue, computeSizeBounds, type SizeBounds } from './size.
 import { computeValueKind, type ValueKind } from './value-kind.js'
 import { computeScoped } from './scope.js'
 import { computeNumericDomain, type NumericDomain } from './numeric-domain.js'
-import { computeFrameKinds, computeFraming, computeUnnamed } from './wrappers.js'
+import { computeHoldsMarker } from './markers.js'
+import { computeFrameKinds, computeFraming, computeUnchecked, computeUnnamed } from './wrappers.js'
+import { LazyNotReady } from '../grammar/lazy.js'
 
 /**
  * Everything the interpreters, the compiler and the stream decoder need to
@@ -34,6 +36,10 @@ export interface NodeAnalysis {
   readonly unnamed: Node
   /** The node under the wrappers that change only the value: what frames it (see `wrappers.ts`). */
   readonly framing: Node
+  /** It is or holds a detection marker, anywhere inside. */
+  readonly holdsMarker: boolean
+  /** The node under the wrappers that only check or label its value (see `wrappers.ts`). */
+  readonly unchecked: Node
   /** The kinds of frame it is: the alternatives of the `oneOf` that frames it, flattened, or its framing node alone. */
   readonly frameKinds: readonly Node[]
 }
@@ -51,57 +57,142 @@ export function analysisOf(grammar: Grammar | Node): NodeAnalysis {
   return found
 }
 
+/**
+ * The size bounds of a grammar as far as they can be known now, or
+ * undefined while it holds a `lazy` grammar whose function cannot give its
+ * grammar yet (the recursive grammar is still being built). Combinators
+ * check sizes with this, and leave the check to decoding when it cannot
+ * be made.
+ * @internal
+ */
+export function sizeBoundsNow(grammar: Grammar | Node): SizeBounds | undefined {
+  const before = notReady
+  const size = analysisOf(grammar).size
+  return notReady === before ? size : undefined
+}
+
 const leadsOf = (node: Node, committed: boolean): readonly Lead[] =>
   committed ? analysisOf(node).leadsCommitted : analysisOf(node).leads
+
+// Recursive grammars (`lazy`) make the node graph cyclic. A part asked for
+// again while it is being computed answers a conservative value (a cycle);
+// a lazy grammar whose function cannot give its grammar yet answers one
+// too (`notReady` counts those). What was computed from a conservative
+// answer is remembered only by the node whose computation was re-entered
+// (its answer is then sound, the cycle's other nodes ask it again later),
+// and never while a grammar is not ready.
+let notReady = 0
+/** Parts re-entered, in order, while computations are under way. */
+const reentered: Busy[] = []
+/** Computations under way. */
+let underWay = 0
+
+interface Busy {
+  /** Still being computed. */
+  active: boolean
+}
+
+// The conservative answers: bounds that hold for any grammar, claims that
+// no value makes, and no narrowing of where a frame may start (value kinds
+// in a cycle are the exception: see `kind`).
+const ANY_SIZE: SizeBounds = { min: 0, max: Infinity }
+const NO_CLAIMS: ValueKind = { integral: false, natural: false, stringValued: false, pure: false, freshObject: false, selfDelimiting: false }
+const ALL_CLAIMS: ValueKind = { integral: true, natural: true, stringValued: true, pure: true, freshObject: true, selfDelimiting: true }
+const OPEN = (committed: boolean): readonly Lead[] => [{ bytes: [], whole: false, committed }]
+
+class Part<T> {
+  /** The answer, once known (read first, without making the closures `get` takes). */
+  value: { readonly v: T } | undefined
+  private busy: Busy | undefined
+
+  get(compute: () => T, onCycle: () => T, notYet: () => T = onCycle): T {
+    if (this.value !== undefined) return this.value.v
+    if (this.busy !== undefined) {
+      reentered.push(this.busy)
+      return onCycle()
+    }
+    const busy: Busy = { active: true }
+    this.busy = busy
+    const before = notReady
+    const mark = reentered.length
+    underWay++
+    let v: T
+    try {
+      v = compute()
+    } catch (thrown) {
+      if (!(thrown instanceof LazyNotReady)) throw thrown
+      notReady++
+      v = notYet()
+    } finally {
+      busy.active = false
+      this.busy = undefined
+      underWay--
+    }
+    // Sound to keep unless it leaned on an answer still being computed
+    // further out (that node keeps its own, and this one is asked again).
+    let keep = notReady === before
+    for (let i = mark; keep && i < reentered.length; i++) if ((reentered[i] as Busy).active) keep = false
+    if (keep) this.value = { v }
+    if (underWay === 0) reentered.length = 0
+    return v
+  }
+}
 
 // Each part is computed on first use: a decoder needs sizes, a stream
 // decoder leads, the compiler value kinds; none pays for the others.
 class LazyAnalysis implements NodeAnalysis {
-  private sizeMemo: SizeBounds | undefined
-  private largestMemo: number | undefined
-  private kindMemo: ValueKind | undefined
-  private leadsMemo: readonly Lead[] | undefined
-  private leadsCommittedMemo: readonly Lead[] | undefined
-  private firstMemo: ByteSet | undefined
-  private scopedMemo: boolean | undefined
-  private domainMemo: { readonly value: NumericDomain | undefined } | undefined
+  private readonly sizePart = new Part<SizeBounds>()
+  private readonly largestPart = new Part<number>()
+  private readonly kindPart = new Part<ValueKind>()
+  private readonly leadsPart = new Part<readonly Lead[]>()
+  private readonly leadsCommittedPart = new Part<readonly Lead[]>()
+  private readonly firstPart = new Part<ByteSet>()
+  private readonly scopedPart = new Part<boolean>()
+  private readonly domainPart = new Part<NumericDomain | undefined>()
+  // Wrappers only, never through a lazy grammar: no cycle to guard.
   private unnamedMemo: Node | undefined
   private framingMemo: Node | undefined
   private frameKindsMemo: readonly Node[] | undefined
+  private uncheckedMemo: Node | undefined
+  private holdsMarkerMemo: boolean | undefined
 
   constructor(private readonly node: Node) {}
 
   get size(): SizeBounds {
-    return (this.sizeMemo ??= computeSizeBounds(this.node, (n) => analysisOf(n).size, (n) => analysisOf(n).largestValue))
+    return this.sizePart.value?.v ?? this.sizePart.get(() => computeSizeBounds(this.node, (n) => analysisOf(n).size, (n) => analysisOf(n).largestValue), () => ANY_SIZE)
   }
 
   get largestValue(): number {
-    return (this.largestMemo ??= computeLargestValue(this.node, (n) => analysisOf(n).largestValue))
+    return this.largestPart.value?.v ?? this.largestPart.get(() => computeLargestValue(this.node, (n) => analysisOf(n).largestValue), () => Infinity)
   }
 
   get kind(): ValueKind {
-    return (this.kindMemo ??= computeValueKind(this.node, (n) => analysisOf(n).kind))
+    // In a cycle every claim is assumed, and holds for the whole by
+    // induction on the (finite) values: a tree of self-delimiting parts is
+    // self-delimiting. A grammar not defined yet makes none.
+    return this.kindPart.value?.v ?? this.kindPart.get(() => computeValueKind(this.node, (n) => analysisOf(n).kind), () => ALL_CLAIMS, () => NO_CLAIMS)
   }
 
   get leads(): readonly Lead[] {
-    return (this.leadsMemo ??= computeLeads(this.node, false, leadsOf))
+    return this.leadsPart.value?.v ?? this.leadsPart.get(() => computeLeads(this.node, false, leadsOf), () => OPEN(false))
   }
 
   get leadsCommitted(): readonly Lead[] {
-    return (this.leadsCommittedMemo ??= computeLeads(this.node, true, leadsOf))
+    return this.leadsCommittedPart.value?.v ?? this.leadsCommittedPart.get(() => computeLeads(this.node, true, leadsOf), () => OPEN(true))
   }
 
   get scoped(): boolean {
-    return (this.scopedMemo ??= computeScoped(this.node, (n) => analysisOf(n).scoped))
+    // False is exact for a cycle: a node's answer is the OR of everything
+    // it reaches, and the re-entered node gathers the rest itself.
+    return this.scopedPart.value?.v ?? this.scopedPart.get(() => computeScoped(this.node, (n) => analysisOf(n).scoped), () => false)
   }
 
   get domain(): NumericDomain | undefined {
-    this.domainMemo ??= { value: computeNumericDomain(this.node, (n) => analysisOf(n).domain, (n) => analysisOf(n).largestValue) }
-    return this.domainMemo.value
+    return this.domainPart.value?.v ?? this.domainPart.get(() => computeNumericDomain(this.node, (n) => analysisOf(n).domain, (n) => analysisOf(n).largestValue), () => undefined)
   }
 
   get firstBytes(): ByteSet {
-    return (this.firstMemo ??= unionOf(this.leads.map((l) => l.bytes[0] ?? ANY_BYTE)))
+    return this.firstPart.value?.v ?? this.firstPart.get(() => unionOf(this.leads.map((l) => l.bytes[0] ?? ANY_BYTE)), () => ANY_BYTE)
   }
 
   get unnamed(): Node {
@@ -110,6 +201,14 @@ class LazyAnalysis implements NodeAnalysis {
 
   get framing(): Node {
     return (this.framingMemo ??= computeFraming(this.node, (n) => analysisOf(n).framing))
+  }
+
+  get holdsMarker(): boolean {
+    return (this.holdsMarkerMemo ??= computeHoldsMarker(this.node, (n) => analysisOf(n).holdsMarker))
+  }
+
+  get unchecked(): Node {
+    return (this.uncheckedMemo ??= computeUnchecked(this.node, (n) => analysisOf(n).unchecked))
   }
 
   get frameKinds(): readonly Node[] {

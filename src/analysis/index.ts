@@ -3,7 +3,7 @@
  * bytes. Computed once per node and memoised; every interpreter reads it.
  * @internal
  */
-export { analysisOf, type NodeAnalysis } from './analysis.js'
+export { analysisOf, sizeBoundsNow, type NodeAnalysis } from './analysis.js'
 export { sizeBounds, fixedSize, largestValue, type SizeBounds } from './size-bounds.js'
 export { firstBytes, startPatterns, startMatcher, type StartPattern } from './start.js'
 export { candidatesByFirstByte } from './dispatch.js'

@@ -1,4 +1,5 @@
 import type { BitsNode, EnumNode, IntNode, Node, RangeNode } from '../grammar/node.js'
+import { lazyTarget } from '../grammar/lazy.js'
 import { ANY_BYTE, byteSetOf, maskedBytes, unionOf, type ByteSet } from './byte-set.js'
 import { unreachable } from '../grammar/exhaustive.js'
 import { constantBits } from './bit-layout.js'
@@ -62,6 +63,11 @@ export function computeLeads(node: Node, committed: boolean, leadsOf: LeadsOf): 
     case 'many':
       // Empty (its region ends here), or items up to an end we do not know.
       return cap([{ bytes: [], whole: true, committed }, ...notWhole(leadsOf(node.item.node, committed))])
+    case 'repeatUntil':
+      // The first item; whether more follow depends on its value.
+      return notWhole(leadsOf(node.item.node, committed))
+    case 'lazy':
+      return leadsOf(lazyTarget(node), committed)
     case 'constant':
       return committed ? open(committed) : [{ bytes: [...node.bytes].map((b) => byteSetOf([b])), whole: true, committed }]
     case 'marker':

@@ -1,4 +1,5 @@
 import type { Node } from '../grammar/node.js'
+import { lazyTarget } from '../grammar/lazy.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
 /**
@@ -61,6 +62,7 @@ export function computeNumericDomain(node: Node, of: (node: Node) => NumericDoma
     case 'map':
     case 'array':
     case 'many':
+    case 'repeatUntil':
     case 'sized':
     case 'dependent':
     case 'checksum':
@@ -71,6 +73,8 @@ export function computeNumericDomain(node: Node, of: (node: Node) => NumericDoma
       return undefined
     case 'derived':
       return of(node.inner.node)
+    case 'lazy':
+      return of(lazyTarget(node))
   }
   return unreachable(node)
 }

@@ -1,4 +1,5 @@
 import type { Grammar } from '../grammar/codec.js'
+import { lazyTarget } from '../grammar/lazy.js'
 import type { Node } from '../grammar/node.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
@@ -12,6 +13,7 @@ import { unreachable } from '../grammar/exhaustive.js'
 export function computeScoped(node: Node, of: (node: Node) => boolean): boolean {
   if (node.tag === 'derived' || node.tag === 'expr' || node.tag === 'checksumField') return true
   if (node.tag === 'bits') return node.fields.some(([, f]) => f.kind !== 'constant' && f.derived === true)
+  if (node.tag === 'lazy') return of(lazyTarget(node))
   return childrenOf(node).some((child) => of(child.node))
 }
 
@@ -28,6 +30,9 @@ export function childrenOf(node: Node): readonly Grammar[] {
     case 'expr':
     case 'terminated':
     case 'padded':
+    // A lazy grammar's target is its function's to give, not a child held
+    // here (and it may not exist yet); see lazyTarget.
+    case 'lazy':
       return []
     case 'utf8':
     case 'text':
@@ -47,6 +52,7 @@ export function childrenOf(node: Node): readonly Grammar[] {
     case 'array':
       return typeof node.count === 'number' ? [node.item] : [node.count, node.item]
     case 'many':
+    case 'repeatUntil':
       return [node.item]
     case 'sized':
       return typeof node.length === 'number' ? [node.inner] : [node.length, node.inner]

@@ -1,4 +1,5 @@
 import type { Node } from '../grammar/node.js'
+import { lazyTarget } from '../grammar/lazy.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
 /**
@@ -57,6 +58,13 @@ export function computeSizeBounds(node: Node, of: (node: Node) => SizeBounds, la
     }
     case 'many':
       return { min: 0, max: Infinity }
+    case 'repeatUntil': {
+      // At least one item: the one the predicate ends on.
+      const item = of(node.item.node)
+      return { min: item.min, max: node.maxItems === Infinity ? Infinity : item.max * node.maxItems }
+    }
+    case 'lazy':
+      return of(lazyTarget(node))
     case 'sized': {
       if (typeof node.length === 'number') return exactly(node.length)
       const prefix = of(node.length.node)
@@ -97,6 +105,8 @@ export function computeLargestValue(node: Node, of: (node: Node) => number): num
     case 'named':
     case 'derived':
       return of(node.inner.node)
+    case 'lazy':
+      return of(lazyTarget(node))
     case 'expr':
     case 'checksumField':
     case 'bigint':
@@ -116,6 +126,7 @@ export function computeLargestValue(node: Node, of: (node: Node) => number): num
     case 'map':
     case 'array':
     case 'many':
+    case 'repeatUntil':
     case 'sized':
     case 'dependent':
     case 'checksum':

@@ -1,4 +1,5 @@
 import type { Node } from '../grammar/node.js'
+import { lazyTarget } from '../grammar/lazy.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
 /**
@@ -94,6 +95,11 @@ export function computeValueKind(node: Node, of: (node: Node) => ValueKind): Val
       return { ...NOTHING, selfDelimiting: of(node.item.node).selfDelimiting }
     case 'many':
       return { ...NOTHING, selfDelimiting: false }
+    case 'repeatUntil':
+      // A cut list lacks its last item: incomplete, if items say where they end.
+      return { ...NOTHING, selfDelimiting: of(node.item.node).selfDelimiting }
+    case 'lazy':
+      return of(lazyTarget(node))
     case 'sized':
       return { ...NOTHING, freshObject: of(node.inner.node).freshObject }
     case 'dependent': {

@@ -21,6 +21,18 @@ export function computeFraming(node: Node, framingOf: (inner: Node) => Node): No
 }
 
 /**
+ * The node under the wrappers that only check or label its value and keep
+ * its encoding (`named`, `marker`, `range`, `refine`): what a field is
+ * written as, say the integer of a length field or the enumeration of a
+ * union's head.
+ * @internal
+ */
+export function computeUnchecked(node: Node, uncheckedOf: (inner: Node) => Node): Node {
+  const checkOnly = node.tag === 'named' || node.tag === 'marker' || node.tag === 'range' || node.tag === 'refine'
+  return checkOnly ? uncheckedOf(node.inner.node) : node
+}
+
+/**
  * The alternatives a frame of this node is one of: those of the `oneOf`
  * under its framing wrappers, nested `oneOf`s flattened (each alternative
  * by its own framing node); the framing node alone otherwise.

@@ -58,24 +58,33 @@ export function packetsFromPcap(bytes: Uint8Array, pcapFile: Codec<unknown>): { 
   const packets: CapturedPacket[] = []
   let skipped = 0
   file.records.forEach((record, i) => {
-    const ip = ipv4Of(record.data)
-    const transport = ip?.payload
-    if (ip === undefined || transport === undefined || typeof transport.protocol !== 'string') {
-      skipped++
-      return
-    }
-    const segment = transport as TcpValue | UdpValue
-    packets.push({
-      time: record.seconds + record.fraction / (nanos ? 1e9 : 1e6),
-      record: i + 1,
-      transport: segment.protocol,
-      source: dotted(ip.source),
-      sourcePort: segment.sourcePort,
-      destination: dotted(ip.destination),
-      destinationPort: segment.destinationPort,
-      ...(segment.protocol === 'tcp' ? { tcp: { sequence: segment.sequence, syn: segment.flags.syn, ack: segment.flags.ack, fin: segment.flags.fin, rst: segment.flags.rst } } : {}),
-      payload: segment.data,
-    })
+    const packet = capturedPacket(record.data, record.seconds + record.fraction / (nanos ? 1e9 : 1e6), i + 1)
+    if (packet === undefined) skipped++
+    else packets.push(packet)
   })
   return { packets, skipped }
+}
+
+/**
+ * The TCP or UDP payload of one link-layer frame as the gallery's link
+ * grammars decode it (a pcap record's `data`), or undefined when it holds
+ * none (not IPv4, not TCP/UDP).
+ * @internal
+ */
+export function capturedPacket(link: unknown, time: number, record: number): CapturedPacket | undefined {
+  const ip = ipv4Of(link)
+  const transport = ip?.payload
+  if (ip === undefined || transport === undefined || typeof transport.protocol !== 'string') return undefined
+  const segment = transport as TcpValue | UdpValue
+  return {
+    time,
+    record,
+    transport: segment.protocol,
+    source: dotted(ip.source),
+    sourcePort: segment.sourcePort,
+    destination: dotted(ip.destination),
+    destinationPort: segment.destinationPort,
+    ...(segment.protocol === 'tcp' ? { tcp: { sequence: segment.sequence, syn: segment.flags.syn, ack: segment.flags.ack, fin: segment.flags.fin, rst: segment.flags.rst } } : {}),
+    payload: segment.data,
+  }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { decodeCapture, type CaptureEvent } from '../capture/capture-decoder.js'
 import { packetsFromPcap } from '../capture/pcap-packets.js'
+import { isPcapng, packetsFromPcapng } from '../capture/pcapng-packets.js'
 import type { Codec } from '../grammar/codec.js'
 import { formatError } from '../runtime/format.js'
 import type { DecodeSummary } from './decode-summary.js'
@@ -8,16 +9,25 @@ import type { GrammarChoice } from './grammar-option.js'
 import { write, type CliIo } from './io.js'
 import { toJsonLine } from './json-lines.js'
 
+async function galleryGrammar(name: string, file: string): Promise<Codec<unknown>> {
+  const gallery = (await import('../../protocols/index.js')) as Record<string, unknown>
+  const grammar = gallery[name]
+  if (typeof grammar !== 'object' || grammar === null || !('node' in grammar)) throw new Error(`this build of oxwire has no ${name} grammar (${file})`)
+  return grammar as Codec<unknown>
+}
+
 /**
  * The gallery's `pcapFile` grammar, looked up at run time so that the CLI
  * does not depend on the gallery's exports at build time.
  * @internal
  */
-export async function galleryPcapGrammar(): Promise<Codec<unknown>> {
-  const gallery = (await import('../../protocols/index.js')) as Record<string, unknown>
-  const grammar = gallery['pcapFile']
-  if (typeof grammar !== 'object' || grammar === null || !('node' in grammar)) throw new Error('this build of oxwire has no pcap grammar (protocols/pcap.ts)')
-  return grammar as Codec<unknown>
+export function galleryPcapGrammar(): Promise<Codec<unknown>> {
+  return galleryGrammar('pcapFile', 'protocols/pcap.ts')
+}
+
+/** The gallery's `pcapngFile` grammar, looked up at run time as {@link galleryPcapGrammar}. @internal */
+export function galleryPcapngGrammar(): Promise<Codec<unknown>> {
+  return galleryGrammar('pcapngFile', 'protocols/pcapng.ts')
 }
 
 /** A capture time as ISO 8601 with microseconds: `2026-11-30T05:49:01.123456Z`. @internal */
@@ -46,8 +56,8 @@ export function captureLine(event: CaptureEvent<unknown>, choice: GrammarChoice)
 }
 
 /**
- * `oxwire decode --pcap`: reads a classic pcap file with the gallery
- * grammars, reassembles each TCP direction, decodes frames with the chosen
+ * `oxwire decode --pcap`: reads a classic pcap or a pcapng file with the
+ * gallery grammars, reassembles each TCP direction, decodes frames with the chosen
  * grammar and writes JSON lines with flow, capture time and stream offset.
  * @internal
  */
@@ -57,9 +67,11 @@ export async function runCaptureDecode(
   io: Pick<CliIo, 'stdout' | 'stderr'>,
   port: number | undefined,
   pcapGrammar: () => Promise<Codec<unknown>> = galleryPcapGrammar,
+  pcapngGrammar: () => Promise<Codec<unknown>> = galleryPcapngGrammar,
 ): Promise<DecodeSummary & { gaps: number; retransmissions: number }> {
   const bytes = await readFile(file)
-  const { packets } = packetsFromPcap(bytes, await pcapGrammar())
+  // pcapng is told by its first block's type (0A 0D 0D 0A); anything else is read as classic pcap.
+  const { packets } = isPcapng(bytes) ? packetsFromPcapng(bytes, await pcapngGrammar(), await pcapGrammar()) : packetsFromPcap(bytes, await pcapGrammar())
   const summary = { frames: 0, errors: 0, skippedBytes: 0, bytes: 0, gaps: 0, retransmissions: 0 }
   for (const packet of packets) if (port === undefined || packet.sourcePort === port || packet.destinationPort === port) summary.bytes += packet.payload.length
   let lines = ''

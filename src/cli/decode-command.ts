@@ -106,7 +106,7 @@ export const decodeCli: CliCommand = {
       .argument('[file]', 'input file; - or none reads stdin')
     addGrammarOptions(command)
       .addOption(new Option('-f, --format <format>', 'input format; auto tells hex text from binary').choices(['bin', 'hex', 'auto']).default('auto'))
-      .option('--pcap <capture>', 'read a pcap capture: each TCP direction reassembled and decoded as a frame stream, each UDP datagram as a frame')
+      .option('--pcap <capture>', 'read a pcap or pcapng capture: each TCP direction reassembled and decoded as a frame stream, each UDP datagram as a frame')
       .option('--port <port>', 'with --pcap, only flows to or from this port', nonNegativeInt('--port'))
       .addHelpText(
         'after',

@@ -171,6 +171,9 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
     }
     case 'array': {
       if (typeof node.count !== 'number' && !analysisOf(node.count.node).kind.integral) return callInterpreter(e, node, ctx, fail)
+      // Items of no bytes under a count from the wire (a lazy item array()
+      // could not size): the interpreter refuses them item by item.
+      if (typeof node.count !== 'number' && sizeBounds(node.item).min === 0) return callInterpreter(e, node, ctx, fail)
       const n = typeof node.count === 'number' ? String(node.count) : countOf(e, node.count.node, ctx, fail)
       const minItem = sizeBounds(node.item).min
       const v = e.fresh('a')
@@ -229,6 +232,10 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
     case 'derived':
     case 'expr':
     case 'checksumField':
+    // A predicate per item and a recursion bound: the interpreter's, which
+    // also keeps code generation from following a cycle.
+    case 'repeatUntil':
+    case 'lazy':
       return callInterpreter(e, node, ctx, fail)
   }
   return unreachable(node)
@@ -423,6 +430,8 @@ function flattenable(node: Node): StructNode | undefined {
     case 'map':
     case 'array':
     case 'many':
+    case 'repeatUntil':
+    case 'lazy':
     case 'dependent':
     case 'oneOf':
     case 'custom':

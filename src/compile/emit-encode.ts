@@ -214,6 +214,9 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
     case 'derived':
     case 'expr':
     case 'checksumField':
+    // As in emit-decode.ts: the interpreter's, with its bound on recursion.
+    case 'repeatUntil':
+    case 'lazy':
       return callInterpreter(e, node, v, fail)
   }
   return unreachable(node)

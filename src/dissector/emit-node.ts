@@ -1,5 +1,7 @@
 import type { Grammar } from '../grammar/codec.js'
-import type { BitsNode, ChecksumNode, DependentNode, Node, TerminatedNode } from '../grammar/node.js'
+import type { BitsNode, ChecksumNode, DependentNode, LazyNode, Node, TerminatedNode } from '../grammar/node.js'
+import { lazyTarget } from '../grammar/lazy.js'
+import type { LuaProgram } from './lua-program.js'
 import type { ChecksumAlgorithm } from '../grammar/checksum-algorithm.js'
 import { analysisOf, sizeBounds, startPatterns } from '../analysis/index.js'
 import { bitLayout, constantBits } from '../analysis/bit-layout.js'
@@ -31,10 +33,23 @@ export function isComposite(node: Node): boolean {
     case 'struct':
     case 'array':
     case 'many':
+    case 'repeatUntil':
     case 'bits':
     case 'dependent':
     case 'oneOf':
       return true
+    case 'lazy': {
+      // Through chains of lazy grammars (a lazy grammar of itself ends here).
+      let target: Node = node
+      for (let i = 0; target.tag === 'lazy' && i < 64; i++) {
+        try {
+          target = lazyTarget(target)
+        } catch {
+          return false
+        }
+      }
+      return target.tag !== 'lazy' && isComposite(target)
+    }
     case 'named':
     case 'map':
     case 'refine':
@@ -291,6 +306,11 @@ ${tries.map(({ f, name, test }) => `  if ${test} then
   broken("no alternative matches at offset " .. pos)
 end`)
     }
+    case 'lazy':
+      return emitLazy(node, place)
+    case 'repeatUntil':
+      // Its predicate is JavaScript, which the Lua dissector cannot run.
+      throw new RangeError(`wiresharkDissector: ${place.path || place.proto}: repeatUntil ends on a JavaScript predicate, which a dissector cannot run`)
     case 'custom': {
       const { min, max } = node.size
       program.note(`${place.path || place.proto}: custom codec ${node.name} cannot be dissected; shown as bytes`)
@@ -409,6 +429,37 @@ function luaUInt64(value: bigint): string {
   return `UInt64.new(${luaNumber(Number(value & 0xffffffffn))}, ${luaNumber(Number(value >> 32n))})`
 }
 
+// The Lua function of each lazy grammar, per program: met again (a
+// cycle), the grammar calls the function made the first time, whose fields
+// are named after the place it was first met.
+const lazyFunctions = new WeakMap<LuaProgram, Map<LazyNode, string>>()
+
+function emitLazy(node: LazyNode, place: Place): string {
+  const { program } = place
+  let made = lazyFunctions.get(program)
+  if (made === undefined) lazyFunctions.set(program, (made = new Map()))
+  const known = made.get(node)
+  if (known !== undefined) return known
+  let target: Node
+  try {
+    target = lazyTarget(node)
+  } catch (thrown) {
+    throw new RangeError(`wiresharkDissector: ${place.path || place.proto}: lazy grammar ${node.name} has no grammar (${thrown instanceof Error ? thrown.message : String(thrown)})`)
+  }
+  // Taken before the target is emitted, so that the target can call it.
+  const ref = program.fn('nil')
+  made.set(node, ref)
+  const inner = emitNode(target, place)
+  program.functions[Number(ref.slice(2, -1)) - 1] = `function(tvb, t, pos, stop)
+  if DEPTH >= ${node.maxDepth} then broken(${luaString(`${place.path || place.proto}: ${node.name} nested deeper than ${node.maxDepth} level(s)`)}) end
+  DEPTH = DEPTH + 1
+  local p, v = ${inner}(tvb, t, pos, stop)
+  DEPTH = DEPTH - 1
+  return p, v
+end`
+  return ref
+}
+
 /** The name a case's value carries (from `tagged`), for value strings of the head. */
 function caseName(node: Node): string | undefined {
   switch (node.tag) {
@@ -426,7 +477,7 @@ function caseName(node: Node): string | undefined {
 }
 
 function isEnum(node: Node): boolean {
-  return node.tag === 'enum' || ((node.tag === 'range' || node.tag === 'refine' || node.tag === 'named' || node.tag === 'marker') && isEnum(node.inner.node))
+  return analysisOf(node).unchecked.tag === 'enum'
 }
 
 function emitDependent(node: DependentNode, place: Place): string {

@@ -72,6 +72,8 @@ export function luaExpr(expr: Expr, whole: Expr = expr): string {
       return typeof expr.value === 'boolean' ? String(expr.value) : `(${luaNumber(expr.value)})`
     case 'not':
       return `(not truth(${luaExpr(expr.operand, whole)}))`
+    case 'mod':
+      return `floor_mod(${luaExpr(expr.left, whole)}, ${luaExpr(expr.right, whole)}, ${what})`
     case 'div':
       return `exact_div(${luaExpr(expr.left, whole)}, ${luaExpr(expr.right, whole)}, ${what})`
     case 'eq':
@@ -98,6 +100,7 @@ function isBoolean(expr: Expr): boolean {
     case 'sub':
     case 'mul':
     case 'div':
+    case 'mod':
       return false
     default:
       return true

@@ -100,6 +100,8 @@ local NULL_TREE = setmetatable({}, { __index = function() return function(self) 
 -- inlined struct (JOIN) shares its parent's names.
 local SCOPE = nil
 local JOIN = false
+-- How many lazy (recursive) grammars the walk is inside; reset per frame.
+local DEPTH = 0
 
 local function open_frame(pos)
   local parent = SCOPE
@@ -152,6 +154,14 @@ local function exact_div(a, b, what)
   num(b, what)
   if b == 0 or (a / b) % 1 ~= 0 then broken(string.format("%s: %s is not a multiple of %s", what, tostring(a), tostring(b))) end
   return math.floor(a / b)
+end
+
+-- Floor modulo (the divisor's sign), as Lua's % and oxwire's mod.
+local function floor_mod(a, b, what)
+  num(a, what)
+  num(b, what)
+  if b == 0 then broken(what .. ": division by 0") end
+  return a % b
 end
 
 -- A count or size from the wire or an expression: a whole number, not negative.

@@ -147,7 +147,7 @@ end
 local function frame_length(tvb, pinfo, off)
   local root = root_at(tvb, off)
   if root == nil then return tvb:len() - off end
-  SCOPE, JOIN = nil, false
+  SCOPE, JOIN, DEPTH = nil, false, 0
   local ok, e = pcall(root.walk, tvb, nil, off, math.huge)
   if ok then return e - off end
   if e == NEED and tvb:len() - off < MAX_FRAME then return 0 end
@@ -159,7 +159,7 @@ local function dissect_frame(tvb, pinfo, tree)
   if root == nil then return 0 end
   pinfo.cols.protocol = root.name
   local t = tree:add(root.proto, tvb())
-  SCOPE, JOIN = nil, false
+  SCOPE, JOIN, DEPTH = nil, false, 0
   local ok, e = pcall(root.walk, tvb, t, 0, math.huge)
   if not ok then
     if e == NEED then

@@ -29,7 +29,9 @@ export type Expr =
 
 /**
  * The binary operators of {@link Expr}. `div` is exact division: decoding
- * fails when the quotient is not a whole number.
+ * fails when the quotient is not a whole number. `mod` is the remainder
+ * with the divisor's sign (floor modulo, as Kaitai Struct's `%`): `−5 mod
+ * 4` is 3, which is how padding to a multiple of 4 is written.
  * @category Grammar nodes
  */
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or'
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or'

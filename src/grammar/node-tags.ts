@@ -24,6 +24,8 @@ const TAGS = {
   map: true,
   array: true,
   many: true,
+  repeatUntil: true,
+  lazy: true,
   sized: true,
   dependent: true,
   checksum: true,

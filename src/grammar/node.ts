@@ -48,6 +48,8 @@ export type Node =
   | MapNode
   | ArrayNode
   | ManyNode
+  | RepeatUntilNode
+  | LazyNode
   | SizedNode
   | DependentNode
   | ChecksumNode
@@ -264,6 +266,28 @@ export interface ArrayNode {
 export interface ManyNode {
   /** Discriminant. */ readonly tag: 'many'
   /** The grammar of one item. */ readonly item: Grammar
+}
+
+/**
+ * Items until one satisfies a predicate, that item included (Kaitai's
+ * `repeat-until`). @category Grammar nodes
+ */
+export interface RepeatUntilNode {
+  /** Discriminant. */ readonly tag: 'repeatUntil'
+  /** The grammar of one item. */ readonly item: Grammar
+  /** True for the last item. */ readonly until: (item: unknown) => boolean
+  /** Most items, or Infinity (the input bounds them then). */ readonly maxItems: number
+}
+
+/**
+ * A grammar given by a function, called on first use: how a grammar refers
+ * to itself (a tree, nested TLVs). @category Grammar nodes
+ */
+export interface LazyNode {
+  /** Discriminant. */ readonly tag: 'lazy'
+  /** Name shown in layouts and errors. */ readonly name: string
+  /** Gives the grammar; called once. */ readonly resolve: () => Grammar
+  /** Deepest nesting of lazy grammars that decode and encode go into. */ readonly maxDepth: number
 }
 
 /** A region of exactly N bytes that the inner grammar must use fully. @category Grammar nodes */

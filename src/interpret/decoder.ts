@@ -8,6 +8,8 @@ import { arrayDecoder, checksumDecoder, dependentDecoder, manyDecoder, sizedDeco
 import { paddedDecoder, terminatedDecoder, textDecoder } from './decode/text.js'
 import { oneOfDecoder } from './decode/one-of.js'
 import { markerDecoder } from './decode/marker.js'
+import { repeatUntilDecoder } from './decode/repeat-until.js'
+import { lazyDecoder } from './decode/lazy.js'
 import { customDecoder } from './decode/custom.js'
 import { checksumFieldDecoder, exprDecoder } from './decode/references.js'
 import { unreachable } from '../grammar/exhaustive.js'
@@ -78,6 +80,10 @@ function build(node: Node): DecodeFn {
       return arrayDecoder(node.count, node.item.node, decoderOf)
     case 'many':
       return manyDecoder(node.item.node, decoderOf)
+    case 'repeatUntil':
+      return repeatUntilDecoder(node, decoderOf)
+    case 'lazy':
+      return lazyDecoder(node, decoderOf)
     case 'sized':
       return sizedDecoder(node.length, node.inner.node, decoderOf)
     case 'dependent':

@@ -8,6 +8,8 @@ import { enumEncoder, mapEncoder, rangeEncoder, refineEncoder, structEncoder } f
 import { arrayEncoder, checksumEncoder, dependentEncoder, manyEncoder, sizedEncoder } from './encode/regions.js'
 import { oneOfEncoder } from './encode/one-of.js'
 import { customEncoder } from './encode/custom.js'
+import { repeatUntilEncoder } from './encode/repeat-until.js'
+import { lazyEncoder } from './encode/lazy.js'
 import { checksumFieldEncoder, derivedEncoder, exprEncoder } from './encode/references.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
@@ -76,6 +78,10 @@ function build(node: Node): EncodeFn {
       return arrayEncoder(node, encoderOf)
     case 'many':
       return manyEncoder(node, encoderOf)
+    case 'repeatUntil':
+      return repeatUntilEncoder(node, encoderOf)
+    case 'lazy':
+      return lazyEncoder(node, encoderOf)
     case 'sized':
       return sizedEncoder(node.length, node.inner.node, encoderOf)
     case 'dependent':

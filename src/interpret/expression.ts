@@ -60,6 +60,8 @@ function apply(op: BinaryOp, a: number | boolean, b: number | boolean, expr: Exp
       return a * b
     case 'div':
       return b !== 0 && Number.isInteger(a / b) ? a / b : `${showExpr(expr)}: ${a} is not a multiple of ${b}`
+    case 'mod':
+      return b !== 0 ? (((a % b) + b) % b) + 0 : `${showExpr(expr)}: division by 0`
     case 'lt':
       return a < b
     case 'le':
@@ -88,9 +90,9 @@ export function refsOf(expr: Expr, out: string[] = []): string[] {
 }
 
 const SYMBOL: Record<BinaryOp, string> = {
-  add: '+', sub: '−', mul: '×', div: '÷', eq: '=', ne: '≠', lt: '<', le: '≤', gt: '>', ge: '≥', and: 'and', or: 'or',
+  add: '+', sub: '−', mul: '×', div: '÷', mod: 'mod', eq: '=', ne: '≠', lt: '<', le: '≤', gt: '>', ge: '≥', and: 'and', or: 'or',
 }
-const RANK: Record<BinaryOp, number> = { or: 1, and: 2, eq: 3, ne: 3, lt: 3, le: 3, gt: 3, ge: 3, add: 4, sub: 4, mul: 5, div: 5 }
+const RANK: Record<BinaryOp, number> = { or: 1, and: 2, eq: 3, ne: 3, lt: 3, le: 3, gt: 3, ge: 3, add: 4, sub: 4, mul: 5, div: 5, mod: 5 }
 
 /** An expression as people write it: `totalLength − ihl × 4`. */
 export function showExpr(expr: Expr, outer = 0): string {
@@ -167,6 +169,15 @@ function linear(expr: Expr, unknown: string, lookup: Lookup): Linear | string {
       }
       if (r.a !== 0 || r.b === 0) return `${showExpr(expr)} cannot be solved for ${unknown}`
       return { a: l.a / r.b, b: l.b / r.b }
+    }
+    case 'mod': {
+      // Not linear: a remainder is only evaluated, once the fields it names are known.
+      const l = linear(expr.left, unknown, lookup)
+      if (typeof l === 'string') return l
+      const r = linear(expr.right, unknown, lookup)
+      if (typeof r === 'string') return r
+      if (l.a !== 0 || r.a !== 0 || r.b === 0) return `${showExpr(expr)} cannot be solved for ${unknown}`
+      return { a: 0, b: ((l.b % r.b) + r.b) % r.b }
     }
     default:
       return `${showExpr(expr)} is not arithmetic`

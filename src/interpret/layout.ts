@@ -1,5 +1,6 @@
 import type { Grammar } from '../grammar/codec.js'
-import type { BitsNode, DependentNode, Node } from '../grammar/node.js'
+import type { BitsNode, DependentNode, LazyNode, Node } from '../grammar/node.js'
+import { lazyTarget } from '../grammar/lazy.js'
 import { bitFieldRange, bitLayout } from '../analysis/bit-layout.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { encoderOf } from './encoder.js'
@@ -130,6 +131,8 @@ function typeName(node: Node): string {
     case 'inline':
     case 'array':
     case 'many':
+    case 'repeatUntil':
+    case 'lazy':
     case 'sized':
     case 'untilLast':
     case 'dependent':
@@ -171,6 +174,8 @@ function byteOrderOf(node: Node): 'big' | 'little' | undefined {
     case 'inline':
     case 'array':
     case 'many':
+    case 'repeatUntil':
+    case 'lazy':
     case 'sized':
     case 'untilLast':
     case 'dependent':
@@ -225,6 +230,8 @@ function numberRule(node: Node): { rule: string; values?: readonly string[] } {
     case 'inline':
     case 'array':
     case 'many':
+    case 'repeatUntil':
+    case 'lazy':
     case 'sized':
     case 'untilLast':
     case 'dependent':
@@ -350,6 +357,14 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
       visit(node.item.node, join(path, 0), join(label, 0), itemStart(join(path, 0)), walk)
       return advance(at, `size(${path})`)
     }
+    case 'repeatUntil': {
+      const most = node.maxItems === Infinity ? '' : `, at most ${node.maxItems}`
+      push(walk, { path, at, size: 'variable (items until one ends the list)', type: 'repeated', rule: `one or more items, up to and including the first that satisfies the predicate${most}` })
+      visit(node.item.node, join(path, 0), join(label, 0), itemStart(join(path, 0)), walk)
+      return advance(at, `size(${path})`)
+    }
+    case 'lazy':
+      return lazyRows(node, path, label, at, walk)
     case 'sized':
       return sizedRows(node.length, node.inner.node, path, label, at, walk)
     case 'dependent':
@@ -404,6 +419,30 @@ function showBytes(bytes: Uint8Array): string {
   return '0x' + [...bytes].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('')
 }
 
+// Lazy grammars being laid out, outermost first: met again, one is a
+// reference row, not another round of the same rows.
+const expanding = new Set<LazyNode>()
+
+function lazyRows(node: LazyNode, path: string, label: string, at: Position, walk: Walk): Position {
+  let target: Node | undefined
+  try {
+    target = lazyTarget(node)
+  } catch {
+    target = undefined
+  }
+  if (target === undefined || expanding.has(node)) {
+    const rule = target === undefined ? `lazy grammar ${node.name}, not defined` : `a ${node.name} again, laid out above (recursive, at most ${node.maxDepth} deep)`
+    push(walk, { path, at, size: `variable (${node.name})`, type: node.name, rule })
+    return advance(at, `size(${path})`)
+  }
+  expanding.add(node)
+  try {
+    return visit(target, path, label, at, walk)
+  } finally {
+    expanding.delete(node)
+  }
+}
+
 function isNumeric(node: Node): boolean {
   switch (node.tag) {
     case 'int':
@@ -429,6 +468,8 @@ function isNumeric(node: Node): boolean {
     case 'map':
     case 'array':
     case 'many':
+    case 'repeatUntil':
+    case 'lazy':
     case 'sized':
     case 'dependent':
     case 'checksum':
@@ -591,6 +632,8 @@ function caseName(node: Node): string | undefined {
     case 'range':
     case 'array':
     case 'many':
+    case 'repeatUntil':
+    case 'lazy':
     case 'dependent':
     case 'checksum':
     case 'oneOf':

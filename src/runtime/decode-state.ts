@@ -24,6 +24,8 @@ export class DecodeState {
   regions = 0
   /** Set once a marker has matched, so a later failure is committed. */
   committed = false
+  /** How many lazy (recursive) grammars the cursor is inside. @internal */
+  depth = 0
   /** The first failure, if any. */
   error: DecodeError | undefined = undefined
   /** Fields that later fields may refer to: the innermost struct's frame. @internal */

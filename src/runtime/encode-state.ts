@@ -20,6 +20,8 @@ export class EncodeState {
   scope: EncodeFrame | undefined = undefined
   /** Set by an inlined field: the next struct shares its parent's frame. @internal */
   joinScope = false
+  /** How many lazy (recursive) grammars the value is inside. @internal */
+  depth = 0
 
   /** Starts with room for `capacity` bytes; it grows as needed. */
   constructor(capacity = 256) {
@@ -58,5 +60,6 @@ export class EncodeState {
     this.error = undefined
     this.scope = undefined
     this.joinScope = false
+    this.depth = 0
   }
 }

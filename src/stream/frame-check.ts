@@ -207,26 +207,8 @@ function checkOf(node: Node): FrameCheck | undefined {
   // Whether a failed check is the frame's own failure must be certain: a
   // marker the leading bits do not settle (not constant, or after a field
   // that varies) may or may not commit, which only decoding can tell.
-  if (!lead.committed && containsMarker(node.inner.node, new Set())) return undefined
+  if (!lead.committed && analysisOf(node.inner.node).holdsMarker) return undefined
   return { mask: Uint8Array.from(lead.mask), value: Uint8Array.from(lead.value), commits: lead.committed, length, checksum: node, field }
-}
-
-function containsMarker(node: Node, seen: Set<Node>): boolean {
-  if (seen.has(node)) return false
-  seen.add(node)
-  if (node.tag === 'marker') return true
-  if (node.tag === 'bits') return node.fields.some(([, f]) => f.kind === 'constant' && f.marker)
-  // Children are the grammar values among the node's properties (and in
-  // its arrays and records): every node kind keeps them that way.
-  const children: Node[] = []
-  const visit = (value: unknown): void => {
-    if (typeof value !== 'object' || value === null) return
-    if ('node' in value && typeof (value as { node: unknown }).node === 'object') children.push((value as { node: Node }).node)
-    else if (Array.isArray(value)) value.forEach(visit)
-    else if (!(value instanceof Uint8Array) && !(value instanceof Map)) Object.values(value).forEach(visit)
-  }
-  for (const [key, value] of Object.entries(node)) if (key !== 'tag') visit(value)
-  return children.some((child) => containsMarker(child, seen))
 }
 
 // The stored checksum (and a length field) must be a plain unsigned integer

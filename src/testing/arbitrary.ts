@@ -1,7 +1,9 @@
 import fc, { type Arbitrary, type SizeForArbitrary } from 'fast-check'
 import type { Codec } from '../grammar/codec.js'
 import { bitFieldRange } from '../analysis/bit-layout.js'
-import type { ArrayNode, BitsNode, DependentNode, ManyNode, Node, OneOfNode, SizedNode, StructNode } from '../grammar/node.js'
+import type { ArrayNode, BitsNode, DependentNode, LazyNode, ManyNode, Node, OneOfNode, RepeatUntilNode, SizedNode, StructNode } from '../grammar/node.js'
+import { lazyTarget } from '../grammar/lazy.js'
+import { childrenOf } from '../analysis/scope.js'
 import { DecodeState } from '../runtime/decode-state.js'
 import { decoderOf } from '../interpret/decoder.js'
 import { sizeBounds } from '../analysis/index.js'
@@ -28,7 +30,15 @@ interface Context {
   readonly known: Record<string, unknown>
   /** The struct being derived is inlined: its parent checks its references. */
   readonly inline?: boolean
+  /** Lazy (recursive) grammars entered so far, and how deep values may go. */
+  readonly depth: number
+  readonly maxDepth: number
+  readonly lazies: ReadonlySet<LazyNode>
 }
+
+// Past maxDepth, recursion must end by choosing the least; past this many
+// more levels a grammar that cannot stop (every choice recurses) is said to.
+const DEPTH_SLACK = 8
 
 /**
  * A fast-check arbitrary of valid decoded values of any grammar, derived
@@ -60,7 +70,16 @@ interface Context {
 export function arbitrary<A>(grammar: Codec<A>, options: ArbitraryOptions = {}): Arbitrary<A> {
   const overrides = new Map<unknown, Arbitrary<unknown>>()
   for (const [g, arb] of options.overrides ?? []) overrides.set(g.node, arb)
-  const context: Context = { overrides, nan: options.nan ?? false, maxItems: options.maxItems ?? 8, size: options.size === undefined ? {} : { size: options.size }, known: Object.create(null) }
+  const context: Context = {
+    overrides,
+    nan: options.nan ?? false,
+    maxItems: options.maxItems ?? 8,
+    size: options.size === undefined ? {} : { size: options.size },
+    known: Object.create(null),
+    depth: 0,
+    maxDepth: options.maxDepth ?? 3,
+    lazies: new Set(),
+  }
   return derive(grammar.node, anyRoom, context) as Arbitrary<A>
 }
 
@@ -133,6 +152,10 @@ function derive(node: Node, room: Room, ctx: Context): Arbitrary<unknown> {
       return arrayArbitrary(node, room, ctx)
     case 'many':
       return manyArbitrary(node, room, ctx)
+    case 'repeatUntil':
+      return repeatUntilArbitrary(node, room, ctx)
+    case 'lazy':
+      return lazyArbitrary(node, room, ctx)
     case 'sized':
       return sizedArbitrary(node, room, ctx)
     case 'dependent':
@@ -305,6 +328,8 @@ function manyArbitrary(node: ManyNode, room: Room, ctx: Context): Arbitrary<unkn
 /** Arrays of `least..most` items that fit the room together. */
 function repeated(item: Node, room: Room, least: number, most: number, ctx: Context): Arbitrary<unknown[]> {
   const bounds = sizeBounds(item)
+  // Deep in a recursive value: as few items as allowed, so that it ends.
+  if (exhausted(ctx) && reachesLazy(item)) most = least
   let maxLength = Math.min(most, bounds.min > 0 ? Math.floor(room.max / bounds.min) : Infinity)
   let itemRoom: Room = bounds
   if (bounds.min !== bounds.max) {
@@ -315,6 +340,57 @@ function repeated(item: Node, room: Room, least: number, most: number, ctx: Cont
   if (maxLength < least) throw new Error(`arbitrary: ${least} item(s) do not fit in ${room.max} byte(s)`)
   const itemArb = derive(item, itemRoom, ctx)
   return fc.array(itemArb, { ...ctx.size, minLength: least, ...(maxLength === Infinity ? {} : { maxLength }) })
+}
+
+// Items that do not end the list, then one that does. Values that end it
+// are found by sampling the item's arbitrary (a predicate on a field is
+// met by the ends of its domain, which fast-check favours).
+function repeatUntilArbitrary(node: RepeatUntilNode, room: Room, ctx: Context): Arbitrary<unknown> {
+  const { until } = node
+  const ends = (v: unknown): boolean => holds(until, v)
+  const most = node.maxItems === Infinity ? Infinity : node.maxItems - 1
+  const itemArb = derive(node.item.node, sizeBounds(node.item).min === sizeBounds(node.item).max ? sizeBounds(node.item) : anyRoom, ctx)
+  const sample = fc.sample(itemArb, { numRuns: 200, seed: 1 })
+  if (!sample.some(ends)) throw new Error('arbitrary: no value of the repeatUntil item satisfies its predicate in 200 tries; pass an arbitrary for the item in options.overrides')
+  const last = itemArb.filter(ends)
+  // A predicate that almost every value meets leaves no room for items before the last.
+  if (!sample.some((v) => !ends(v))) return last.map((v) => [v])
+  const lastRoom = { min: 0, max: room.max === Infinity ? Infinity : Math.max(0, room.max - sizeBounds(node.item).max) }
+  const before = exhausted(ctx) && reachesLazy(node.item.node) ? fc.constant([]) : repeated(node.item.node, lastRoom, 0, most, ctx).map((items) => items.filter((v) => !ends(v)))
+  return fc.tuple(before, last).map(([items, end]) => [...items, end])
+}
+
+// A lazy grammar met again inside itself (a cycle) has its arbitrary built
+// when a value is drawn, one level at a time: built at once, it would never
+// end. Met first, it is built now, so that a grammar with no values says so
+// at once.
+function lazyArbitrary(node: LazyNode, room: Room, ctx: Context): Arbitrary<unknown> {
+  if (ctx.depth >= ctx.maxDepth + DEPTH_SLACK) {
+    throw new Error(`arbitrary: ${node.name} recurses past ${ctx.depth} levels with no way to stop (every choice in it recurses)`)
+  }
+  const target = lazyTarget(node)
+  const deeper: Context = { ...ctx, depth: ctx.depth + 1, lazies: new Set(ctx.lazies).add(node) }
+  if (!ctx.lazies.has(node)) return derive(target, room, deeper)
+  let built: Arbitrary<unknown> | undefined
+  return fc.constant(undefined).chain(() => (built ??= derive(target, room, deeper)))
+}
+
+function exhausted(ctx: Context): boolean {
+  return ctx.depth >= ctx.maxDepth
+}
+
+const reaches = new WeakMap<Node, boolean>()
+
+/** Whether a lazy grammar lies inside `node` (its cases and alternatives included). */
+function reachesLazy(node: Node): boolean {
+  let found = reaches.get(node)
+  if (found === undefined) {
+    // Set first: a cycle (through a lazy node, which answers true) ends here.
+    reaches.set(node, false)
+    found = node.tag === 'lazy' || childrenOf(node).some((g) => reachesLazy(g.node))
+    reaches.set(node, found)
+  }
+  return found
 }
 
 function sizedArbitrary(node: SizedNode, room: Room, ctx: Context): Arbitrary<unknown> {
@@ -372,9 +448,10 @@ function dependentArbitrary(node: DependentNode, room: Room, ctx: Context): Arbi
     }
   }
   // A case whose key the head cannot hold (300 under a u8 head) never decodes.
-  // A head computed from derived fields (optional's presence flag) is set
-  // from the value on encode: every case is reachable.
-  const reachable = Object.entries(node.cases).filter(([key]) => head.tag === 'expr' || headHolds(node.head.node, key))
+  let reachable = Object.entries(node.cases).filter(([key]) => headHolds(node.head.node, key))
+  // Deep in a recursive value: the cases that end it, if there are any.
+  const ending = reachable.filter(([, g]) => !reachesLazy(g.node))
+  if (exhausted(ctx) && ending.length > 0) reachable = ending
   const cases = reachable.map(([, g]) => derive(g.node, bodyRoom, ctx))
   const otherwise = node.otherwise
   if (otherwise !== undefined) {
@@ -393,11 +470,17 @@ function withName(known: Record<string, unknown>, name: string, value: unknown):
 }
 
 function headHolds(head: Node, key: string): boolean {
+  // An expression of fields not known here (derived ones) can take any case; the struct keeps values that agree.
+  if (head.tag === 'expr') return true
   return encodedLength(head, key) !== undefined || encodedLength(head, Number(key)) !== undefined
 }
 
 function oneOfArbitrary(node: OneOfNode, room: Room, ctx: Context): Arbitrary<unknown> {
-  const alternatives = node.alternatives.map((alt, i) => {
+  const ending = node.alternatives.filter((alt) => !reachesLazy(alt.inner.node))
+  // Deep in a recursive value: the alternatives that end it, if any.
+  const chosen = exhausted(ctx) && ending.length > 0 ? ending : node.alternatives
+  const alternatives = chosen.map((alt) => {
+    const i = node.alternatives.indexOf(alt)
     const values = derive(alt.inner.node, room, ctx).map((value) => ({ protocol: alt.name, value }))
     // An earlier alternative may also accept a later one's bytes; such a
     // value would decode as the other, so it is not a valid decoded value.

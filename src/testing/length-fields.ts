@@ -1,8 +1,9 @@
 import type { Codec } from '../grammar/codec.js'
 import { encodeText } from '../runtime/text-encoding.js'
+import { lazyTarget } from '../grammar/lazy.js'
 import type { Node } from '../grammar/node.js'
 import type { PathSegment } from '../runtime/errors.js'
-import { sizeBounds } from '../analysis/index.js'
+import { analysisOf, sizeBounds } from '../analysis/index.js'
 import { producesNoValue } from '../analysis/void-value.js'
 import { encodedLength, encodeNode } from './encoded-length.js'
 import { unreachable } from '../grammar/exhaustive.js'
@@ -70,8 +71,7 @@ export function pointPastEnd(bytes: Uint8Array, field: LengthField): Uint8Array 
 }
 
 function bareInteger(node: Node): Node {
-  if (node.tag === 'range' || node.tag === 'refine' || node.tag === 'marker' || node.tag === 'named') return bareInteger(node.inner.node)
-  return node
+  return analysisOf(node).unchecked
 }
 
 /** Walks `node` with `value` at `offset`, records length fields, and returns the encoded size. */
@@ -117,6 +117,9 @@ function locate(node: Node, value: unknown, offset: number, path: PathSegment[],
       items.forEach((item, i) => (at += locate(node.item.node, item, at, [...path, i], found)))
       return at - offset
     }
+    case 'lazy':
+      return locate(lazyTarget(node), value, offset, path, found)
+    case 'repeatUntil':
     case 'many': {
       let at = offset
       ;(value as unknown[]).forEach((item, i) => (at += locate(node.item.node, item, at, [...path, i], found)))

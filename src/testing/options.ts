@@ -54,6 +54,12 @@ export interface ArbitraryOptions {
    */
   readonly maxItems?: number
   /**
+   * How deep values of a recursive grammar (`lazy`) go (default 3): past
+   * it, repetitions take their fewest items and choices their cases that do
+   * not recurse, so generation ends.
+   */
+  readonly maxDepth?: number
+  /**
    * fast-check's size for repetitions, byte strings and text (default: the
    * global setting, `'small'` unless configured); `'max'` reaches values
    * that fill their regions.

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {
   array, bitConstant, bits, bytes, checksummed, constant, crc8Smbus, dependent, enumeration, flag, i16be, i16le, i24le, i8, imap, int, marker,
-  named, oneOf, range, refine, sized, struct, u16be, u16le, u24be, u8, uint, uleb128, type BitSpec,
+  lazy, named, oneOf, range, refine, repeatUntil, sized, struct, u16be, u16le, u24be, u8, uint, uleb128, type BitSpec,
 } from '../../combinators/index.js'
 import type { Codec } from '../../src/index.js'
 
@@ -84,6 +84,9 @@ export function grammarArbitrary(depth = 3): fc.Arbitrary<AnyCodec> {
       tie('grammar').map((g) => erase(refine(g, () => true, 'always'))),
       tie('grammar').map((g) => erase(imap(g, (x) => x, (x) => x))),
       tie('grammar').map((a) => erase(dependent(enumeration(u8, { a: 0xfe }), { a }, () => 'a' as const))),
+      // Up to three items, the last one even (or not a number at all).
+      tie('grammar').map((g) => erase(repeatUntil(g, (v) => typeof v !== 'number' || v % 2 === 0, { maxItems: 3 }))),
+      tie('grammar').map((g) => erase(lazy(() => g))),
     ),
   }))
   return grammar

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { analysisOf } from '../../src/analysis/index.js'
-import { checksummed, constant, crc16CcittFalse, map, marker, named, oneOf, refine, sized, struct, u16be, u8 } from '../../combinators/index.js'
+import { bitConstant, bits, checksummed, constant, crc16CcittFalse, enumeration, map, marker, named, oneOf, range, refine, sized, struct, taggedUnion, u16be, u8, uint } from '../../combinators/index.js'
 
 const a = struct({ magic: marker(constant(u8, 0xa1)), n: u8 })
 const b = struct({ magic: marker(constant(u8, 0xb2)), n: u16be })
@@ -33,5 +33,28 @@ describe('wrapper projections of the analysis', () => {
   it('is memoised per node', () => {
     const g = oneOf(named('a', a), named('b', b))
     expect(analysisOf(g).frameKinds).toBe(analysisOf(g).frameKinds)
+  })
+})
+
+describe('unchecked', () => {
+  it('is the node under names, markers, ranges and refinements, not under a mapping', () => {
+    const kind = enumeration(u8, { on: 1, off: 2 })
+    expect(analysisOf(named('k', marker(refine(kind, () => true, 'any')))).unchecked).toBe(kind.node)
+    expect(analysisOf(range(u16be, 1, 9)).unchecked).toBe(u16be.node)
+    const mapped = map(u8, (n) => n, (n) => n)
+    expect(analysisOf(named('m', mapped)).unchecked).toBe(mapped.node)
+  })
+})
+
+describe('holdsMarker', () => {
+  it('finds a marker or a marked bit constant anywhere inside, and nothing where there is none', () => {
+    expect(analysisOf(a).holdsMarker).toBe(true)
+    expect(analysisOf(struct({ n: u8 })).holdsMarker).toBe(false)
+    expect(analysisOf(sized(u8, struct({ inner: struct({ m: marker(u8) }) }))).holdsMarker).toBe(true)
+    expect(analysisOf(bits({ sync: bitConstant(4, 5, { marker: true }), n: uint(4) })).holdsMarker).toBe(true)
+    expect(analysisOf(bits({ sync: bitConstant(4, 5), n: uint(4) })).holdsMarker).toBe(false)
+    const kind = enumeration(u8, { on: 1, off: 2 })
+    expect(analysisOf(taggedUnion(kind, 'type', { on: struct({ m: marker(constant(u8, 1)) }), off: struct({}) })).holdsMarker).toBe(true)
+    expect(analysisOf(taggedUnion(kind, 'type', { on: struct({ n: u8 }), off: struct({}) })).holdsMarker).toBe(false)
   })
 })

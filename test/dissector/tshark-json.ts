@@ -90,16 +90,23 @@ export function compare(layer: Map<string, string[]>, value: unknown, proto: str
   const decodedOnly: string[] = []
   let compared = 0
   const used = new Set<string>()
-  for (const [path, values] of leaves) {
+  for (const [path, all] of leaves) {
     // A field of a name taken by another type is renamed `_2`, `_3`: the one this frame shows.
     const names = [`${proto}.${path}`, ...[2, 3, 4, 5].map((n) => `${proto}.${path}_${n}`)].filter((name) => byFilter.get(name)?.role === 'value')
-    const filter = names.find((name) => layer.has(name)) ?? names[0]
+    // A field of this name that this frame does not show belongs to another case (a discriminant's name
+    // used by a computed field of another case, say): the leaf is reported as decoded only.
+    const filter = names.find((name) => layer.has(name))
     const field = filter === undefined ? undefined : byFilter.get(filter)
     if (filter === undefined || field === undefined) {
       decodedOnly.push(path)
       continue
     }
     used.add(filter)
+    // Names (a tagged case's discriminant) under the path of a number without value strings (another case's
+    // computed code, as TCP's option kinds): only the numbers are that field's.
+    const numeric = /int/.test(field.type) && field.valueStrings === undefined
+    const values = numeric ? all.filter((v) => typeof v !== 'string') : all
+    if (values.length < all.length) decodedOnly.push(path)
     const shown = layer.get(filter) ?? []
     if (shown.length !== values.length) {
       mismatches.push(`${filter}: ${shown.length} value(s) shown, ${values.length} decoded`)

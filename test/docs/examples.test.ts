@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join, relative } from 'node:path'
 import ts from 'typescript'
 import { afterAll, describe, expect, it } from 'vitest'
+import * as vocabulary from '../../combinators/index.js'
 
 const root = join(import.meta.dirname, '..', '..')
 // Written inside the project so that the tsconfig and module resolution
@@ -131,6 +132,11 @@ function continues(code: string): boolean {
   return code.startsWith('// example:continues')
 }
 
+/** The combinators' names: a block that calls one uses oxwire, imported or not. */
+function combinatorNames(): string[] {
+  return Object.entries(vocabulary).flatMap(([name, value]) => (typeof value === 'function' ? [name] : []))
+}
+
 /** The programs of a guide: each block, with the blocks that continue it appended. */
 function guidePrograms(text: string): { line: number; code: string }[] {
   const programs: { line: number; code: string }[] = []
@@ -152,7 +158,11 @@ function guideProblems(origin: string, text: string): string[] {
       if (i === 0) problems.push(`${where}: continues no block`)
       return
     }
-    if (!/from 'oxwire(\/[a-z]+)?'/.test(block.code)) return
+    if (!/from 'oxwire(\/[a-z]+)?'/.test(block.code)) {
+      const used = combinatorNames().find((name) => new RegExp(`(?<![.\\w])${name}\\(`).test(block.code))
+      if (used !== undefined) problems.push(`${where}: calls ${used} without importing it from oxwire`)
+      return
+    }
     if (!block.code.includes(`import assert from 'node:assert/strict'`)) problems.push(`${where}: imports oxwire but states no claim with node:assert/strict`)
   })
   for (const program of guidePrograms(text)) {
@@ -187,14 +197,16 @@ describe('guide code blocks', () => {
       `${fence}ts\nimport assert from 'node:assert/strict'\nimport { right } from 'fp-ts/lib/Either.js'\nimport { x } from '../src/index.js'\nimport { y } from 'oxwire/nope'\n${fence}`,
       `${fence}ts\n// example:continues\nimport { decode } from 'oxwire'\n${fence}`,
       `${fence}ts\nconst fragment = 'no oxwire import: prose, not checked'\n${fence}`,
+      `${fence}ts\nconst point = struct({ x: u8, y: u8 })\n${fence}`,
     ].join('\n\n')
     expect(guideProblems('page.md', page)).toEqual([
       'page.md:1: continues no block',
       'page.md:6: imports oxwire but states no claim with node:assert/strict',
+      'page.md:27: calls struct without importing it from oxwire',
       "page.md:11: imports fp-ts/lib/Either.js (a transitive dependency a user may not see; oxwire exports Either, right, left, isRight, isLeft)",
       'page.md:11: imports ../src/index.js, not a public entry',
       'page.md:11: imports oxwire/nope, which is no entry of the package',
     ])
-    expect(guidePrograms(page).map((p) => p.line)).toEqual([1, 6, 11, 23])
+    expect(guidePrograms(page).map((p) => p.line)).toEqual([1, 6, 11, 23, 27])
   })
 })

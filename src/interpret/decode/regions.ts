@@ -12,6 +12,7 @@ export function arrayDecoder(count: number | { node: Node }, itemNode: Node, dec
   const item = decoderOf(itemNode)
   const minItem = sizeBounds(itemNode).min
   const readN = countReader(count, 'count', decoderOf)
+  const unbounded = typeof count !== 'number' && minItem === 0
   return (s) => {
     const start = s.pos
     const n = readN(s)
@@ -29,8 +30,17 @@ export function arrayDecoder(count: number | { node: Node }, itemNode: Node, dec
     }
     const out: unknown[] = []
     for (let i = 0; i < n; i++) {
+      const before = s.pos
       const v = item(s)
       if (s.error !== undefined) {
+        prependPath(s, i)
+        return undefined
+      }
+      if (unbounded && s.pos === before) {
+        // A count from the wire over items of no bytes would be work the
+        // input does not pay for (possible only through a lazy item that
+        // array() could not size).
+        s.failInvalid('repeated item consumed no bytes')
         prependPath(s, i)
         return undefined
       }

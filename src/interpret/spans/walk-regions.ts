@@ -3,7 +3,7 @@
 // control flow and messages follow decode/regions.ts step by step (the
 // property tests compare the two on arbitrary and damaged frames).
 import type { Grammar } from '../../grammar/codec.js'
-import type { ArrayNode, ChecksumNode, DependentNode, ManyNode, Node, SizedNode, UntilLastNode } from '../../grammar/node.js'
+import type { ArrayNode, ChecksumNode, DependentNode, ManyNode, Node, RepeatUntilNode, SizedNode, UntilLastNode } from '../../grammar/node.js'
 import { prependPath } from '../../runtime/error-path.js'
 import type { PathSegment } from '../../runtime/errors.js'
 import { caseKey, showValue } from '../show-value.js'
@@ -62,9 +62,18 @@ export function arrayPart(node: ArrayNode, at: Place, w: Walker): Part {
   }
   const out: unknown[] = []
   for (let i = 0; i < n; i++) {
+    const before = s.pos
     const v = item(w, node.item.node, i, at, spans)
     if (s.error !== undefined) {
       prependPath(s, i)
+      return failed(spans)
+    }
+    if (typeof node.count !== 'number' && minItem === 0 && s.pos === before) {
+      // As the decoder (decode/regions.ts).
+      s.failInvalid('repeated item consumed no bytes')
+      prependPath(s, i)
+      const last = spans[spans.length - 1]
+      if (last !== undefined) failOn(w, last)
       return failed(spans)
     }
     out.push(v)
@@ -94,6 +103,41 @@ export function manyPart(node: ManyNode, at: Place, w: Walker): Part {
     out.push(v)
   }
   return { value: out, spans }
+}
+
+export function repeatUntilPart(node: RepeatUntilNode, at: Place, w: Walker): Part {
+  const s = w.s
+  const spans: OpenSpan[] = []
+  const out: unknown[] = []
+  for (;;) {
+    const before = s.pos
+    const v = item(w, node.item.node, out.length, at, spans)
+    if (s.error !== undefined) {
+      prependPath(s, out.length)
+      return failed(spans)
+    }
+    if (s.pos === before) {
+      s.failInvalid('repeated item consumed no bytes')
+      prependPath(s, out.length)
+      const last = spans[spans.length - 1]
+      if (last !== undefined) failOn(w, last)
+      return failed(spans)
+    }
+    let last: boolean
+    try {
+      last = node.until(v) === true
+    } catch (thrown) {
+      s.failInvalid(`the repeatUntil predicate failed: ${showValue(thrown)}`, undefined, undefined, before)
+      prependPath(s, out.length)
+      return failed(spans)
+    }
+    out.push(v)
+    if (last) return { value: out, spans }
+    if (out.length >= node.maxItems) {
+      s.failInvalid(`no item ended the repetition within ${node.maxItems} item(s)`, `at most ${node.maxItems} item(s)`, `more than ${node.maxItems}`)
+      return failed(spans)
+    }
+  }
 }
 
 export function sizedPart(node: SizedNode, at: Place, w: Walker): Part {

@@ -5,12 +5,13 @@
 // has to see every part that `decode` reads in one pass.
 import type { BitsNode, Node, StructNode } from '../../grammar/node.js'
 import { bitLayout } from '../../analysis/bit-layout.js'
+import { lazyTarget } from '../../grammar/lazy.js'
 import { prependPath } from '../../runtime/error-path.js'
 import { decoderOf } from '../decoder.js'
 import { producesNoValue } from '../../analysis/void-value.js'
 import { add, close, fieldSpan, type OpenSpan, type Part, type Place, type Walker } from './builder.js'
 import { applyWrapper } from './replay.js'
-import { arrayPart, checksumPart, dependentPart, manyPart, sizedPart, untilLastPart } from './walk-regions.js'
+import { arrayPart, checksumPart, dependentPart, manyPart, repeatUntilPart, sizedPart, untilLastPart } from './walk-regions.js'
 import { oneOfPart } from './walk-one-of.js'
 import { usesScope } from '../references.js'
 import { closeFrame, openFrame } from '../decode/references.js'
@@ -64,6 +65,26 @@ export function walk(node: Node, at: Place, w: Walker): Part {
       return arrayPart(node, at, w)
     case 'many':
       return manyPart(node, at, w)
+    case 'repeatUntil':
+      return repeatUntilPart(node, at, w)
+    case 'lazy': {
+      const s = w.s
+      let target: Node
+      try {
+        target = lazyTarget(node)
+      } catch {
+        // The decoder says what is wrong with the grammar.
+        return { value: decoderOf(node)(s), spans: [] }
+      }
+      // Too deep: the decoder's error, at the same place.
+      if (s.depth >= node.maxDepth) return { value: decoderOf(node)(s), spans: [] }
+      s.depth++
+      try {
+        return walk(target, at, w)
+      } finally {
+        s.depth--
+      }
+    }
     case 'sized':
       return sizedPart(node, at, w)
     case 'untilLast':

@@ -1,7 +1,7 @@
 import type { Codec } from '../../../src/grammar/codec.js'
 import {
   array, bitConstant, bits, i24le, int, bytes, checksummed, constant, crc8Smbus, crc16CcittFalse, custom, dependent, dependentOpen, enumeration,
-  f32be, f64le, flag, i16be, i32le, i64be, i8, imap, inline, many, marker, named, oneOf, range, refine, rest, sized, struct,
+  f32be, f64le, flag, i16be, i32le, i64be, i8, imap, inline, lazy, many, marker, named, oneOf, range, refine, repeatUntil, rest, sized, struct,
   tagged, u16be, u16le, u32be, u64le, u8, uint, uleb128, utf8, varBytes, xor8,
   fixedString, padded, stringz, terminated, text, untilLast, u32le,
 } from '../../../combinators/index.js'
@@ -32,6 +32,8 @@ export const spanGrammars: Record<string, Codec<any>> = {
   varint: array(3, uleb128(3)),
   bitFields: bits({ kind: bitConstant(2, 1, { marker: true }), a: uint(3), f: flag, g: bitConstant(2, 0) }),
   wideBits: struct({ w: bits({ x: uint(32) }), v: bits({ hi: uint(12), lo: uint(4) }) }),
+  untilZero: struct({ list: repeatUntil(struct({ t: u8, v: u8 }), (r) => r.t === 0, { maxItems: 4 }), after: u8 }),
+  tree: struct({ value: u8, children: array(u8, lazy((): Codec<unknown> => spanGrammars.tree as Codec<unknown>, { maxDepth: 3 })) }),
   lsbSignedBits: struct({ l: bits({ a: int(3), b: uint(10), c: bitConstant(3, 2, { marker: true }) }, { bitOrder: 'lsb' }), s: bits({ x: int(60), y: uint(4) }), t: i24le }),
   text: struct({ fixed: utf8(bytes(3)), short: utf8(varBytes(u8)), tail: utf8(rest) }),
   longText: utf8(sized(u16be, rest)),

@@ -6,12 +6,13 @@ import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { decode, describeMarkdown, encode, withLayout, type Codec, type Grammar } from '../../../src/index.js'
-import { ethernetFrame, gzipMember, ipv4Packet, modbusTcp, pcapFile, pngFile, tcpSegment, udpDatagram } from '../../../protocols/index.js'
+import { ethernetFrame, gzipMember, ipv4Packet, modbusTcp, pcapFile, pcapngFile, pngFile, tcpSegment, udpDatagram } from '../../../protocols/index.js'
 import { fromHex, toHex } from '../../../src/testing/index.js'
 
 /** Each gallery page, and the grammar its examples (named `<first word>-...`) are read with. */
 export const galleryDocs: readonly (readonly [string, string, Grammar])[] = [
   ['docs/protocols/pcap.md', 'pcap', pcapFile],
+  ['docs/protocols/pcapng.md', 'pcapng', pcapngFile],
   ['docs/protocols/ethernet.md', 'ethernet', ethernetFrame],
   ['docs/protocols/ipv4.md', 'ipv4', ipv4Packet],
   ['docs/protocols/tcp.md', 'tcp', tcpSegment],

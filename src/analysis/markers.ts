@@ -1,0 +1,14 @@
+import type { Node } from '../grammar/node.js'
+import { childrenOf } from './scope.js'
+
+/**
+ * True when the node is or holds a detection marker (`marker`, or a bit
+ * constant marked as one), anywhere inside it. `of` gives a child's answer
+ * (memoised).
+ * @internal
+ */
+export function computeHoldsMarker(node: Node, of: (node: Node) => boolean): boolean {
+  if (node.tag === 'marker') return true
+  if (node.tag === 'bits') return node.fields.some(([, f]) => f.kind === 'constant' && f.marker === true)
+  return childrenOf(node).some((child) => of(child.node))
+}

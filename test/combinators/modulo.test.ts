@@ -1,0 +1,36 @@
+// The `mod` operator of expressions (floor modulo, the divisor's sign):
+// padding to a multiple of 4 as pcapng writes it, checked on encode,
+// never solved for.
+import { describe, expect, test } from 'vitest'
+import { decode, encode, isLeft, isRight, right } from '../../src/index.js'
+import { showExpr } from '../../src/interpret/expression.js'
+import { bytes, computed, derived, ref, struct, u8 } from '../../combinators/index.js'
+
+const padded = struct({ length: derived(u8), value: bytes(ref('length')), padding: bytes(ref('length').times(-1).modulo(4)) })
+
+describe('modulo', () => {
+  test('pads a value to a multiple of 4, decoded and encoded', () => {
+    expect(decode(padded, Uint8Array.of(1, 9, 0, 0, 0))).toEqual(right({ value: Uint8Array.of(9), padding: Uint8Array.of(0, 0, 0) }))
+    expect(decode(padded, Uint8Array.of(4, 1, 2, 3, 4))).toEqual(right({ value: Uint8Array.of(1, 2, 3, 4), padding: new Uint8Array(0) }))
+    expect(encode(padded, { value: Uint8Array.of(7, 7), padding: Uint8Array.of(0, 0) })).toEqual(right(Uint8Array.of(2, 7, 7, 0, 0)))
+    // The padding's size is checked against the value's once the length is solved from it.
+    expect(isLeft(encode(padded, { value: Uint8Array.of(7, 7), padding: Uint8Array.of(0) }))).toBe(true)
+  })
+
+  test('takes the divisor sign, fails on a divisor of 0, and prints as mod', () => {
+    const values = struct({ a: u8, b: u8, r: computed(ref('a').minus(ref('b')).modulo(ref('b'))) })
+    expect(decode(values, Uint8Array.of(1, 4))).toEqual(right({ a: 1, b: 4, r: 1 }))
+    expect(decode(values, Uint8Array.of(9, 4))).toEqual(right({ a: 9, b: 4, r: 1 }))
+    expect(decode(values, Uint8Array.of(4, 4))).toEqual(right({ a: 4, b: 4, r: 0 }))
+    const zero = decode(values, Uint8Array.of(1, 0))
+    expect(isLeft(zero) && zero.left.message).toMatch(/division by 0/)
+    expect(showExpr(ref('a').minus(ref('b')).modulo(4).expr)).toBe('(a − b) mod 4')
+  })
+
+  test('a derived field only named inside a remainder cannot be solved', () => {
+    const unsolvable = struct({ n: derived(u8), data: bytes(ref('n').modulo(4)) })
+    const result = encode(unsolvable, { data: Uint8Array.of(1) })
+    expect(isLeft(result) && result.left.message).toMatch(/cannot be solved for n/)
+    expect(isRight(decode(unsolvable, Uint8Array.of(5, 1)))).toBe(true)
+  })
+})
