@@ -7,6 +7,15 @@ declare const bitValue: unique symbol
 
 /**
  * One field of {@link bits}: its layout and the type of its value.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { bits, flag, uint, type BitSpec } from 'oxwire/combinators'
+ * const version: BitSpec<number> = uint(4)
+ * const urgent: BitSpec<boolean> = flag
+ * assert.deepEqual(decode(bits({ version, urgent, rest: uint(3) }), Uint8Array.of(0x4a)), right({ version: 4, urgent: true, rest: 2 }))
+ * ```
  * @category Bits
  */
 export interface BitSpec<A> {
@@ -16,12 +25,33 @@ export interface BitSpec<A> {
   readonly [bitValue]?: A
 }
 
-/** Bit widths whose fields decode to a bigint (wider than a number holds exactly). @category Bits */
+/**
+ * Bit widths whose fields decode to a bigint (wider than a number holds exactly).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { bits, uint, type BigBitWidth } from 'oxwire/combinators'
+ * const width: BigBitWidth = 56 // wider than 53 bits: the field decodes to a bigint
+ * const stamp = bits({ flags: uint(8), ticks: uint(width) })
+ * assert.deepEqual(decode(stamp, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 2)), right({ flags: 1, ticks: 2n }))
+ * ```
+ * @category Bits
+ */
 export type BigBitWidth = 54 | 55 | 56 | 57 | 58 | 59 | 60 | 61 | 62 | 63 | 64
 
 /**
  * The value type of a number bit field `W` bits wide: `number` up to 53
  * bits, `bigint` above; either when the width is not a literal type.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { BitNumber } from 'oxwire/combinators'
+ * const small: BitNumber<12> = 4095 // up to 53 bits: a number
+ * const large: BitNumber<64> = 2n ** 63n // above: a bigint
+ * assert.equal(typeof small, 'number')
+ * assert.equal(typeof large, 'bigint')
+ * ```
  * @category Bits
  */
 export type BitNumber<W extends number> = number extends W ? number | bigint : W extends BigBitWidth ? bigint : number
@@ -32,8 +62,7 @@ export type BitNumber<W extends number> = number extends W ? number | bigint : W
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode } from 'oxwire'
+ * import { decode, right } from 'oxwire'
  * import { bits, uint } from 'oxwire/combinators'
  * const word = bits({ high: uint(4), wide: uint(60) })
  * assert.deepEqual(decode(word, Uint8Array.of(0xa0, 0, 0, 0, 0, 0, 0, 0x2a)), right({ high: 10, wide: 42n }))
@@ -52,8 +81,7 @@ export function uint<const W extends number>(width: W): BitSpec<BitNumber<W>> {
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode, encode } from 'oxwire'
+ * import { decode, encode, right } from 'oxwire'
  * import { bits, int } from 'oxwire/combinators'
  * const delta = bits({ dx: int(4), dy: int(4) })
  * assert.deepEqual(decode(delta, Uint8Array.of(0xf7)), right({ dx: -1, dy: 7 }))
@@ -72,8 +100,7 @@ export function int<const W extends number>(width: W): BitSpec<BitNumber<W>> {
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode } from 'oxwire'
+ * import { decode, right } from 'oxwire'
  * import { bits, flag, uint } from 'oxwire/combinators'
  * assert.deepEqual(decode(bits({ on: flag, level: uint(7) }), Uint8Array.of(0x85)), right({ on: true, level: 5 }))
  * ```
@@ -85,6 +112,16 @@ export const flag: BitSpec<boolean> = { field: { kind: 'flag', width: 1 } }
  * A field that must hold `value`: checked on decode, written on encode,
  * absent from the value. With `marker: true` it is part of a protocol's
  * detection marker (see `marker`).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { bitConstant, bits, uint } from 'oxwire/combinators'
+ * const header = bits({ version: bitConstant(4, 4), ihl: uint(4) })
+ * assert.deepEqual(decode(header, Uint8Array.of(0x45)), right({ ihl: 5 }))
+ * const v6 = decode(header, Uint8Array.of(0x65))
+ * assert.ok(v6._tag === 'Left' && v6.left.kind === 'invalid')
+ * ```
  * @category Bits
  */
 export function bitConstant(width: number, value: number, options: { readonly marker?: boolean } = {}): BitSpec<void> {
@@ -98,7 +135,20 @@ type BitsValue<F> = {
   [K in keyof F as F[K] extends BitSpec<void> ? never : K]: F[K] extends BitSpec<infer A> ? A : never
 }
 
-/** Options of {@link bits}. @category Bits */
+/**
+ * Options of {@link bits}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { bits, uint, type BitsOptions } from 'oxwire/combinators'
+ * const fields = { low: uint(3), high: uint(5) }
+ * const lsbFirst: BitsOptions = { bitOrder: 'lsb' } // DEFLATE's order: the first field in the low bits
+ * assert.deepEqual(decode(bits(fields, lsbFirst), Uint8Array.of(0b10101_011)), right({ low: 0b011, high: 0b10101 }))
+ * assert.deepEqual(decode(bits(fields), Uint8Array.of(0b011_10101)), right({ low: 0b011, high: 0b10101 }))
+ * ```
+ * @category Bits
+ */
 export interface BitsOptions {
   /**
    * `'msb'` (the default, network order): the first field takes the most
@@ -124,8 +174,7 @@ export interface BitsOptions {
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode } from 'oxwire'
+ * import { decode, right } from 'oxwire'
  * import { bitConstant, bits, flag, uint } from 'oxwire/combinators'
  * // 0x2 in the high nibble, then a reserved zero bit, then three flags
  * const header = bits({ version: bitConstant(4, 2), reserved: bitConstant(1, 0), urgent: flag, retransmit: flag, ack: flag })

@@ -3,16 +3,52 @@ import { dependent } from './dependent.js'
 import { i16be, i16le, i32be, i32le, u16be, u16le, u32be, u32le, u64be, u64le, f32be, f32le, f64be, f64le } from './numbers.js'
 import { imap } from './transform.js'
 
-/** Most significant byte first (`big`) or last (`little`). @category Numbers */
+/**
+ * Most significant byte first (`big`) or last (`little`).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { numbersIn, u16le, type ByteOrder } from 'oxwire/combinators'
+ * const order: ByteOrder = 'little'
+ * assert.equal(numbersIn(order).u16, u16le)
+ * ```
+ * @category Numbers
+ */
 export type ByteOrder = 'big' | 'little'
 
-/** What {@link byteOrderFrom} adds to the value: the magic's name and the order it said. @category Numbers */
+/**
+ * What {@link byteOrderFrom} adds to the value: the magic's name and the order it said.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { byteOrderFrom, numbersIn, struct, type ByteOrderTag } from 'oxwire/combinators'
+ * const file = byteOrderFrom({ v1: 0xa1b2c3d4 }, (order) => struct({ count: numbersIn(order).u16 }))
+ * const result = decode(file, Uint8Array.of(0xa1, 0xb2, 0xc3, 0xd4, 0, 2))
+ * assert.ok(result._tag === 'Right')
+ * const tag: ByteOrderTag<'v1'> = result.right
+ * assert.deepEqual({ magic: tag.magic, byteOrder: tag.byteOrder }, { magic: 'v1', byteOrder: 'big' })
+ * ```
+ * @category Numbers
+ */
 export interface ByteOrderTag<K extends string> {
   /** The magic number's name. */ readonly magic: K
   /** The byte order the magic was written in. */ readonly byteOrder: ByteOrder
 }
 
-/** The multi-byte numbers of one byte order, as {@link numbersIn} gives them. @category Numbers */
+/**
+ * The multi-byte numbers of one byte order, as {@link numbersIn} gives them.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { encode, right } from 'oxwire'
+ * import { numbersIn, struct, type OrderedNumbers } from 'oxwire/combinators'
+ * const header = (n: OrderedNumbers) => struct({ version: n.u16, length: n.u32 })
+ * assert.deepEqual(encode(header(numbersIn('little')), { version: 2, length: 1 }), right(Uint8Array.of(2, 0, 1, 0, 0, 0)))
+ * assert.deepEqual(encode(header(numbersIn('big')), { version: 2, length: 1 }), right(Uint8Array.of(0, 2, 0, 0, 0, 1)))
+ * ```
+ * @category Numbers
+ */
 export interface OrderedNumbers {
   /** Unsigned 16-bit. */ readonly u16: Codec<number>
   /** Signed 16-bit. */ readonly i16: Codec<number>
@@ -60,8 +96,7 @@ function swap32(n: number): number {
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode, encode } from 'oxwire'
+ * import { decode, encode, right } from 'oxwire'
  * import { byteOrderFrom, numbersIn, struct } from 'oxwire/combinators'
  * const file = byteOrderFrom({ v1: 0xa1b2c3d4 }, (order) => struct({ count: numbersIn(order).u16 }))
  * const little = Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1, 2, 0)

@@ -8,8 +8,12 @@ import { requireCodec, requireInteger } from './validate.js'
  * fields (`bytes(ref('inclLen'))`). Decoded bytes are a view of the input (no copy).
  * @example
  * ```ts
- * decode(bytes(2), Uint8Array.of(1, 2)) // right(Uint8Array [1, 2])
- * encode(bytes(2), Uint8Array.of(1))    // left({ kind: 'length', ... })
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { bytes } from 'oxwire/combinators'
+ * assert.deepEqual(decode(bytes(2), Uint8Array.of(1, 2)), right(Uint8Array.of(1, 2)))
+ * const wrongSize = encode(bytes(2), Uint8Array.of(1))
+ * assert.ok(wrongSize._tag === 'Left' && wrongSize.left.kind === 'length')
  * ```
  * @category Bytes
  */
@@ -24,7 +28,10 @@ export function bytes(n: number | Expression): Codec<Uint8Array> {
  * level). Decoded bytes are a view of the input.
  * @example
  * ```ts
- * decode(struct({ kind: u8, data: rest }), Uint8Array.of(7, 1, 2)) // right({ kind: 7, data: [1, 2] })
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { rest, struct, u8 } from 'oxwire/combinators'
+ * assert.deepEqual(decode(struct({ kind: u8, data: rest }), Uint8Array.of(7, 1, 2)), right({ kind: 7, data: Uint8Array.of(1, 2) }))
  * ```
  * @category Bytes
  */
@@ -35,8 +42,12 @@ export const rest: Codec<Uint8Array> = codec({ tag: 'bytes', size: undefined })
  * @param length - the grammar of the prefix, e.g. `u16be` or `uleb128(4)`
  * @example
  * ```ts
- * decode(varBytes(u8), Uint8Array.of(2, 0xaa, 0xbb)) // right(Uint8Array [0xaa, 0xbb])
- * encode(varBytes(u8), new Uint8Array(300))          // left({ kind: 'length', ... })
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { u8, varBytes } from 'oxwire/combinators'
+ * assert.deepEqual(decode(varBytes(u8), Uint8Array.of(2, 0xaa, 0xbb)), right(Uint8Array.of(0xaa, 0xbb)))
+ * const tooLong = encode(varBytes(u8), new Uint8Array(300))
+ * assert.ok(tooLong._tag === 'Left' && tooLong.left.kind === 'length')
  * ```
  * @category Bytes
  */

@@ -4,7 +4,31 @@ import type { EncodeState } from '../src/runtime/encode-state.js'
 import type { SizeRange } from '../src/grammar/node.js'
 import { requireFunction, requireInteger, requireString } from './validate.js'
 
-/** What {@link custom} needs to know about a hand-written codec. @category Custom */
+/**
+ * What {@link custom} needs to know about a hand-written codec.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { custom, type CustomSpec } from 'oxwire/combinators'
+ * // One byte read as a signed magnitude: the high bit is the sign.
+ * const spec: CustomSpec<number> = {
+ *   name: 'signMagnitude8',
+ *   size: { min: 1, max: 1 },
+ *   decode: (s) => {
+ *     if (!s.has(1)) return 0
+ *     const b = s.bytes[s.pos++] ?? 0
+ *     return b & 0x80 ? -(b & 0x7f) : b
+ *   },
+ *   encode: (s, v) => {
+ *     s.reserve(1)
+ *     s.bytes[s.pos++] = v < 0 ? 0x80 | -v : v
+ *   },
+ * }
+ * assert.deepEqual(decode(custom(spec), Uint8Array.of(0x85)), right(-5))
+ * ```
+ * @category Custom
+ */
 export interface CustomSpec<A> {
   /** Name shown in errors and descriptions. */
   readonly name: string
@@ -25,12 +49,27 @@ export interface CustomSpec<A> {
  * becomes a typed error.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { custom } from 'oxwire/combinators'
  * const bcdByte = custom<number>({
  *   name: 'bcd8',
  *   size: { min: 1, max: 1 },
- *   decode: (s) => { if (!s.has(1)) return 0; const b = s.bytes[s.pos++]!; return (b >> 4) * 10 + (b & 15) },
- *   encode: (s, v) => { s.reserve(1); s.bytes[s.pos++] = ((v / 10) << 4) | v % 10 },
+ *   decode: (s) => {
+ *     if (!s.has(1)) return 0
+ *     const b = s.bytes[s.pos++] ?? 0
+ *     if ((b >> 4) > 9 || (b & 15) > 9) s.failInvalid('not a BCD byte', '00..99', b.toString(16))
+ *     return (b >> 4) * 10 + (b & 15)
+ *   },
+ *   encode: (s, v) => {
+ *     s.reserve(1)
+ *     s.bytes[s.pos++] = (Math.floor(v / 10) << 4) | v % 10
+ *   },
  * })
+ * assert.deepEqual(decode(bcdByte, Uint8Array.of(0x42)), right(42))
+ * assert.deepEqual(encode(bcdByte, 17), right(Uint8Array.of(0x17)))
+ * const bad = decode(bcdByte, Uint8Array.of(0x4f))
+ * assert.ok(bad._tag === 'Left' && bad.left.kind === 'invalid')
  * ```
  * @category Custom
  */

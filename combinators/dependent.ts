@@ -8,7 +8,21 @@ import { ownEntries, requireCodec, requireFieldName, requireFunction, requireStr
 type AnyCodec = Codec<any>
 type CaseValue<C> = { [K in keyof C]-?: TypeOf<Exclude<C[K], undefined>> }[keyof C]
 
-/** Options of {@link dependent} and {@link dependentOpen}. @category Regions */
+/**
+ * Options of {@link dependent} and {@link dependentOpen}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { dependent, struct, tagged, u8, type DependentOptions } from 'oxwire/combinators'
+ * const options: DependentOptions = { name: 'opcode' }
+ * const op = dependent(u8, { 1: tagged('op', 'nop', struct({})) }, () => 1, options)
+ * const unknown = decode(op, Uint8Array.of(9))
+ * assert.ok(unknown._tag === 'Left')
+ * assert.deepEqual(unknown.left.path, ['opcode'])
+ * ```
+ * @category Regions
+ */
 export interface DependentOptions {
   /** Name of the head in error paths and descriptions (default `'tag'`). */
   readonly name?: string
@@ -27,15 +41,20 @@ export interface DependentOptions {
  * (Kaitai's `switch-on`), such as `ref('protocol')` for an IPv4 payload:
  * it reads no bytes, and on encode the field it names, if `derived`, is
  * set from `headOf`.
- *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { dependent, struct, tagged, u8, u16be } from 'oxwire/combinators'
  * const shape = dependent(u8, {
  *   1: tagged('kind', 'circle', struct({ r: u16be })),
  *   2: tagged('kind', 'rect', struct({ w: u16be, h: u16be })),
  * }, (v) => (v.kind === 'circle' ? 1 : 2), { name: 'kind' })
- * decode(shape, Uint8Array.of(1, 0, 5)) // right({ kind: 'circle', r: 5 })
- * decode(shape, Uint8Array.of(3))       // left({ kind: 'invalid', path: ['kind'], ... })
+ * assert.deepEqual(decode(shape, Uint8Array.of(1, 0, 5)), right({ kind: 'circle', r: 5 }))
+ * assert.deepEqual(encode(shape, { kind: 'rect', w: 2, h: 3 }), right(Uint8Array.of(2, 0, 2, 0, 3)))
+ * const unknown = decode(shape, Uint8Array.of(3))
+ * assert.ok(unknown._tag === 'Left' && unknown.left.kind === 'invalid')
+ * assert.deepEqual(unknown.left.path, ['kind'])
  * ```
  * @category Regions
  */
@@ -52,8 +71,7 @@ export function dependent<K extends string | number, const C extends { readonly 
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode, encode } from 'oxwire'
+ * import { decode, encode, right } from 'oxwire'
  * import { bitConstant, bits, dependent, struct, tagged, u8, u16be, uint } from 'oxwire/combinators'
  * const head = bits({ version: bitConstant(4, 1), type: uint(4) })
  * const message = dependent(head, { 1: tagged('kind', 'short', struct({ n: u8 })), 2: tagged('kind', 'long', struct({ n: u16be })) },
@@ -78,9 +96,14 @@ export function dependent(head: AnyCodec | Expression, cases: Readonly<Record<st
  * that `otherwise` gives for it, e.g. an unknown TLV tag kept as raw bytes.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { dependentOpen, imap, struct, tagged, u8, utf8, varBytes } from 'oxwire/combinators'
  * const tlv = dependentOpen(u8, { 1: tagged('tag', 'name', struct({ text: utf8(varBytes(u8)) })) },
  *   (code) => imap(varBytes(u8), (bytes) => ({ tag: 'other' as const, code, bytes }), (v) => v.bytes),
  *   (v) => (v.tag === 'name' ? 1 : v.code))
+ * assert.deepEqual(decode(tlv, Uint8Array.of(1, 2, 0x68, 0x69)), right({ tag: 'name', text: 'hi' }))
+ * assert.deepEqual(decode(tlv, Uint8Array.of(7, 1, 0xff)), right({ tag: 'other', code: 7, bytes: Uint8Array.of(0xff) }))
  * ```
  * @category Regions
  */
@@ -89,8 +112,37 @@ export function dependentOpen<K extends string | number, const C extends { reado
   cases: C,
   otherwise: (head: K) => Codec<O>,
   headOf: (value: CaseValue<C> | O) => K,
+  options?: DependentOptions,
+): Codec<CaseValue<C> | O>
+/**
+ * A `bits` group as the head, as for {@link dependent}: its one number
+ * field selects the case, and a value with no case goes to `otherwise`.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { bitConstant, bits, dependentOpen, imap, rest, struct, u8, uint } from 'oxwire/combinators'
+ * const message = dependentOpen(bits({ version: bitConstant(4, 1), type: uint(4) }), { 1: struct({ n: u8 }) },
+ *   (type) => imap(rest, (data) => ({ type, data }), (v: { data: Uint8Array }) => v.data),
+ *   (v) => ('n' in v ? 1 : v.type))
+ * assert.deepEqual(decode(message, Uint8Array.of(0x17, 0xaa)), right({ type: 7, data: Uint8Array.of(0xaa) }))
+ * ```
+ * @category Regions
+ */
+export function dependentOpen<const N extends string, K extends number, const C extends { readonly [P in K]?: AnyCodec }, O>(
+  head: Codec<{ [P in N]: K }>,
+  cases: C,
+  otherwise: (head: K) => Codec<O>,
+  headOf: (value: CaseValue<C> | O) => K,
+  options?: DependentOptions,
+): Codec<CaseValue<C> | O>
+export function dependentOpen(
+  head: AnyCodec | Expression,
+  cases: Readonly<Record<string, AnyCodec | undefined>>,
+  otherwise: (head: never) => AnyCodec,
+  headOf: (value: never) => unknown,
   options: DependentOptions = {},
-): Codec<CaseValue<C> | O> {
+): AnyCodec {
   return node(head, cases, otherwise as (head: unknown) => Codec<unknown>, headOf as (value: unknown) => unknown, options)
 }
 
@@ -147,8 +199,13 @@ function bitsHead(group: AnyCodec, name: string): AnyCodec {
  * (and drops it again on encode).
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right, type TypeOf } from 'oxwire'
+ * import { struct, tagged, u32be } from 'oxwire/combinators'
  * const heartbeat = tagged('type', 'heartbeat', struct({ uptime: u32be }))
- * // Codec<{ type: 'heartbeat'; uptime: number }>
+ * const value: TypeOf<typeof heartbeat> = { type: 'heartbeat', uptime: 9 }
+ * assert.deepEqual(decode(heartbeat, Uint8Array.of(0, 0, 0, 9)), right(value))
+ * assert.deepEqual(encode(heartbeat, value), right(Uint8Array.of(0, 0, 0, 9)))
  * ```
  * @category Regions
  */
@@ -174,9 +231,13 @@ export function tagged<const Key extends string, const T extends string, A exten
  * tag's name under `key`, and encoding writes the variant's tag.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { enumeration, struct, taggedUnion, u8 } from 'oxwire/combinators'
  * const kind = enumeration(u8, { on: 1, off: 2 })
  * const event = taggedUnion(kind, 'type', { on: struct({ level: u8 }), off: struct({}) })
- * decode(event, Uint8Array.of(1, 9)) // right({ type: 'on', level: 9 })
+ * assert.deepEqual(decode(event, Uint8Array.of(1, 9)), right({ type: 'on', level: 9 }))
+ * assert.deepEqual(encode(event, { type: 'off' }), right(Uint8Array.of(2)))
  * ```
  * @category Regions
  */

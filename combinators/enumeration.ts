@@ -6,9 +6,14 @@ import { ownEntries, requireCodec, requireValueOf } from './validate.js'
  * encoding an unknown name is a `tag` error.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { enumeration, u8 } from 'oxwire/combinators'
  * const unit = enumeration(u8, { celsius: 0, percent: 1 })
- * decode(unit, Uint8Array.of(1)) // right('percent')
- * decode(unit, Uint8Array.of(9)) // left({ kind: 'invalid', ... })
+ * assert.deepEqual(decode(unit, Uint8Array.of(1)), right('percent'))
+ * const unknown = decode(unit, Uint8Array.of(9))
+ * assert.ok(unknown._tag === 'Left' && unknown.left.kind === 'invalid')
+ * assert.deepEqual(encode(unit, 'celsius'), right(Uint8Array.of(0)))
  * ```
  * @category Structure
  */

@@ -1,6 +1,18 @@
 import type { BinaryOp, Expr } from '../src/grammar/expression.js'
 
-/** A number or an {@link Expression}, as the operand of an expression. @category References */
+/**
+ * A number or an {@link Expression}, as the operand of an expression.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { bytes, ref, struct, u8, type Operand } from 'oxwire/combinators'
+ * const headerBytes: Operand = 2 // a number or an Expression
+ * const packet = struct({ total: u8, kind: u8, data: bytes(ref('total').minus(headerBytes)) })
+ * assert.deepEqual(decode(packet, Uint8Array.of(3, 7, 0xee)), right({ total: 3, kind: 7, data: Uint8Array.of(0xee) }))
+ * ```
+ * @category References
+ */
 export type Operand = Expression | number | boolean
 
 /**
@@ -116,8 +128,7 @@ function operand(value: Operand): Expr {
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode, encode } from 'oxwire'
+ * import { decode, encode, right } from 'oxwire'
  * import { bytes, derived, ref, struct, u8 } from 'oxwire/combinators'
  * const record = struct({ length: derived(u8), kind: u8, data: bytes(ref('length')) })
  * assert.deepEqual(decode(record, Uint8Array.of(2, 7, 0xaa, 0xbb)), right({ kind: 7, data: Uint8Array.of(0xaa, 0xbb) }))

@@ -1,7 +1,21 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
 import { requireFunction, requireInteger, requireString } from './validate.js'
 
-/** Options of {@link lazy}. @category Recursion */
+/**
+ * Options of {@link lazy}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, type Codec } from 'oxwire'
+ * import { array, lazy, struct, u8 } from 'oxwire/combinators'
+ * interface Tree { readonly children: Tree[] }
+ * const tree: Codec<Tree> = struct({ children: array(u8, lazy(() => tree, { name: 'tree', maxDepth: 3 })) })
+ * assert.equal(decode(tree, Uint8Array.of(1, 1, 0))._tag, 'Right') // two levels
+ * const deep = decode(tree, Uint8Array.of(1, 1, 1, 1, 0)) // deeper than maxDepth: an error, not a stack overflow
+ * assert.ok(deep._tag === 'Left' && deep.left.kind === 'invalid')
+ * ```
+ * @category Recursion
+ */
 export interface LazyOptions {
   /** Name in layouts and error messages (default `'lazy'`). */
   readonly name?: string
@@ -33,8 +47,7 @@ const MOST_MAX_DEPTH = 1000
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode, encode, type Codec } from 'oxwire'
+ * import { decode, encode, type Codec, right } from 'oxwire'
  * import { array, lazy, struct, u8 } from 'oxwire/combinators'
  * // The type of a recursive grammar is declared, as any recursive type is.
  * interface Tree { readonly value: number; readonly children: Tree[] }

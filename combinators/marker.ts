@@ -7,7 +7,14 @@ import { requireCodec } from './validate.js'
  * alternative's own error (it is committed), not a reason to try the next.
  * @example
  * ```ts
- * struct({ magic: marker(constant(u16be, 0x5aa5)), seq: u16be })
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { constant, marker, named, oneOf, struct, u8, u16be } from 'oxwire/combinators'
+ * const tlm = named('tlm', struct({ magic: marker(constant(u16be, 0x5aa5)), seq: u16be }))
+ * const other = named('other', struct({ kind: u8, seq: u16be }))
+ * // The magic matched, so a short frame is tlm's own error, not a reason to try `other`.
+ * const result = decode(oneOf(tlm, other), Uint8Array.of(0x5a, 0xa5, 0x00))
+ * assert.ok(result._tag === 'Left' && result.left.kind === 'incomplete')
  * ```
  * @category Structure
  */

@@ -5,6 +5,16 @@ declare const optionalField: unique symbol
 
 /**
  * A codec whose field is optional in the enclosing struct's value type.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right, type TypeOf } from 'oxwire'
+ * import { derived, optional, ref, struct, u8, u16be, type OptionalCodec } from 'oxwire/combinators'
+ * const id: OptionalCodec<number> = optional(ref('hasId').equals(1), u16be)
+ * const frame = struct({ hasId: derived(u8), id })
+ * const absent: TypeOf<typeof frame> = {} // `id` is an optional key
+ * assert.deepEqual(decode(frame, Uint8Array.of(0)), right({ ...absent, id: undefined }))
+ * ```
  * @category References
  */
 export interface OptionalCodec<A> extends Codec<A | undefined> {
@@ -26,8 +36,7 @@ const absent: Codec<undefined> = codec({ tag: 'constant', inner: codec({ tag: 'b
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode, encode } from 'oxwire'
+ * import { decode, encode, right } from 'oxwire'
  * import { bits, derived, flag, optional, ref, struct, u8, u16be, uint } from 'oxwire/combinators'
  * const frame = struct({ flags: bits({ spare: uint(7), hasId: derived(flag) }), id: optional(ref('hasId'), u16be), data: u8 })
  * assert.deepEqual(decode(frame, Uint8Array.of(1, 0, 9, 5)), right({ flags: { spare: 0 }, id: 9, data: 5 }))

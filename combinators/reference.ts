@@ -12,8 +12,7 @@ import { Expression } from './expression.js'
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode } from 'oxwire'
+ * import { decode, right } from 'oxwire'
  * import { computed, ref, struct, u8 } from 'oxwire/combinators'
  * const header = struct({ words: u8, bytes: computed(ref('words').times(4)) })
  * assert.deepEqual(decode(header, Uint8Array.of(5)), right({ words: 5, bytes: 20 }))
@@ -37,8 +36,7 @@ export function computed(expression: Expression): Codec<number> {
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { encode } from 'oxwire'
+ * import { encode, right } from 'oxwire'
  * import { array, derived, ref, struct, u8, u16be } from 'oxwire/combinators'
  * const readings = struct({ count: derived(u8), values: array(ref('count'), u16be) })
  * assert.deepEqual(encode(readings, { values: [1, 2] }), right(Uint8Array.of(2, 0, 1, 0, 2)))

@@ -7,14 +7,18 @@ import { requireCodec, requireCountOrCodec, requireFunction, requireInteger } fr
  * A sequence of items: a fixed count, a count prefix that is computed on
  * encode, or an {@link Expression} of earlier fields (`ref('byteCount').dividedBy(2)`). A count read from the wire is checked against the bytes left
  * before any item is decoded, so a lying count costs nothing.
- *
  * @throws RangeError when the count comes from the wire and an item can
  *   take zero bytes (the count would then be unbounded work).
  * @example
  * ```ts
- * const readings = array(u8, u16be)
- * decode(readings, Uint8Array.of(2, 0, 1, 0, 2)) // right([1, 2])
- * encode(array(2, u8), [1])                     // left({ kind: 'length', ... })
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { array, u8, u16be } from 'oxwire/combinators'
+ * const readings = array(u8, u16be) // a count byte, then that many u16be
+ * assert.deepEqual(decode(readings, Uint8Array.of(2, 0, 1, 0, 2)), right([1, 2]))
+ * assert.deepEqual(encode(readings, [3]), right(Uint8Array.of(1, 0, 3)))
+ * const short = encode(array(2, u8), [1])
+ * assert.ok(short._tag === 'Left' && short.left.kind === 'length')
  * ```
  * @category Repetition
  */
@@ -33,7 +37,10 @@ export function array<A>(count: number | Codec<number> | Expression, item: Codec
  * fine). An item that consumes no bytes is an error, so it cannot loop.
  * @example
  * ```ts
- * decode(sized(u8, many(u16be)), Uint8Array.of(4, 0, 1, 0, 2)) // right([1, 2])
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { many, sized, u8, u16be } from 'oxwire/combinators'
+ * assert.deepEqual(decode(sized(u8, many(u16be)), Uint8Array.of(4, 0, 1, 0, 2)), right([1, 2]))
  * ```
  * @category Repetition
  */
@@ -42,7 +49,21 @@ export function many<A>(item: Codec<A>): Codec<A[]> {
   return codec({ tag: 'many', item })
 }
 
-/** Options of {@link repeatUntil}. @category Repetition */
+/**
+ * Options of {@link repeatUntil}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { repeatUntil, u8, type RepeatUntilOptions } from 'oxwire/combinators'
+ * const options: RepeatUntilOptions = { maxItems: 3 }
+ * const text = repeatUntil(u8, (b) => b === 0, options) // a zero-terminated string of at most 3 bytes
+ * assert.equal(decode(text, Uint8Array.of(0x68, 0x69, 0))._tag, 'Right')
+ * const tooLong = decode(text, Uint8Array.of(0x68, 0x69, 0x69, 0))
+ * assert.ok(tooLong._tag === 'Left' && tooLong.left.kind === 'invalid')
+ * ```
+ * @category Repetition
+ */
 export interface RepeatUntilOptions {
   /**
    * Most items read before the predicate must have held; one more is
@@ -66,8 +87,7 @@ export interface RepeatUntilOptions {
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { decode, encode } from 'oxwire'
+ * import { decode, encode, right } from 'oxwire'
  * import { repeatUntil, struct, u8 } from 'oxwire/combinators'
  * // Records until one of type 0, which ends the list (and is part of it).
  * const records = repeatUntil(struct({ type: u8, value: u8 }), (r) => r.type === 0)

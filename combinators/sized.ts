@@ -11,9 +11,14 @@ import { requireCodec, requireCountOrCodec, requireInteger } from './validate.js
  * .minus(ref('ihl').times(4))`), whose derived fields encoding computes.
  * @example
  * ```ts
- * const payload = sized(range(u16be, 0, 1024), struct({ id: u16be, value: f64be }))
- * decode(sized(u8, u16be), Uint8Array.of(3, 0, 1, 0)) // left({ kind: 'invalid', ... one unused byte })
- * decode(sized(u8, u16be), Uint8Array.of(2, 0))       // left({ kind: 'incomplete', needed: 1, ... })
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { sized, u8, u16be } from 'oxwire/combinators'
+ * assert.deepEqual(decode(sized(u8, u16be), Uint8Array.of(2, 0, 7)), right(7))
+ * const unused = decode(sized(u8, u16be), Uint8Array.of(3, 0, 1, 0))
+ * assert.ok(unused._tag === 'Left' && unused.left.kind === 'invalid')
+ * const cut = decode(sized(u8, u16be), Uint8Array.of(2, 0))
+ * assert.ok(cut._tag === 'Left' && cut.left.kind === 'incomplete' && cut.left.needed === 1)
  * ```
  * @category Regions
  */

@@ -6,6 +6,14 @@ declare const inlined: unique symbol
 
 /**
  * A struct-valued codec whose fields merge into the enclosing struct.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { inline, sized, struct, u8, type InlineCodec } from 'oxwire/combinators'
+ * const body: InlineCodec<{ id: number }> = inline(sized(1, struct({ id: u8 })))
+ * assert.deepEqual(decode(struct({ kind: u8, body }), Uint8Array.of(1, 2)), right({ kind: 1, id: 2 }))
+ * ```
  * @category Structure
  */
 export interface InlineCodec<A> extends Codec<A> {
@@ -24,7 +32,20 @@ type IsInline<C> = C extends { readonly [inlined]: true } ? true : false
 
 type IsOptional<C> = C extends OptionalCodec<any> ? true : false
 
-/** The decoded value of `struct(fields)`. @category Structure */
+/**
+ * The decoded value of `struct(fields)`.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { constant, struct, u8, u16be, type StructValue } from 'oxwire/combinators'
+ * const fields = { magic: constant(u8, 0xaa), seq: u16be }
+ * // Constants stand for no value, so the value is just { seq: number }.
+ * const value: StructValue<typeof fields> = { seq: 7 }
+ * assert.deepEqual(decode(struct(fields), Uint8Array.of(0xaa, 0, 7)), right(value))
+ * ```
+ * @category Structure
+ */
 export type StructValue<F extends Record<string, AnyCodec>> = Simplify<
   {
     [K in keyof F as IsInline<F[K]> extends true ? never : IsVoid<F[K]> extends true ? never : IsOptional<F[K]> extends true ? never : K]: TypeOf<F[K]>
@@ -44,11 +65,14 @@ type InlineBoxes<F> = { [K in keyof F]: IsInline<F[K]> extends true ? Box<TypeOf
  * for no value (constants, markers) are checked and written but left out of
  * the value; {@link inline} fields merge their properties into it.
  * Errors inside a field carry its key in their path.
- *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { constant, struct, u8, u16be } from 'oxwire/combinators'
  * const header = struct({ magic: constant(u16be, 0x5aa5), seq: u16be, flags: u8 })
- * decode(header, Uint8Array.of(0x5a, 0xa5, 0, 7, 1)) // right({ seq: 7, flags: 1 })
+ * assert.deepEqual(decode(header, Uint8Array.of(0x5a, 0xa5, 0, 7, 1)), right({ seq: 7, flags: 1 }))
+ * assert.deepEqual(encode(header, { seq: 7, flags: 1 }), right(Uint8Array.of(0x5a, 0xa5, 0, 7, 1)))
  * ```
  * @category Structure
  */
@@ -66,14 +90,17 @@ export function struct<const F extends Record<string, AnyCodec>>(fields: F): Cod
  * written there: useful when a sized region or a dependent part holds
  * several of the struct's fields. The key it is given in the struct is not
  * used in the value or in error paths.
- *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right, type TypeOf } from 'oxwire'
+ * import { constant, inline, sized, struct, u8, u16le, u32le } from 'oxwire/combinators'
  * const record = struct({
  *   sync: constant(u8, 0xb5),
  *   body: inline(sized(u16le, struct({ id: u32le, value: u16le }))),
  * })
- * type R = TypeOf<typeof record> // { id: number; value: number }
+ * const value: TypeOf<typeof record> = { id: 1, value: 2 }
+ * assert.deepEqual(decode(record, Uint8Array.of(0xb5, 6, 0, 1, 0, 0, 0, 2, 0)), right(value))
  * ```
  * @category Structure
  */

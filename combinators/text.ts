@@ -8,9 +8,13 @@ import { requireCodec, requireInteger } from './validate.js'
  * lone surrogate cannot be encoded, so text always round-trips exactly.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { u8, utf8, varBytes } from 'oxwire/combinators'
  * const label = utf8(varBytes(u8))
- * encode(label, 'héllo') // right(Uint8Array [6, 0x68, 0xc3, 0xa9, ...])
- * decode(label, Uint8Array.of(1, 0xff)) // left({ kind: 'invalid', message: 'invalid UTF-8', ... })
+ * assert.deepEqual(encode(label, 'héllo'), right(Uint8Array.of(6, 0x68, 0xc3, 0xa9, 0x6c, 0x6c, 0x6f)))
+ * const bad = decode(label, Uint8Array.of(1, 0xff))
+ * assert.ok(bad._tag === 'Left' && bad.left.kind === 'invalid')
  * ```
  * @category Bytes
  */

@@ -7,7 +7,12 @@ import { requireCodec, requireFunction, requireString, requireValueOf } from './
  * An exception thrown by either becomes a typed error, never a throw.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { i16le, imap } from 'oxwire/combinators'
  * const celsius = imap(i16le, (hundredths) => hundredths / 100, (c) => Math.round(c * 100))
+ * assert.deepEqual(decode(celsius, Uint8Array.of(0x0a, 0x09)), right(23.14))
+ * assert.deepEqual(encode(celsius, -0.5), right(Uint8Array.of(0xce, 0xff)))
  * ```
  * @category Transform
  */
@@ -20,6 +25,14 @@ export function imap<A, B>(inner: Codec<A>, decode: (a: A) => B, encode: (b: B) 
 
 /**
  * The same as {@link imap}: a map over a codec has to know its way back.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { map, u8 } from 'oxwire/combinators'
+ * const percent = map(u8, (n) => n / 100, (p) => Math.round(p * 100))
+ * assert.deepEqual(decode(percent, Uint8Array.of(25)), right(0.25))
+ * ```
  * @category Transform
  */
 export const map: typeof imap = imap
@@ -30,8 +43,13 @@ export const map: typeof imap = imap
  * A type guard narrows the value type.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { refine, u8 } from 'oxwire/combinators'
  * const even = refine(u8, (n) => n % 2 === 0, 'must be even')
- * decode(even, Uint8Array.of(3)) // left({ kind: 'invalid', message: 'must be even', ... })
+ * assert.deepEqual(decode(even, Uint8Array.of(4)), right(4))
+ * const odd = decode(even, Uint8Array.of(3))
+ * assert.ok(odd._tag === 'Left' && odd.left.kind === 'invalid' && odd.left.message === 'must be even')
  * ```
  * @category Transform
  */
@@ -50,8 +68,13 @@ export function refine<A>(inner: Codec<A>, check: (a: A) => boolean, message: st
  * prefixes, random values, layout docs.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { range, u16be } from 'oxwire/combinators'
  * const length = range(u16be, 0, 1024)
- * decode(length, Uint8Array.of(0x04, 0x01)) // left({ kind: 'invalid', expected: '0..1024', ... })
+ * assert.deepEqual(decode(length, Uint8Array.of(0x04, 0x00)), right(1024))
+ * const tooLong = decode(length, Uint8Array.of(0x04, 0x01))
+ * assert.ok(tooLong._tag === 'Left' && tooLong.left.kind === 'invalid' && tooLong.left.expected === '0..1024')
  * ```
  * @category Transform
  */

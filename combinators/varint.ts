@@ -6,13 +6,16 @@ import { requireInteger } from './validate.js'
  * high bit set on every byte but the last. Decoding rejects encodings longer
  * than `maxBytes` and non-minimal ones (such as `80 00` for 0), so each
  * value has exactly one encoding.
- *
  * @param maxBytes - most bytes allowed, 1..7 (7 bytes hold 49 bits, within
  *   JavaScript's exact integers)
  * @example
  * ```ts
- * decode(uleb128(4), Uint8Array.of(0xe5, 0x8e, 0x26)) // right(624485)
- * decode(uleb128(4), Uint8Array.of(0x80, 0x00))       // left({ kind: 'invalid', ... })
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { uleb128 } from 'oxwire/combinators'
+ * assert.deepEqual(decode(uleb128(4), Uint8Array.of(0xe5, 0x8e, 0x26)), right(624485))
+ * const nonMinimal = decode(uleb128(4), Uint8Array.of(0x80, 0x00))
+ * assert.ok(nonMinimal._tag === 'Left' && nonMinimal.left.kind === 'invalid')
  * ```
  * @category Varint
  */

@@ -9,7 +9,14 @@ import { eventRecord } from './event-record.js'
  * that protocol's own error.
  * @example
  * ```ts
- * decode(detect, bytes) // right({ protocol: 'evr', value: { deviceId: 42n, ... } })
+ * import assert from 'node:assert/strict'
+ * import { decode, encode } from 'oxwire'
+ * import { detect, eventRecord } from 'oxwire/protocols'
+ * const bytes = encode(eventRecord, { flags: { ackRequested: false, retransmit: false, urgent: false }, deviceId: 42n, eventId: 7, fields: [] })
+ * assert.ok(bytes._tag === 'Right')
+ * const found = decode(detect, bytes.right)
+ * assert.ok(found._tag === 'Right' && found.right.protocol === 'evr')
+ * assert.equal(found.right.value.deviceId, 42n)
  * ```
  * @category Detection
  */
@@ -17,6 +24,18 @@ export const detect = oneOf(telemetry, eventRecord)
 
 /**
  * What {@link detect} decodes to.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode } from 'oxwire'
+ * import { detect, telemetry, type Detected } from 'oxwire/protocols'
+ * const bytes = encode(telemetry, { seq: 5, timestamp: 0, payload: { type: 'heartbeat', uptime: 1, status: 0 } })
+ * assert.ok(bytes._tag === 'Right')
+ * const result = decode(detect, bytes.right)
+ * assert.ok(result._tag === 'Right')
+ * const detected: Detected = result.right
+ * assert.equal(detected.protocol === 'tlm' && detected.value.seq, 5)
+ * ```
  * @category Detection
  */
 export type Detected = TypeOf<typeof detect>

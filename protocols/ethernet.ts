@@ -2,7 +2,22 @@ import type { Codec } from '../src/index.js'
 import { bytes, computed, dependentOpen, derived, ref, rest, struct, tagged, u16be } from '../combinators/index.js'
 import { ipv4Packet, type Ipv4Packet } from './ipv4.js'
 
-/** What follows an EtherType: IPv4 (with the padding after it), or bytes. @category Gallery */
+/**
+ * What follows an EtherType: IPv4 (with the padding after it), or bytes.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { ethernetFrame, type EtherPayload } from 'oxwire/protocols'
+ * const payload: EtherPayload = { etherType: 0x86dd, data: Uint8Array.of(0x60) } // IPv6: kept as bytes
+ * const frame = { destination: new Uint8Array(6).fill(0xff), source: new Uint8Array(6), payload }
+ * const bytes = encode(ethernetFrame, frame)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual([...bytes.right.subarray(12, 14)], [0x86, 0xdd]) // the EtherType, derived
+ * assert.deepEqual(decode(ethernetFrame, bytes.right), right(frame))
+ * ```
+ * @category Gallery
+ */
 export type EtherPayload =
   | {
       /** EtherType 0x0800. */ readonly etherType: 'ipv4'
@@ -14,7 +29,20 @@ export type EtherPayload =
       /** The payload bytes. */ readonly data: Uint8Array
     }
 
-/** A decoded Ethernet II frame; the EtherType is derived from the payload. @category Gallery */
+/**
+ * A decoded Ethernet II frame; the EtherType is derived from the payload.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { ethernetFrame, type EthernetFrame } from 'oxwire/protocols'
+ * const frame: EthernetFrame = { destination: new Uint8Array(6).fill(0xff), source: Uint8Array.of(2, 0, 0, 0, 0, 1), payload: { etherType: 0x0806, data: new Uint8Array(28) } }
+ * const bytes = encode(ethernetFrame, frame)
+ * assert.equal(bytes._tag === 'Right' && bytes.right.length, 42)
+ * assert.deepEqual(bytes._tag === 'Right' && decode(ethernetFrame, bytes.right), right(frame))
+ * ```
+ * @category Gallery
+ */
 export interface EthernetFrame {
   /** Destination MAC address. */ readonly destination: Uint8Array
   /** Source MAC address. */ readonly source: Uint8Array

@@ -12,6 +12,14 @@ const knownCodes: ReadonlySet<number> = new Set(Object.values(knownTags))
 /**
  * Value of a TLV record whose tag EVR does not define: kept whole so that it
  * re-encodes to the same bytes.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { tlvField, type UnknownField } from 'oxwire/protocols'
+ * const field: UnknownField = { tag: 'unknown', code: 99, bytes: Uint8Array.of(1, 2) }
+ * assert.deepEqual(decode(tlvField, Uint8Array.of(99, 2, 1, 2)), right(field))
+ * ```
  * @category EVR
  */
 export interface UnknownField {
@@ -23,42 +31,130 @@ export interface UnknownField {
   readonly bytes: Uint8Array
 }
 
-/** `temperature` field (tag 1). @category EVR */
+/**
+ * `temperature` field (tag 1).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { tlvField, type TemperatureField } from 'oxwire/protocols'
+ * const field: TemperatureField = { tag: 'temperature', centiCelsius: -250 }
+ * assert.deepEqual(decode(tlvField, Uint8Array.of(1, 2, 0x06, 0xff)), right(field))
+ * ```
+ * @category EVR
+ */
 export interface TemperatureField {
   /** Discriminant. */ readonly tag: 'temperature'
   /** Hundredths of a degree Celsius (i16). */ readonly centiCelsius: number
 }
 
-/** `humidity` field (tag 2). @category EVR */
+/**
+ * `humidity` field (tag 2).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { tlvField, type HumidityField } from 'oxwire/protocols'
+ * const field: HumidityField = { tag: 'humidity', percent: 55 }
+ * assert.deepEqual(encode(tlvField, field), right(Uint8Array.of(2, 1, 55)))
+ * const over = decode(tlvField, Uint8Array.of(2, 1, 101)) // percent is 0..100
+ * assert.ok(over._tag === 'Left' && over.left.kind === 'invalid')
+ * ```
+ * @category EVR
+ */
 export interface HumidityField {
   /** Discriminant. */ readonly tag: 'humidity'
   /** Percent, 0..100. */ readonly percent: number
 }
 
-/** `label` field (tag 3). @category EVR */
+/**
+ * `label` field (tag 3).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { encode, right } from 'oxwire'
+ * import { tlvField, type LabelField } from 'oxwire/protocols'
+ * const field: LabelField = { tag: 'label', text: 'pump' }
+ * assert.deepEqual(encode(tlvField, field), right(Uint8Array.of(3, 4, 0x70, 0x75, 0x6d, 0x70)))
+ * ```
+ * @category EVR
+ */
 export interface LabelField {
   /** Discriminant. */ readonly tag: 'label'
   /** UTF-8 text. */ readonly text: string
 }
 
-/** `location` field (tag 4). @category EVR */
+/**
+ * `location` field (tag 4).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { tlvField, type LocationField } from 'oxwire/protocols'
+ * const field: LocationField = { tag: 'location', latitude: 48.5, longitude: -2.25 } // exact in binary32
+ * const bytes = encode(tlvField, field)
+ * assert.equal(bytes._tag === 'Right' && bytes.right.length, 10)
+ * assert.deepEqual(bytes._tag === 'Right' && decode(tlvField, bytes.right), right(field))
+ * ```
+ * @category EVR
+ */
 export interface LocationField {
   /** Discriminant. */ readonly tag: 'location'
   /** Degrees, binary32. */ readonly latitude: number
   /** Degrees, binary32. */ readonly longitude: number
 }
 
-/** Any TLV field of an EVR body. @category EVR */
+/**
+ * Any TLV field of an EVR body.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { eventRecord, type EvrField } from 'oxwire/protocols'
+ * const fields: EvrField[] = [{ tag: 'humidity', percent: 40 }, { tag: 'unknown', code: 200, bytes: Uint8Array.of(7) }]
+ * const record = { flags: { ackRequested: false, retransmit: false, urgent: false }, deviceId: 1n, eventId: 2, fields }
+ * const bytes = encode(eventRecord, record)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual(decode(eventRecord, bytes.right), right(record))
+ * ```
+ * @category EVR
+ */
 export type EvrField = TemperatureField | HumidityField | LabelField | LocationField | UnknownField
 
-/** EVR header flags (the low nibble of byte 1, without the reserved bit). @category EVR */
+/**
+ * EVR header flags (the low nibble of byte 1, without the reserved bit).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { encode } from 'oxwire'
+ * import { eventRecord, type EvrFlags } from 'oxwire/protocols'
+ * const flags: EvrFlags = { ackRequested: true, retransmit: false, urgent: true }
+ * const bytes = encode(eventRecord, { flags, deviceId: 1n, eventId: 2, fields: [] })
+ * assert.equal(bytes._tag === 'Right' && bytes.right[1], 0x25) // version 2, reserved 0, urgent, ackRequested
+ * ```
+ * @category EVR
+ */
 export interface EvrFlags {
   /** Bit 0. */ readonly ackRequested: boolean
   /** Bit 1. */ readonly retransmit: boolean
   /** Bit 2. */ readonly urgent: boolean
 }
 
-/** A decoded EVR record; derived fields (sync, version, length, TLV lengths, crc) are not in it. @category EVR */
+/**
+ * A decoded EVR record; derived fields (sync, version, length, TLV lengths, crc) are not in it.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { eventRecord, type EvrRecord } from 'oxwire/protocols'
+ * const record: EvrRecord = { flags: { ackRequested: true, retransmit: false, urgent: false }, deviceId: 42n, eventId: 7, fields: [] }
+ * const bytes = encode(eventRecord, record)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.equal(bytes.right.length, 20) // sync, flags, length, 12-byte body, CRC-32
+ * assert.deepEqual(decode(eventRecord, bytes.right), right(record))
+ * ```
+ * @category EVR
+ */
 export interface EvrRecord {
   /** Header flags. */
   readonly flags: EvrFlags
@@ -87,6 +183,15 @@ function unknownField(code: number): Codec<UnknownField> {
  * of at most 4 bytes, then a value read by tag. Every value, known or not,
  * is read inside a region of exactly `len` bytes, so a wrong length is
  * reported at the record and a bad value at its own bytes.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { tlvField } from 'oxwire/protocols'
+ * assert.deepEqual(decode(tlvField, Uint8Array.of(2, 1, 55)), right({ tag: 'humidity', percent: 55 }))
+ * const wrongLength = decode(tlvField, Uint8Array.of(2, 2, 55, 0)) // humidity takes one byte, not two
+ * assert.ok(wrongLength._tag === 'Left' && wrongLength.left.kind === 'invalid')
+ * ```
  * @category EVR
  */
 export const tlvField: Codec<EvrField> = dependentOpen(
@@ -112,13 +217,19 @@ export const tlvField: Codec<EvrField> = dependentOpen(
  * byte B5 and version nibble 2 (its detection marker), flag bits, a body of
  * 12..4096 bytes (deviceId, eventId, TLV fields), and a CRC-32/ISO-HDLC of
  * everything before it.
- *
  * @example
  * ```ts
- * encode(eventRecord, {
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { eventRecord } from 'oxwire/protocols'
+ * const record = {
  *   flags: { ackRequested: true, retransmit: false, urgent: false },
  *   deviceId: 42n, eventId: 7, fields: [{ tag: 'humidity', percent: 55 }],
- * })
+ * } as const
+ * const bytes = encode(eventRecord, { ...record, fields: [...record.fields] })
+ * assert.ok(bytes._tag === 'Right')
+ * assert.equal(bytes.right[0], 0xb5) // the sync byte
+ * assert.deepEqual(decode(eventRecord, bytes.right), right({ ...record, fields: [...record.fields] }))
  * ```
  * @category EVR
  */
@@ -143,6 +254,12 @@ export const eventRecord: NamedCodec<'evr', EvrRecord> = named(
 
 /**
  * The largest EVR record in bytes (4104), derived from the grammar.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { eventRecordMaxFrame } from 'oxwire/protocols'
+ * assert.equal(eventRecordMaxFrame, 4104) // 4 header + 4096 body + 4 CRC
+ * ```
  * @category EVR
  */
 export const eventRecordMaxFrame: number = sizeBounds(eventRecord).max

@@ -5,16 +5,63 @@ import {
 import { etherPayload, ethernetFrame, type EtherPayload, type EthernetFrame } from './ethernet.js'
 import { ipv4Packet, type Ipv4Packet } from './ipv4.js'
 
-/** A record's link-layer frame, by the file's link type. @category Gallery */
+/**
+ * A record's link-layer frame, by the file's link type.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { pcapFile, type PcapFile, type PcapLink } from 'oxwire/protocols'
+ * const data: PcapLink = { linkType: 147, data: Uint8Array.of(1, 2, 3) } // a link type the grammar keeps as bytes
+ * const file: PcapFile = { magic: 'microseconds', byteOrder: 'little', versionMajor: 2, versionMinor: 4, thiszone: 0, sigfigs: 0, snaplen: 65535, linkType: 147,
+ *   records: [{ seconds: 1, fraction: 0, origLen: 3, data }] }
+ * const bytes = encode(pcapFile, file)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual(decode(pcapFile, bytes.right), right(file))
+ * ```
+ * @category Gallery
+ */
 export type PcapLink = PcapEthernet | PcapLoopback | PcapRaw | PcapLinuxCooked | PcapOtherLink
 
-/** An Ethernet record (link type 1). @category Gallery */
+/**
+ * An Ethernet record (link type 1).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { pcapFile, type PcapEthernet, type PcapFile } from 'oxwire/protocols'
+ * const frame: PcapEthernet = { link: 'ethernet', destination: new Uint8Array(6).fill(0xff), source: new Uint8Array(6), payload: { etherType: 0x0806, data: new Uint8Array(28) } }
+ * const file: PcapFile = { magic: 'microseconds', byteOrder: 'big', versionMajor: 2, versionMinor: 4, thiszone: 0, sigfigs: 0, snaplen: 65535, linkType: 1,
+ *   records: [{ seconds: 1, fraction: 0, origLen: 42, data: frame }] }
+ * const bytes = encode(pcapFile, file)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.equal(bytes.right.length, 24 + 16 + 42)
+ * assert.deepEqual(decode(pcapFile, bytes.right), right(file))
+ * ```
+ * @category Gallery
+ */
 export interface PcapEthernet extends EthernetFrame {
   /** Link type 1. */
   readonly link: 'ethernet'
 }
 
-/** A BSD loopback record (link type 0): an address family in the file's byte order, then the packet. @category Gallery */
+/**
+ * A BSD loopback record (link type 0): an address family in the file's byte order, then the packet.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { pcapFile, type PcapFile, type PcapLoopback } from 'oxwire/protocols'
+ * const data: PcapLoopback = { link: 'loopback', payload: { family: 24, data: Uint8Array.of(0x60, 0, 0, 0) } } // family 24 (IPv6) kept as bytes
+ * const file: PcapFile = { magic: 'microseconds', byteOrder: 'little', versionMajor: 2, versionMinor: 4, thiszone: 0, sigfigs: 0, snaplen: 65535, linkType: 0,
+ *   records: [{ seconds: 0, fraction: 0, origLen: 8, data }] }
+ * const bytes = encode(pcapFile, file)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual([...bytes.right.subarray(40, 44)], [24, 0, 0, 0]) // the family, in the file's byte order
+ * assert.deepEqual(decode(pcapFile, bytes.right), right(file))
+ * ```
+ * @category Gallery
+ */
 export interface PcapLoopback {
   /** Link type 0. */
   readonly link: 'loopback'
@@ -30,19 +77,65 @@ export interface PcapLoopback {
       }
 }
 
-/** A raw IPv4 record (link type 101). @category Gallery */
+/**
+ * A raw IPv4 record (link type 101).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { pcapFile, type PcapFile, type PcapRaw } from 'oxwire/protocols'
+ * const data: PcapRaw = { link: 'raw', packet: { tos: { dscp: 0, ecn: 0 }, identification: 0, fragment: { reserved: false, dontFragment: false, moreFragments: false, offset: 0 },
+ *   ttl: 1, source: Uint8Array.of(10, 0, 0, 1), destination: Uint8Array.of(10, 0, 0, 2), options: new Uint8Array(0), payload: { protocol: 1, data: new Uint8Array(8) } } }
+ * const file: PcapFile = { magic: 'nanoseconds', byteOrder: 'big', versionMajor: 2, versionMinor: 4, thiszone: 0, sigfigs: 0, snaplen: 65535, linkType: 101,
+ *   records: [{ seconds: 0, fraction: 999999999, origLen: 28, data }] }
+ * const bytes = encode(pcapFile, file)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual(decode(pcapFile, bytes.right), right(file))
+ * ```
+ * @category Gallery
+ */
 export interface PcapRaw {
   /** Link type 101. */ readonly link: 'raw'
   /** The packet. */ readonly packet: Ipv4Packet
 }
 
-/** A record of a link type this grammar does not decode. @category Gallery */
+/**
+ * A record of a link type this grammar does not decode.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { pcapFile, type PcapOtherLink } from 'oxwire/protocols'
+ * const header = Uint8Array.of(0xa1, 0xb2, 0xc3, 0xd4, 0, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 0, 105) // link type 105 (802.11)
+ * const record = Uint8Array.of(0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2, 0xab, 0xcd)
+ * const file = decode(pcapFile, Uint8Array.of(...header, ...record))
+ * assert.ok(file._tag === 'Right')
+ * const other: PcapOtherLink = { linkType: 105, data: Uint8Array.of(0xab, 0xcd) }
+ * assert.deepEqual(file.right.records[0]?.data, other)
+ * ```
+ * @category Gallery
+ */
 export interface PcapOtherLink {
   /** The link type. */ readonly linkType: number
   /** The frame's bytes. */ readonly data: Uint8Array
 }
 
-/** A Linux cooked capture record (link type 113). @category Gallery */
+/**
+ * A Linux cooked capture record (link type 113).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { pcapFile, type PcapFile, type PcapLinuxCooked } from 'oxwire/protocols'
+ * const data: PcapLinuxCooked = { link: 'linuxCooked', packetType: 4, addressType: 772, addressLength: 6, address: new Uint8Array(8), payload: { etherType: 0x0806, data: new Uint8Array(28) } }
+ * const file: PcapFile = { magic: 'microseconds', byteOrder: 'little', versionMajor: 2, versionMinor: 4, thiszone: 0, sigfigs: 0, snaplen: 65535, linkType: 113,
+ *   records: [{ seconds: 0, fraction: 0, origLen: 44, data }] }
+ * const bytes = encode(pcapFile, file)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual(decode(pcapFile, bytes.right), right(file))
+ * ```
+ * @category Gallery
+ */
 export type PcapLinuxCooked =
   | {
       /** Link type 113 (Linux cooked capture). */ readonly link: 'linuxCooked'
@@ -53,7 +146,22 @@ export type PcapLinuxCooked =
       /** The payload, by protocol (an EtherType). */ readonly payload: EtherPayload
     }
 
-/** One captured packet; `inclLen` is derived from the data. @category Gallery */
+/**
+ * One captured packet; `inclLen` is derived from the data.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { encode } from 'oxwire'
+ * import { pcapFile, type PcapFile, type PcapRecord } from 'oxwire/protocols'
+ * // The captured length (inclLen) is derived from the data; the original length is kept.
+ * const record: PcapRecord = { seconds: 1700000000, fraction: 250000, origLen: 1514, data: { linkType: 147, data: Uint8Array.of(1, 2, 3, 4) } }
+ * const file: PcapFile = { magic: 'microseconds', byteOrder: 'big', versionMajor: 2, versionMinor: 4, thiszone: 0, sigfigs: 0, snaplen: 65535, linkType: 147, records: [record] }
+ * const bytes = encode(pcapFile, file)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual([...bytes.right.subarray(32, 40)], [0, 0, 0, 4, 0, 0, 0x05, 0xea]) // inclLen 4, origLen 1514
+ * ```
+ * @category Gallery
+ */
 export interface PcapRecord {
   /** Timestamp, seconds. */ readonly seconds: number
   /** Timestamp, micro- or nanoseconds (per the magic). */ readonly fraction: number
@@ -61,7 +169,20 @@ export interface PcapRecord {
   /** The captured bytes, decoded by link type. */ readonly data: PcapLink
 }
 
-/** A decoded classic pcap file. @category Gallery */
+/**
+ * A decoded classic pcap file.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { pcapFile, type PcapFile } from 'oxwire/protocols'
+ * // The header of a file written on a little-endian machine, with no records.
+ * const bytes = Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0)
+ * const empty: PcapFile = { magic: 'microseconds', byteOrder: 'little', versionMajor: 2, versionMinor: 4, thiszone: 0, sigfigs: 0, snaplen: 65535, linkType: 1, records: [] }
+ * assert.deepEqual(decode(pcapFile, bytes), { _tag: 'Right', right: empty })
+ * ```
+ * @category Gallery
+ */
 export interface PcapFile {
   /** Timestamp resolution, from the magic number. */ readonly magic: 'microseconds' | 'nanoseconds'
   /** The writer's byte order, from the magic number. */ readonly byteOrder: ByteOrder

@@ -3,7 +3,21 @@ import {
   bytes, checksummed, constant, crc32IsoHdlc, dependentOpen, derived, imap, inline, many, ref, rest, sized, struct, tagged, u32be, u8, utf8,
 } from '../combinators/index.js'
 
-/** The image header (`IHDR`), the first chunk of every PNG. @category Gallery */
+/**
+ * The image header (`IHDR`), the first chunk of every PNG.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode } from 'oxwire'
+ * import { pngFile, type PngHeader } from 'oxwire/protocols'
+ * const header: PngHeader = { width: 640, height: 480, bitDepth: 8, colourType: 6, compression: 0, filter: 0, interlace: 0 }
+ * const bytes = encode(pngFile, { chunks: [{ type: 'IHDR', ...header }, { type: 'IEND', data: new Uint8Array(0) }] })
+ * assert.ok(bytes._tag === 'Right')
+ * const image = decode(pngFile, bytes.right)
+ * assert.deepEqual(image._tag === 'Right' && image.right.chunks[0], { type: 'IHDR', ...header })
+ * ```
+ * @category Gallery
+ */
 export interface PngHeader {
   /** Width in pixels. */ readonly width: number
   /** Height in pixels. */ readonly height: number
@@ -14,7 +28,23 @@ export interface PngHeader {
   /** 0 none, 1 Adam7. */ readonly interlace: number
 }
 
-/** One chunk: `IHDR` decoded, any other kept whole; length and CRC are derived. @category Gallery */
+/**
+ * One chunk: `IHDR` decoded, any other kept whole; length and CRC are derived.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { encode } from 'oxwire'
+ * import { crc32IsoHdlc } from 'oxwire/combinators'
+ * import { pngFile, type PngChunk } from 'oxwire/protocols'
+ * const end: PngChunk = { type: 'IEND', data: new Uint8Array(0) }
+ * const bytes = encode(pngFile, { chunks: [end] })
+ * assert.ok(bytes._tag === 'Right')
+ * // After the signature: length 0, "IEND", and the CRC-32 of "IEND" (derived).
+ * const crc = crc32IsoHdlc.compute(new TextEncoder().encode('IEND'), 0, 4)
+ * assert.deepEqual([...bytes.right.subarray(8)], [0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, crc >>> 24, (crc >> 16) & 0xff, (crc >> 8) & 0xff, crc & 0xff])
+ * ```
+ * @category Gallery
+ */
 export type PngChunk =
   | ({
       /** The image header chunk. */
@@ -22,13 +52,41 @@ export type PngChunk =
     } & PngHeader)
   | PngOtherChunk
 
-/** A chunk other than `IHDR`, kept as its type and data. @category Gallery */
+/**
+ * A chunk other than `IHDR`, kept as its type and data.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { pngFile, type PngOtherChunk } from 'oxwire/protocols'
+ * const text: PngOtherChunk = { type: 'tEXt', data: new TextEncoder().encode('Title\0Demo') }
+ * const image = { chunks: [{ type: 'IHDR', width: 1, height: 1, bitDepth: 8, colourType: 0, compression: 0, filter: 0, interlace: 0 } as const, text] }
+ * const bytes = encode(pngFile, image)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual(decode(pngFile, bytes.right), right(image))
+ * ```
+ * @category Gallery
+ */
 export interface PngOtherChunk {
   /** The four-letter chunk type (`IDAT`, `IEND`, `tEXt`, ...). */ readonly type: string
   /** The chunk's data. */ readonly data: Uint8Array
 }
 
-/** A decoded PNG file: the chunks after the signature. @category Gallery */
+/**
+ * A decoded PNG file: the chunks after the signature.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { pngFile, type PngFile } from 'oxwire/protocols'
+ * const signature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)
+ * const empty: PngFile = { chunks: [] }
+ * assert.deepEqual(decode(pngFile, signature), { _tag: 'Right', right: empty })
+ * const notPng = decode(pngFile, Uint8Array.of(0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0, 0))
+ * assert.ok(notPng._tag === 'Left' && notPng.left.kind === 'invalid' && notPng.left.offset === 0)
+ * ```
+ * @category Gallery
+ */
 export interface PngFile {
   /** The chunks, in order. */ readonly chunks: PngChunk[]
 }

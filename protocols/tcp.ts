@@ -19,7 +19,24 @@ export function pseudoHeader(protocol: number) {
   return { grammar, value }
 }
 
-/** One TCP option: end of list, no-operation, or a kind with its data. @category Gallery */
+/**
+ * One TCP option: end of list, no-operation, or a kind with its data.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { encode } from 'oxwire'
+ * import { tcpSegment, type TcpOption } from 'oxwire/protocols'
+ * const options: TcpOption[] = [{ kind: 'nop' }, { kind: 'nop' }, { kind: 8, data: new Uint8Array(8) }]
+ * const syn = { sourcePort: 1, destinationPort: 2, sequence: 0, acknowledgment: 0,
+ *   flags: { reserved: 0, ae: false, cwr: false, ece: false, urg: false, ack: false, psh: false, rst: false, syn: true, fin: false },
+ *   window: 0, urgentPointer: 0, options, data: new Uint8Array(0) }
+ * const bytes = encode(tcpSegment, syn)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.equal(bytes.right[12], 8 << 4) // data offset 8 words: 20 header + 12 option bytes, derived
+ * assert.deepEqual([...bytes.right.subarray(20, 24)], [1, 1, 8, 10]) // nop, nop, kind 8 with length 10
+ * ```
+ * @category Gallery
+ */
 export type TcpOption =
   | {
       /** End of the option list (kind 0). */
@@ -31,13 +48,41 @@ export type TcpOption =
     }
   | TcpOtherOption
 
-/** A TCP option other than end and no-operation (its length byte is derived). @category Gallery */
+/**
+ * A TCP option other than end and no-operation (its length byte is derived).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { tcpSegment, type TcpOtherOption } from 'oxwire/protocols'
+ * const header = Uint8Array.of(0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0x60, 0x02, 0, 0, 0, 0, 0, 0)
+ * const segment = decode(tcpSegment, Uint8Array.of(...header, 2, 4, 0x05, 0xb4)) // maximum segment size 1460
+ * assert.ok(segment._tag === 'Right')
+ * const mss: TcpOtherOption = { kind: 2, data: Uint8Array.of(0x05, 0xb4) }
+ * assert.deepEqual(segment.right.options, [mss])
+ * ```
+ * @category Gallery
+ */
 export interface TcpOtherOption {
   /** The option kind (2 maximum segment size, 3 window scale, 8 timestamps, ...). */ readonly kind: number
   /** The option's data, after its kind and length bytes. */ readonly data: Uint8Array
 }
 
-/** The TCP flag bits (the data offset is derived). @category Gallery */
+/**
+ * The TCP flag bits (the data offset is derived).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { tcpSegment, type TcpFlags } from 'oxwire/protocols'
+ * const synAck = Uint8Array.of(0, 80, 0x9c, 0x40, 0, 0, 0, 1, 0, 0, 0, 2, 0x50, 0x12, 0xff, 0xff, 0, 0, 0, 0)
+ * const segment = decode(tcpSegment, synAck)
+ * assert.ok(segment._tag === 'Right')
+ * const flags: TcpFlags = { reserved: 0, ae: false, cwr: false, ece: false, urg: false, ack: true, psh: false, rst: false, syn: true, fin: false }
+ * assert.deepEqual(segment.right.flags, flags)
+ * ```
+ * @category Gallery
+ */
 export interface TcpFlags {
   /** Reserved bits. */ readonly reserved: number
   /** Accurate ECN (formerly NS). */ readonly ae: boolean
@@ -51,7 +96,23 @@ export interface TcpFlags {
   /** No more data. */ readonly fin: boolean
 }
 
-/** A decoded TCP segment. @category Gallery */
+/**
+ * A decoded TCP segment.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { tcpSegment, type TcpSegment } from 'oxwire/protocols'
+ * const segment: TcpSegment = { sourcePort: 40000, destinationPort: 80, sequence: 1, acknowledgment: 1, checksum: 0x1234,
+ *   flags: { reserved: 0, ae: false, cwr: false, ece: false, urg: false, ack: true, psh: true, rst: false, syn: false, fin: false },
+ *   window: 512, urgentPointer: 0, options: [], data: new TextEncoder().encode('GET /') }
+ * // A stored checksum is kept as it is (TCP checksums are not verified by default).
+ * const bytes = encode(tcpSegment, segment)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual(decode(tcpSegment, bytes.right), right(segment))
+ * ```
+ * @category Gallery
+ */
 export interface TcpSegment {
   /** Source port. */ readonly sourcePort: number
   /** Destination port. */ readonly destinationPort: number

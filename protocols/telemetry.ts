@@ -4,13 +4,51 @@ import {
   struct, tagged, u16be, u32be, u8, utf8,
 } from '../combinators/index.js'
 
-/** Unit of a TLM reading. @category TLM */
+/**
+ * Unit of a TLM reading.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { unit, type Unit } from 'oxwire/protocols'
+ * const volt: Unit = 'volt'
+ * assert.deepEqual(decode(unit, Uint8Array.of(3)), right(volt))
+ * ```
+ * @category TLM
+ */
 export type Unit = 'celsius' | 'percent' | 'pascal' | 'volt'
 
-/** Severity of a TLM log payload. @category TLM */
+/**
+ * Severity of a TLM log payload.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { telemetry, type LogSeverity } from 'oxwire/protocols'
+ * const level: LogSeverity = 'warn'
+ * const frame = { seq: 2, timestamp: 0, payload: { type: 'log', level, message: 'disk 91% full' } } as const
+ * const bytes = encode(telemetry, frame)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual(decode(telemetry, bytes.right), right(frame))
+ * ```
+ * @category TLM
+ */
 export type LogSeverity = 'debug' | 'info' | 'warn' | 'error' | 'fatal'
 
-/** One sensor reading. @category TLM */
+/**
+ * One sensor reading.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { reading, type Reading } from 'oxwire/protocols'
+ * const r: Reading = { sensorId: 7, unit: 'celsius', value: 21.5 }
+ * const bytes = encode(reading, r)
+ * assert.equal(bytes._tag === 'Right' && bytes.right.length, 11) // u16 id, u8 unit, f64 value
+ * assert.deepEqual(bytes._tag === 'Right' && decode(reading, bytes.right), right(r))
+ * ```
+ * @category TLM
+ */
 export interface Reading {
   /** Sensor number. */
   readonly sensorId: number
@@ -20,32 +58,99 @@ export interface Reading {
   readonly value: number
 }
 
-/** `heartbeat` payload (type 1). @category TLM */
+/**
+ * `heartbeat` payload (type 1).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { telemetry, type HeartbeatPayload } from 'oxwire/protocols'
+ * const payload: HeartbeatPayload = { type: 'heartbeat', uptime: 3600, status: 0 }
+ * const bytes = encode(telemetry, { seq: 1, timestamp: 1700000000, payload })
+ * assert.ok(bytes._tag === 'Right')
+ * assert.equal(bytes.right[3], 1) // the type byte of a heartbeat
+ * assert.deepEqual(decode(telemetry, bytes.right), right({ seq: 1, timestamp: 1700000000, payload }))
+ * ```
+ * @category TLM
+ */
 export interface HeartbeatPayload {
   /** Discriminant. */ readonly type: 'heartbeat'
   /** Seconds since start. */ readonly uptime: number
   /** Device status byte. */ readonly status: number
 }
 
-/** `reading` payload (type 2). @category TLM */
+/**
+ * `reading` payload (type 2).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { telemetry, type ReadingPayload } from 'oxwire/protocols'
+ * const payload: ReadingPayload = { type: 'reading', sensorId: 3, unit: 'percent', value: 55 }
+ * const bytes = encode(telemetry, { seq: 9, timestamp: 0, payload })
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual(decode(telemetry, bytes.right), right({ seq: 9, timestamp: 0, payload }))
+ * ```
+ * @category TLM
+ */
 export interface ReadingPayload extends Reading {
   /** Discriminant. */ readonly type: 'reading'
 }
 
-/** `log` payload (type 3). @category TLM */
+/**
+ * `log` payload (type 3).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { encode } from 'oxwire'
+ * import { telemetry, type LogPayload } from 'oxwire/protocols'
+ * const payload: LogPayload = { type: 'log', level: 'error', message: 'x'.repeat(1022) }
+ * // The message holds at most 1021 bytes: one more is an encode error, not a bad frame.
+ * const tooLong = encode(telemetry, { seq: 1, timestamp: 0, payload })
+ * assert.ok(tooLong._tag === 'Left')
+ * ```
+ * @category TLM
+ */
 export interface LogPayload {
   /** Discriminant. */ readonly type: 'log'
   /** Severity. */ readonly level: LogSeverity
   /** UTF-8 text, at most 1021 bytes encoded. */ readonly message: string
 }
 
-/** `batch` payload (type 4). @category TLM */
+/**
+ * `batch` payload (type 4).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { telemetry, type BatchPayload } from 'oxwire/protocols'
+ * const payload: BatchPayload = { type: 'batch', readings: [{ sensorId: 1, unit: 'volt', value: 3.3 }, { sensorId: 2, unit: 'pascal', value: 101325 }] }
+ * const bytes = encode(telemetry, { seq: 4, timestamp: 0, payload })
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual(decode(telemetry, bytes.right), right({ seq: 4, timestamp: 0, payload }))
+ * ```
+ * @category TLM
+ */
 export interface BatchPayload {
   /** Discriminant. */ readonly type: 'batch'
   /** At most 93 readings (the payload holds 1024 bytes). */ readonly readings: Reading[]
 }
 
-/** A decoded TLM frame; derived fields (magic, version, type, length, crc) are not in it. @category TLM */
+/**
+ * A decoded TLM frame; derived fields (magic, version, type, length, crc) are not in it.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { telemetry, type TlmFrame } from 'oxwire/protocols'
+ * const frame: TlmFrame = { seq: 1, timestamp: 1700000000, payload: { type: 'heartbeat', uptime: 60, status: 0 } }
+ * const bytes = encode(telemetry, frame)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.equal(bytes.right.length, 19) // 12 header + 5 payload + 2 CRC
+ * assert.deepEqual(decode(telemetry, bytes.right), right(frame))
+ * ```
+ * @category TLM
+ */
 export interface TlmFrame {
   /** Sequence number. */
   readonly seq: number
@@ -57,12 +162,30 @@ export interface TlmFrame {
 
 /**
  * Unit of a TLM reading (code 0..3).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { unit } from 'oxwire/protocols'
+ * assert.deepEqual(decode(unit, Uint8Array.of(0)), right('celsius'))
+ * assert.deepEqual(encode(unit, 'pascal'), right(Uint8Array.of(2)))
+ * const unknown = decode(unit, Uint8Array.of(9))
+ * assert.ok(unknown._tag === 'Left' && unknown.left.kind === 'invalid')
+ * ```
  * @category TLM
  */
 export const unit: Codec<Unit> = enumeration(u8, { celsius: 0, percent: 1, pascal: 2, volt: 3 })
 
 /**
  * One sensor reading: the `reading` payload, and each item of a `batch`.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { reading } from 'oxwire/protocols'
+ * const bytes = Uint8Array.of(0x00, 0x07, 0x00, 0x40, 0x35, 0x80, 0, 0, 0, 0, 0)
+ * assert.deepEqual(decode(reading, bytes), right({ sensorId: 7, unit: 'celsius', value: 21.5 }))
+ * ```
  * @category TLM
  */
 export const reading: Codec<Reading> = struct({ sensorId: u16be, unit, value: f64be })
@@ -90,11 +213,19 @@ const frames = {
  * magic 5A A5 and version 1 (its detection marker), the payload type, seq,
  * timestamp, a length-prefixed payload of at most 1024 bytes, and a
  * CRC-16/CCITT-FALSE of everything before it.
- *
  * @example
  * ```ts
- * const bytes = encode(telemetry, { seq: 1, timestamp: 1700000000, payload: { type: 'heartbeat', uptime: 60, status: 0 } })
- * decode(telemetry, bytes.right) // right({ seq: 1, timestamp: 1700000000, payload: { type: 'heartbeat', ... } })
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { telemetry } from 'oxwire/protocols'
+ * const frame = { seq: 1, timestamp: 1700000000, payload: { type: 'heartbeat', uptime: 60, status: 0 } } as const
+ * const bytes = encode(telemetry, frame)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual([...bytes.right.subarray(0, 4)], [0x5a, 0xa5, 0x01, 0x01]) // magic, version, type
+ * assert.deepEqual(decode(telemetry, bytes.right), right(frame))
+ * bytes.right[13] = 0xff // damage the payload
+ * const damaged = decode(telemetry, bytes.right)
+ * assert.ok(damaged._tag === 'Left' && damaged.left.kind === 'checksum')
  * ```
  * @category TLM
  */
@@ -116,6 +247,12 @@ export const telemetry = named(
 
 /**
  * The largest TLM frame in bytes (1038), derived from the grammar.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { telemetryMaxFrame } from 'oxwire/protocols'
+ * assert.equal(telemetryMaxFrame, 1038) // 12 header + 1024 payload + 2 CRC
+ * ```
  * @category TLM
  */
 export const telemetryMaxFrame: number = sizeBounds(telemetry).max

@@ -2,7 +2,18 @@ import type { Codec } from '../src/index.js'
 import { bytes, checksum, derived, internetChecksum, ref, struct, u16be } from '../combinators/index.js'
 import { pseudoHeader } from './tcp.js'
 
-/** A decoded UDP datagram; `length` is derived. @category Gallery */
+/**
+ * A decoded UDP datagram; `length` is derived.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { udpDatagram, type UdpDatagram } from 'oxwire/protocols'
+ * const dns: UdpDatagram = { sourcePort: 53, destinationPort: 4000, checksum: 0, data: Uint8Array.of(1, 2) }
+ * assert.deepEqual(decode(udpDatagram, Uint8Array.of(0, 53, 0x0f, 0xa0, 0, 10, 0, 0, 1, 2)), right(dns))
+ * ```
+ * @category Gallery
+ */
 export interface UdpDatagram {
   /** Source port. */ readonly sourcePort: number
   /** Destination port. */ readonly destinationPort: number
@@ -18,8 +29,7 @@ export interface UdpDatagram {
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { right } from 'fp-ts/lib/Either.js'
- * import { encode } from 'oxwire'
+ * import { encode, right } from 'oxwire'
  * import { udpDatagram } from 'oxwire/protocols'
  * const bytes = encode(udpDatagram, { sourcePort: 53, destinationPort: 4000, data: Uint8Array.of(1, 2) })
  * assert.deepEqual(bytes, right(Uint8Array.of(0, 53, 0x0f, 0xa0, 0, 10, 0, 0, 1, 2)))

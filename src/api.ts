@@ -9,6 +9,16 @@ import { showValue } from './interpret/show-value.js'
 
 /**
  * A decoded value and how many input bytes it took.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decodePrefix, isRight, type Decoded } from 'oxwire'
+ * import { u8 } from 'oxwire/combinators'
+ * const result = decodePrefix(u8, Uint8Array.of(7, 8))
+ * assert.ok(isRight(result))
+ * const decoded: Decoded<number> = result.right
+ * assert.deepEqual(decoded, { value: 7, bytesRead: 1 })
+ * ```
  * @category Core
  */
 export interface Decoded<A> {
@@ -23,11 +33,14 @@ export interface Decoded<A> {
  *
  * Byte fields of the result are views of `bytes`, not copies: copy them if
  * the input buffer will be reused.
- *
  * @example
  * ```ts
- * decodePrefix(u16be, Uint8Array.of(1, 2, 3)) // right({ value: 258, bytesRead: 2 })
- * decodePrefix(u16be, Uint8Array.of(1))       // left({ kind: 'incomplete', needed: 1, ... })
+ * import assert from 'node:assert/strict'
+ * import { decodePrefix, right } from 'oxwire'
+ * import { u16be } from 'oxwire/combinators'
+ * assert.deepEqual(decodePrefix(u16be, Uint8Array.of(1, 2, 3)), right({ value: 258, bytesRead: 2 }))
+ * const short = decodePrefix(u16be, Uint8Array.of(1))
+ * assert.ok(short._tag === 'Left' && short.left.kind === 'incomplete')
  * ```
  * @category Core
  */
@@ -45,12 +58,16 @@ export function decodePrefix<A>(codec: Codec<A>, bytes: Uint8Array): Either<Deco
  * A grammar runs on the interpreter for its first few uses and on
  * generated code after (cached per grammar), with the same results; see
  * `compile` to generate it ahead of time and `interpreted` to never do.
- *
  * @example
  * ```ts
- * decode(u16be, Uint8Array.of(1, 2))    // right(258)
- * decode(u16be, Uint8Array.of(1, 2, 3)) // left({ kind: 'trailing', remaining: 1, ... })
- * decode(u16be, Uint8Array.of(1))       // left({ kind: 'incomplete', needed: 1, ... })
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { u16be } from 'oxwire/combinators'
+ * assert.deepEqual(decode(u16be, Uint8Array.of(1, 2)), right(258))
+ * const extra = decode(u16be, Uint8Array.of(1, 2, 3))
+ * assert.ok(extra._tag === 'Left' && extra.left.kind === 'trailing' && extra.left.remaining === 1)
+ * const short = decode(u16be, Uint8Array.of(1))
+ * assert.ok(short._tag === 'Left' && short.left.kind === 'incomplete' && short.left.needed === 1)
  * ```
  * @category Core
  */
@@ -72,11 +89,15 @@ const pool: EncodeState[] = []
 /**
  * Encodes a value; derived fields (constants, lengths, counts, tags,
  * checksums) are computed. The result is a fresh array that the caller owns.
- *
  * @example
  * ```ts
- * encode(u16be, 258)   // right(Uint8Array [1, 2])
- * encode(u16be, 70000) // left({ kind: 'range', path: [], ... })
+ * import assert from 'node:assert/strict'
+ * import { encode, right } from 'oxwire'
+ * import { u16be } from 'oxwire/combinators'
+ * assert.deepEqual(encode(u16be, 258), right(Uint8Array.of(1, 2)))
+ * const tooBig = encode(u16be, 70000)
+ * assert.ok(tooBig._tag === 'Left' && tooBig.left.kind === 'range')
+ * assert.deepEqual(tooBig.left.path, [])
  * ```
  * @category Core
  */

@@ -4,7 +4,20 @@ import { sizeBounds } from '../../src/analysis/index.js'
 import type { ChecksumAlgorithm } from './algorithm.js'
 import type { OptionalCodec } from '../optional.js'
 
-/** Options of {@link checksum}. @category Checksum */
+/**
+ * Options of {@link checksum}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { checksum, internetChecksum, struct, u16be, type ChecksumOptions } from 'oxwire/combinators'
+ * // Offloaded captures carry partial sums: keep what is stored, do not verify it.
+ * const options: ChecksumOptions<never> & { policy: 'ignore' } = { policy: 'ignore' }
+ * const header = struct({ id: u16be, sum: checksum(u16be, internetChecksum, options) })
+ * assert.deepEqual(decode(header, Uint8Array.of(0x12, 0x34, 0, 0)), right({ id: 0x1234, sum: 0 }))
+ * ```
+ * @category Checksum
+ */
 export interface ChecksumOptions<C> {
   /**
    * `verify` (default): a mismatch is a `checksum` error at this field's
@@ -22,7 +35,21 @@ export interface ChecksumOptions<C> {
   readonly context?: ChecksumContextOption<C>
 }
 
-/** The context bytes a checksum covers in front of its struct (see {@link ChecksumOptions}). @category Checksum */
+/**
+ * The context bytes a checksum covers in front of its struct (see {@link ChecksumOptions}).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { encode, right } from 'oxwire'
+ * import { checksum, struct, sum8, u8, type ChecksumContextOption } from 'oxwire/combinators'
+ * // The inner checksum also covers the enclosing struct's `node` byte.
+ * const context: ChecksumContextOption<number> = { grammar: u8, value: (get) => get('node') as number | undefined }
+ * const body = struct({ data: u8, sum: checksum(u8, sum8, { context }) })
+ * const packet = struct({ node: u8, body })
+ * assert.deepEqual(encode(packet, { node: 5, body: { data: 1 } }), right(Uint8Array.of(5, 1, 6)))
+ * ```
+ * @category Checksum
+ */
 export interface ChecksumContextOption<C> {
   /** The grammar the context is written in. */
   readonly grammar: Codec<C>

@@ -2,7 +2,18 @@ import { codec, type Codec } from '../../src/grammar/codec.js'
 import type { ChecksumAlgorithm } from './algorithm.js'
 import { requireCodec } from '../validate.js'
 
-/** Which bytes of the covered grammar a checksum leaves out. @category Checksum */
+/**
+ * Which bytes of the covered grammar a checksum leaves out.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { encode, right } from 'oxwire'
+ * import { bytes, checksummed, sum8, u8, type ChecksumCoverage } from 'oxwire/combinators'
+ * const skipLength: ChecksumCoverage = { skipStart: 1 } // the sum leaves out the first byte
+ * assert.deepEqual(encode(checksummed(bytes(3), sum8, u8, skipLength), Uint8Array.of(9, 1, 2)), right(Uint8Array.of(9, 1, 2, 3)))
+ * ```
+ * @category Checksum
+ */
 export interface ChecksumCoverage {
   /** Bytes at the start of the covered grammar not included (e.g. PNG's length field). */
   readonly skipStart?: number
@@ -19,12 +30,18 @@ export interface ChecksumCoverage {
  *
  * Data shorter than the skipped bytes is an `invalid` frame on decode and
  * a `length` error on encode.
- *
  * @throws RangeError when a skip count is negative or not an integer.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, encode, right } from 'oxwire'
+ * import { checksummed, crc16CcittFalse, struct, u8, u16be, varBytes } from 'oxwire/combinators'
  * const frame = checksummed(struct({ id: u8, data: varBytes(u8) }), crc16CcittFalse, u16be)
- * encode(frame, { id: 1, data: Uint8Array.of(0xaa) }) // right(01 01 aa + CRC-16 of those 3 bytes)
+ * const bytes = encode(frame, { id: 1, data: Uint8Array.of(0xaa) })
+ * const crc = crc16CcittFalse.compute(Uint8Array.of(1, 1, 0xaa), 0, 3)
+ * assert.deepEqual(bytes, right(Uint8Array.of(1, 1, 0xaa, crc >> 8, crc & 0xff)))
+ * const damaged = decode(frame, Uint8Array.of(1, 1, 0xab, crc >> 8, crc & 0xff))
+ * assert.ok(damaged._tag === 'Left' && damaged.left.kind === 'checksum')
  * ```
  * @category Checksum
  */

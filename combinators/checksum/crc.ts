@@ -10,14 +10,15 @@ export type { CrcParams } from '../../src/grammar/checksum-algorithm.js'
  * forward ones are shifted to the top. That lets one slicing-by-8 loop serve
  * all widths (measured 1.6-2x faster than the plain byte table on 32..200
  * byte frames), at the cost of 8 KiB of tables per algorithm, built once here.
- *
+ * @throws RangeError if `poly`, `init` or `xorOut` does not fit in `width` bits.
  * @example
  * ```ts
- * const arc = crc({ name: 'CRC-16/ARC', width: 16, poly: 0x8005, init: 0,
- *   refIn: true, refOut: true, xorOut: 0 })
- * arc.compute(new TextEncoder().encode('123456789'), 0, 9) // 0xbb3d
+ * import assert from 'node:assert/strict'
+ * import { crc } from 'oxwire/combinators'
+ * const arc = crc({ name: 'CRC-16/ARC', width: 16, poly: 0x8005, init: 0, refIn: true, refOut: true, xorOut: 0 })
+ * const check = new TextEncoder().encode('123456789')
+ * assert.equal(arc.compute(check, 0, check.length), 0xbb3d) // the catalogue's check value
  * ```
- * @throws RangeError if `poly`, `init` or `xorOut` does not fit in `width` bits.
  * @category Checksum
  */
 export function crc(params: CrcParams): ChecksumAlgorithm {
@@ -160,7 +161,13 @@ export function crc32IsoHdlcWith(native: ((data: Uint8Array) => number) | undefi
 
 /**
  * CRC-16/CCITT-FALSE (RevEng alias of CRC-16/IBM-3740): poly 0x1021, init 0xFFFF, unreflected. Check 0x29B1.
- *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { crc16CcittFalse } from 'oxwire/combinators'
+ * const check = new TextEncoder().encode('123456789')
+ * assert.equal(crc16CcittFalse.compute(check, 0, check.length), 0x29b1)
+ * ```
  * @category Checksum
  */
 export const crc16CcittFalse: ChecksumAlgorithm = /* @__PURE__ */ crc({
@@ -169,7 +176,13 @@ export const crc16CcittFalse: ChecksumAlgorithm = /* @__PURE__ */ crc({
 
 /**
  * CRC-16/MODBUS: poly 0x8005 reflected, init 0xFFFF. Check 0x4B37. Modbus RTU sends it low byte first.
- *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { crc16Modbus } from 'oxwire/combinators'
+ * const check = new TextEncoder().encode('123456789')
+ * assert.equal(crc16Modbus.compute(check, 0, check.length), 0x4b37)
+ * ```
  * @category Checksum
  */
 export const crc16Modbus: ChecksumAlgorithm = /* @__PURE__ */ crc({
@@ -178,7 +191,13 @@ export const crc16Modbus: ChecksumAlgorithm = /* @__PURE__ */ crc({
 
 /**
  * CRC-16/XMODEM: poly 0x1021, init 0, unreflected. Check 0x31C3.
- *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { crc16Xmodem } from 'oxwire/combinators'
+ * const check = new TextEncoder().encode('123456789')
+ * assert.equal(crc16Xmodem.compute(check, 0, check.length), 0x31c3)
+ * ```
  * @category Checksum
  */
 export const crc16Xmodem: ChecksumAlgorithm = /* @__PURE__ */ crc({
@@ -188,14 +207,26 @@ export const crc16Xmodem: ChecksumAlgorithm = /* @__PURE__ */ crc({
 /**
  * CRC-32/ISO-HDLC, the zlib / Ethernet / PNG CRC-32. Check 0xCBF43926.
  * Uses Node's native zlib implementation for long ranges when available.
- *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { crc32IsoHdlc } from 'oxwire/combinators'
+ * const check = new TextEncoder().encode('123456789')
+ * assert.equal(crc32IsoHdlc.compute(check, 0, check.length), 0xcbf43926)
+ * ```
  * @category Checksum
  */
 export const crc32IsoHdlc: ChecksumAlgorithm = /* @__PURE__ */ crc32IsoHdlcWith(/* @__PURE__ */ nodeCrc32())
 
 /**
  * CRC-32C (CRC-32/ISCSI, Castagnoli): poly 0x1EDC6F41 reflected. Check 0xE3069283.
- *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { crc32c } from 'oxwire/combinators'
+ * const check = new TextEncoder().encode('123456789')
+ * assert.equal(crc32c.compute(check, 0, check.length), 0xe3069283)
+ * ```
  * @category Checksum
  */
 export const crc32c: ChecksumAlgorithm = /* @__PURE__ */ crc({
@@ -204,7 +235,13 @@ export const crc32c: ChecksumAlgorithm = /* @__PURE__ */ crc({
 
 /**
  * CRC-8/SMBUS: poly 0x07, init 0, unreflected. Check 0xF4.
- *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { crc8Smbus } from 'oxwire/combinators'
+ * const check = new TextEncoder().encode('123456789')
+ * assert.equal(crc8Smbus.compute(check, 0, check.length), 0xf4)
+ * ```
  * @category Checksum
  */
 export const crc8Smbus: ChecksumAlgorithm = /* @__PURE__ */ crc({

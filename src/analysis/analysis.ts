@@ -149,12 +149,12 @@ class LazyAnalysis implements NodeAnalysis {
   private readonly firstPart = new Part<ByteSet>()
   private readonly scopedPart = new Part<boolean>()
   private readonly domainPart = new Part<NumericDomain | undefined>()
+  private readonly holdsMarkerPart = new Part<boolean>()
   // Wrappers only, never through a lazy grammar: no cycle to guard.
   private unnamedMemo: Node | undefined
   private framingMemo: Node | undefined
   private frameKindsMemo: readonly Node[] | undefined
   private uncheckedMemo: Node | undefined
-  private holdsMarkerMemo: boolean | undefined
 
   constructor(private readonly node: Node) {}
 
@@ -204,7 +204,9 @@ class LazyAnalysis implements NodeAnalysis {
   }
 
   get holdsMarker(): boolean {
-    return (this.holdsMarkerMemo ??= computeHoldsMarker(this.node, (n) => analysisOf(n).holdsMarker))
+    // False is exact for a cycle, as for `scoped`. A grammar not defined yet
+    // may hold one: true, the answer that claims nothing is settled.
+    return this.holdsMarkerPart.value?.v ?? this.holdsMarkerPart.get(() => computeHoldsMarker(this.node, (n) => analysisOf(n).holdsMarker), () => false, () => true)
   }
 
   get unchecked(): Node {

@@ -5,6 +5,15 @@ import { unreachable } from '../grammar/exhaustive.js'
 /**
  * The smallest and largest number of bytes a grammar can take. `max` is
  * `Infinity` where nothing bounds it (the rest of a region, `many`).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { sizeBounds, type SizeBounds } from 'oxwire'
+ * import { u8, uleb128 } from 'oxwire/combinators'
+ * const bounds: SizeBounds = sizeBounds(uleb128(4))
+ * assert.deepEqual(bounds, { min: 1, max: 4 })
+ * assert.ok(sizeBounds(u8).max <= bounds.max)
+ * ```
  * @category Interpreters
  */
 export interface SizeBounds {

@@ -14,11 +14,14 @@ import type { Lead } from './lead.js'
  * alternative. A stream decoder scans for these bytes to find where the
  * next frame may start. The answer may include bytes that cannot start a
  * frame, never the reverse.
- *
  * @example
  * ```ts
- * firstBytes(detect)               // [0x5a, 0xb5]: TLM's magic, EVR's sync byte
- * firstBytes(struct({ n: u16be })) // undefined: any byte
+ * import assert from 'node:assert/strict'
+ * import { firstBytes } from 'oxwire'
+ * import { struct, u16be } from 'oxwire/combinators'
+ * import { detect } from 'oxwire/protocols'
+ * assert.deepEqual(firstBytes(detect), [0x5a, 0xb5]) // TLM's magic, EVR's sync byte
+ * assert.equal(firstBytes(struct({ n: u16be })), undefined) // any byte
  * ```
  * @category Streams
  */
@@ -29,6 +32,16 @@ export function firstBytes(grammar: Grammar | Node): readonly number[] | undefin
 /**
  * The fixed leading bits of one alternative of a grammar: byte `i` of a
  * frame must satisfy `(byte & mask[i]) === value[i]`.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { startPatterns, type StartPattern } from 'oxwire'
+ * import { telemetry } from 'oxwire/protocols'
+ * const [tlm] = startPatterns(telemetry) ?? []
+ * const matches = (p: StartPattern, bytes: Uint8Array) => p.mask.every((m, i) => ((bytes[i] ?? 0) & m) === p.value[i])
+ * assert.ok(tlm !== undefined && matches(tlm, Uint8Array.of(0x5a, 0xa5, 0x01, 0x02)))
+ * assert.ok(!matches(tlm, Uint8Array.of(0x5a, 0xa5, 0x02)))
+ * ```
  * @category Streams
  */
 export interface StartPattern {
@@ -47,12 +60,17 @@ export interface StartPattern {
  * comparisons instead of a decode attempt.
  *
  * Returns `undefined` when some alternative has no fixed leading byte.
- *
  * @example
  * ```ts
- * startPatterns(detect)
- * // [{ mask: ff ff ff, value: 5a a5 01 },  TLM magic and version
- * //  { mask: ff f0,    value: b5 20 }]     EVR sync byte and version nibble
+ * import assert from 'node:assert/strict'
+ * import { startPatterns } from 'oxwire'
+ * import { struct, u16be } from 'oxwire/combinators'
+ * import { detect } from 'oxwire/protocols'
+ * assert.deepEqual(startPatterns(detect), [
+ *   { mask: Uint8Array.of(0xff, 0xff, 0xff), value: Uint8Array.of(0x5a, 0xa5, 0x01) }, // TLM magic and version
+ *   { mask: Uint8Array.of(0xff, 0xf0), value: Uint8Array.of(0xb5, 0x20) }, // EVR sync byte and version nibble
+ * ])
+ * assert.equal(startPatterns(struct({ n: u16be })), undefined)
  * ```
  * @category Streams
  */

@@ -9,6 +9,16 @@ import { TcpReassembler, type StreamHole } from './tcp-reassembly.js'
  * One direction of a conversation: addresses, ports, and which way it goes
  * (`to-server` is towards the side that received the SYN, or for UDP the
  * first datagram's receiver).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { u16be } from 'oxwire/combinators'
+ * import { decodeCapture, type Flow } from 'oxwire/node'
+ * const query = { time: 1, record: 1, transport: 'udp' as const, source: '10.0.0.1', sourcePort: 5000, destination: '10.0.0.2', destinationPort: 7000, payload: Uint8Array.of(0, 1) }
+ * const [event] = decodeCapture([query], u16be)
+ * const flow: Flow | undefined = event?.flow
+ * assert.deepEqual(flow, { transport: 'udp', source: '10.0.0.1', sourcePort: 5000, destination: '10.0.0.2', destinationPort: 7000, direction: 'to-server' })
+ * ```
  * @category Captures
  */
 export interface Flow {
@@ -30,11 +40,34 @@ export interface Flow {
  * What decoding a capture finds, in capture order: frames and the stream
  * decoder's other events (each with its flow, capture time and stream
  * offset), plus what TCP reassembly saw (gaps, retransmissions).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { u16be } from 'oxwire/combinators'
+ * import { decodeCapture, type CaptureEvent } from 'oxwire/node'
+ * const datagram = { time: 1, record: 1, transport: 'udp' as const, source: '10.0.0.1', sourcePort: 5000, destination: '10.0.0.2', destinationPort: 7000, payload: Uint8Array.of(0, 7) }
+ * const events: CaptureEvent<number>[] = [...decodeCapture([datagram], u16be)]
+ * assert.deepEqual(events.map((e) => (e.type === 'frame' ? e.value : e.type)), [7])
+ * ```
  * @category Captures
  */
 export type CaptureEvent<A> = (FrameEvent<A> & CaptureContext) | (StreamHole & CaptureContext)
 
-/** Where and when a capture event happened. @category Captures */
+/**
+ * Where and when a capture event happened.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { u8 } from 'oxwire/combinators'
+ * import { decodeCapture, type CaptureContext } from 'oxwire/node'
+ * const datagram = { time: 1700000000.25, record: 1, transport: 'udp' as const, source: '10.0.0.1', sourcePort: 5000, destination: '10.0.0.2', destinationPort: 7000, payload: Uint8Array.of(9) }
+ * const [event] = decodeCapture([datagram], u8)
+ * const context: CaptureContext | undefined = event
+ * assert.equal(context?.time, 1700000000.25)
+ * assert.equal(context?.flow.destinationPort, 7000)
+ * ```
+ * @category Captures
+ */
 export interface CaptureContext {
   /** The direction of the conversation it belongs to. */
   readonly flow: Flow
@@ -49,7 +82,20 @@ interface Direction {
   base: number // stream offset where `decoder` started
 }
 
-/** Options of {@link decodeCapture}. @category Captures */
+/**
+ * Options of {@link decodeCapture}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { u8 } from 'oxwire/combinators'
+ * import { decodeCapture, type CaptureDecodeOptions } from 'oxwire/node'
+ * const datagram = (port: number) => ({ time: 1, record: 1, transport: 'udp' as const, source: '10.0.0.1', sourcePort: 5000, destination: '10.0.0.2', destinationPort: port, payload: Uint8Array.of(1) })
+ * const options: CaptureDecodeOptions = { port: 7000 }
+ * const events = [...decodeCapture([datagram(7000), datagram(53)], u8, options)]
+ * assert.deepEqual(events.map((e) => e.flow.destinationPort), [7000])
+ * ```
+ * @category Captures
+ */
 export interface CaptureDecodeOptions {
   /** The frame decoder's largest frame (see `createFrameDecoder`). */
   readonly maxFrame?: number

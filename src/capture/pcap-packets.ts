@@ -1,8 +1,8 @@
 import { isLeft } from 'fp-ts/lib/Either.js'
-import { decode } from '../api.js'
 import type { Codec } from '../grammar/codec.js'
 import { formatError } from '../runtime/format.js'
 import type { CapturedPacket } from './captured-packet.js'
+import { decodeWholeRecords, wholePcapPrefix } from './whole-records.js'
 
 // The shapes of the gallery grammars' values (protocols/pcap.ts, ethernet,
 // ipv4, tcp, udp) that this reads; everything else in them is passed over.
@@ -49,8 +49,8 @@ const dotted = (address: Uint8Array): string => [...address].join('.')
  * holds). Non-IPv4 and non-TCP/UDP records are counted as skipped.
  * @internal
  */
-export function packetsFromPcap(bytes: Uint8Array, pcapFile: Codec<unknown>): { packets: CapturedPacket[]; skipped: number } {
-  const result = decode(pcapFile, bytes)
+export function packetsFromPcap(bytes: Uint8Array, pcapFile: Codec<unknown>): { packets: CapturedPacket[]; skipped: number; cutAt?: number } {
+  const { result, cutAt } = decodeWholeRecords(pcapFile, bytes, wholePcapPrefix)
   if (isLeft(result)) throw new Error(`not a pcap file oxwire can read: ${formatError(result.left).split('\n')[0]}`)
   const file = result.right as { readonly records: readonly RecordValue[] } & Record<string, unknown>
   // Nanosecond pcap files are told by their magic number; the grammar says which it read.
@@ -62,7 +62,7 @@ export function packetsFromPcap(bytes: Uint8Array, pcapFile: Codec<unknown>): { 
     if (packet === undefined) skipped++
     else packets.push(packet)
   })
-  return { packets, skipped }
+  return { packets, skipped, ...(cutAt === undefined ? {} : { cutAt }) }
 }
 
 /**

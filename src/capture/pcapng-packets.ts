@@ -4,6 +4,7 @@ import type { Codec } from '../grammar/codec.js'
 import { formatError } from '../runtime/format.js'
 import type { CapturedPacket } from './captured-packet.js'
 import { capturedPacket } from './pcap-packets.js'
+import { decodeWholeRecords, wholePcapngPrefix } from './whole-records.js'
 
 // The shapes of the gallery's pcapngFile value (protocols/pcapng.ts) that
 // this reads; everything else in it is passed over.
@@ -87,8 +88,8 @@ function asClassicPcap(linkType: number, data: Uint8Array, littleEndian: boolean
  * interfaces.
  * @internal
  */
-export function packetsFromPcapng(bytes: Uint8Array, pcapngFile: Codec<unknown>, pcapFile: Codec<unknown>): { packets: CapturedPacket[]; skipped: number } {
-  const result = decode(pcapngFile, bytes)
+export function packetsFromPcapng(bytes: Uint8Array, pcapngFile: Codec<unknown>, pcapFile: Codec<unknown>): { packets: CapturedPacket[]; skipped: number; cutAt?: number } {
+  const { result, cutAt } = decodeWholeRecords(pcapngFile, bytes, wholePcapngPrefix)
   if (isLeft(result)) throw new Error(`not a pcapng file oxwire can read: ${formatError(result.left).split('\n')[0]}`)
   const file = result.right as FileValue
   const littleEndian = file.byteOrder === 'little'
@@ -118,7 +119,7 @@ export function packetsFromPcapng(bytes: Uint8Array, pcapngFile: Codec<unknown>,
     if (packet === undefined) skipped++
     else packets.push(packet)
   }
-  return { packets, skipped }
+  return { packets, skipped, ...(cutAt === undefined ? {} : { cutAt }) }
 }
 
 /** True when the bytes start like a pcapng file (a Section Header Block). @internal */

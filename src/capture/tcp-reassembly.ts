@@ -3,25 +3,77 @@
  * (bytes that never arrived), or a retransmission (bytes already delivered).
  * `offset` counts stream bytes from the first byte after the SYN (or the
  * first byte seen when the capture starts mid-stream).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { TcpReassembler, type StreamEvent } from 'oxwire/node'
+ * const r = new TcpReassembler()
+ * r.segment({ sequence: 0, syn: true, payload: new Uint8Array(0) })
+ * const events: StreamEvent[] = r.segment({ sequence: 1, payload: Uint8Array.of(1, 2) })
+ * assert.deepEqual(events, [{ type: 'data', offset: 0, bytes: Uint8Array.of(1, 2) }])
+ * ```
  * @category Captures
  */
 export type StreamEvent = StreamData | StreamHole
 
-/** Bytes of the stream, in order. @category Captures */
+/**
+ * Bytes of the stream, in order.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { TcpReassembler, type StreamData } from 'oxwire/node'
+ * const r = new TcpReassembler()
+ * r.segment({ sequence: 1000, syn: true, payload: new Uint8Array(0) })
+ * const [data] = r.segment({ sequence: 1001, payload: Uint8Array.of(7, 8, 9) })
+ * assert.ok(data?.type === 'data')
+ * const chunk: StreamData = data
+ * assert.deepEqual([chunk.offset, chunk.bytes.length], [0, 3])
+ * ```
+ * @category Captures
+ */
 export interface StreamData {
   /** Discriminant. */ readonly type: 'data'
   /** Stream offset of the first byte. */ readonly offset: number
   /** The bytes. */ readonly bytes: Uint8Array
 }
 
-/** Bytes that never arrived (`gap`) or arrived again (`retransmission`). @category Captures */
+/**
+ * Bytes that never arrived (`gap`) or arrived again (`retransmission`).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { TcpReassembler, type StreamHole } from 'oxwire/node'
+ * const r = new TcpReassembler()
+ * r.segment({ sequence: 0, syn: true, payload: new Uint8Array(0) })
+ * r.segment({ sequence: 1, payload: Uint8Array.of(1, 2) })
+ * const [again] = r.segment({ sequence: 1, payload: Uint8Array.of(1, 2) }) // the same bytes once more
+ * assert.ok(again !== undefined && again.type !== 'data')
+ * const hole: StreamHole = again
+ * assert.deepEqual(hole, { type: 'retransmission', offset: 0, length: 2 })
+ * ```
+ * @category Captures
+ */
 export interface StreamHole {
   /** Discriminant. */ readonly type: 'gap' | 'retransmission'
   /** Stream offset of the first byte. */ readonly offset: number
   /** How many bytes. */ readonly length: number
 }
 
-/** Options of {@link TcpReassembler}. @category Captures */
+/**
+ * Options of {@link TcpReassembler}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { TcpReassembler, type ReassemblyOptions } from 'oxwire/node'
+ * const options: ReassemblyOptions = { maxBuffered: 4 }
+ * const r = new TcpReassembler(options)
+ * r.segment({ sequence: 0, syn: true, payload: new Uint8Array(0) })
+ * // Byte 1 never arrives; once more than 4 bytes wait behind it, it is declared a gap.
+ * const events = r.segment({ sequence: 2, payload: Uint8Array.of(2, 3, 4, 5, 6) })
+ * assert.deepEqual(events.map((e) => e.type), ['gap', 'data'])
+ * ```
+ * @category Captures
+ */
 export interface ReassemblyOptions {
   /**
    * Most bytes held back waiting for a missing segment; past it the missing

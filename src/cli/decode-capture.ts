@@ -71,7 +71,9 @@ export async function runCaptureDecode(
 ): Promise<DecodeSummary & { gaps: number; retransmissions: number }> {
   const bytes = await readFile(file)
   // pcapng is told by its first block's type (0A 0D 0D 0A); anything else is read as classic pcap.
-  const { packets } = isPcapng(bytes) ? packetsFromPcapng(bytes, await pcapngGrammar(), await pcapGrammar()) : packetsFromPcap(bytes, await pcapGrammar())
+  const { packets, cutAt } = isPcapng(bytes) ? packetsFromPcapng(bytes, await pcapngGrammar(), await pcapGrammar()) : packetsFromPcap(bytes, await pcapGrammar())
+  // A capture cut short (the capturing program stopped mid-write) keeps its whole records.
+  if (cutAt !== undefined) await write(io.stderr, `${file} ends inside a record: the last ${bytes.length - cutAt} byte(s), from offset ${cutAt}, are not read\n`)
   const summary = { frames: 0, errors: 0, skippedBytes: 0, bytes: 0, gaps: 0, retransmissions: 0 }
   for (const packet of packets) if (port === undefined || packet.sourcePort === port || packet.destinationPort === port) summary.bytes += packet.payload.length
   let lines = ''

@@ -10,6 +10,9 @@ import { emitEncode } from './emit-encode.js'
 import { Emitter, newFunction, type FunctionFactory } from './emitter.js'
 import { FAIL } from './runtime.js'
 import { interpreterForced } from './execution.js'
+import { needsScopeGuard } from './emit-scope.js'
+import { recordOpen } from './open-feedback.js'
+import { childrenOf } from '../analysis/scope.js'
 
 /**
  * Compiles a grammar into specialised JavaScript for decoding and encoding,
@@ -35,13 +38,18 @@ import { interpreterForced } from './execution.js'
  *   `struct`, ...). Code generation costs a few milliseconds per grammar.
  * - With the environment variable `OXWIRE_INTERPRET` set, `compile`
  *   returns the codec unchanged, as where code generation is refused.
- *
  * @example
  * ```ts
- * import { compile, decode } from 'oxwire'
- * import { detect } from 'oxwire/protocols'
+ * import assert from 'node:assert/strict'
+ * import { compile, decode, isCompiled } from 'oxwire'
+ * import { detect, telemetry } from 'oxwire/protocols'
+ * import { encode } from 'oxwire'
  * const fastDetect = compile(detect)
- * decode(fastDetect, bytes) // same Either as decode(detect, bytes), faster
+ * const frame = encode(telemetry, { seq: 1, timestamp: 0, payload: { type: 'heartbeat', uptime: 1, status: 0 } })
+ * assert.ok(frame._tag === 'Right')
+ * // The same Either as the interpreter gives, from generated code.
+ * assert.deepEqual(decode(fastDetect, frame.right), decode(detect, frame.right))
+ * assert.equal(typeof isCompiled(fastDetect), 'boolean') // false where code generation is refused
  * ```
  * @category Compile
  */
@@ -54,6 +62,16 @@ const compiledNodes = new WeakSet<Node>()
 /**
  * True when `codec` came from {@link compile} and runs generated code, false
  * when it is interpreted (never compiled, or code generation was refused).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { compile, isCompiled } from 'oxwire'
+ * import { struct, u8, u16be } from 'oxwire/combinators'
+ * const header = struct({ id: u16be, flags: u8 })
+ * assert.equal(isCompiled(header), false)
+ * // True unless code generation is refused (a CSP, or OXWIRE_INTERPRET set).
+ * assert.equal(isCompiled(compile(header)), process.env.OXWIRE_INTERPRET === undefined)
+ * ```
  * @category Compile
  */
 export function isCompiled(codec: Grammar): boolean {
@@ -126,11 +144,57 @@ export function compiledEncoderOf(node: Node, makeFunction: FunctionFactory = ne
  * @internal
  */
 export function buildDecoder(node: Node, makeFunction: FunctionFactory = newFunction, interpreted?: DecodeFn): (s: DecodeState) => unknown {
+  if (!opensAtRunTime(node)) return generateDecoder(node, makeFunction, interpreted, () => decoderOf(node))
+  // Grammars that `dependentOpen` makes at run time are called out for at
+  // first; after some use the decoder is made again, with the grammar each
+  // site has always given decoded in line (open-feedback.ts).
+  let opened = 0
+  const open = (inner: Node, site: Node) => {
+    recordOpen(site, inner)
+    if (++opened === RESPECIALISE_AFTER) {
+      try {
+        current = generateDecoder(node, makeFunction, interpreted, open)
+      } catch {
+        // Keep the decoder that runs.
+      }
+    }
+    return openDecoder(inner, makeFunction)
+  }
+  let current = generateDecoder(node, makeFunction, interpreted, open)
+  return (s) => current(s)
+}
+
+/** Calls out for grammars made at run time before the decoder is made again with what they were. */
+const RESPECIALISE_AFTER = 64
+
+function opensAtRunTime(node: Node): boolean {
+  return hasOpenSite(node)
+}
+
+const openSites = new WeakMap<Node, boolean>()
+function hasOpenSite(node: Node): boolean {
+  let known = openSites.get(node)
+  if (known === undefined) {
+    openSites.set(node, false)
+    known = (node.tag === 'dependent' && node.otherwise !== undefined) || childrenOf(node).some((child) => hasOpenSite(child.node))
+    openSites.set(node, known)
+  }
+  return known
+}
+
+function generateDecoder(node: Node, makeFunction: FunctionFactory, interpreted: DecodeFn | undefined, open: (node: Node, site: Node) => DecodeFn): (s: DecodeState) => unknown {
   const e = new Emitter()
   const failValue = e.constant(FAIL)
-  const open = (inner: Node) => openDecoder(inner, makeFunction)
-  let prologue = 'const bytes = s.bytes; let pos = s.pos; const L0 = s.limit, R0 = s.regions;'
+  // S0: the caller's frame of names (fields that references may name).
+  let prologue = 'const bytes = s.bytes; let pos = s.pos; const L0 = s.limit, R0 = s.regions, S0 = s.scope;'
+  // Checksum reports, a policy for every checksum, or a struct asked to
+  // share its caller's names: the interpreter's business.
+  const guarded = needsScopeGuard(node)
+  const guard = (fail: string) => {
+    if (guarded) e.line(`if (s.joinScope || s.checksums !== undefined || s.checksumPolicy !== undefined) ${fail};`)
+  }
   if (interpreted === undefined) {
+    guard(`return ${failValue}`)
     const v = emitDecode(e, node, { limit: 'L0', fail: `return ${failValue}`, marker: false, regions: 0, open })
     e.line(`s.pos = pos; return ${v};`)
   } else {
@@ -138,12 +202,13 @@ export function buildDecoder(node: Node, makeFunction: FunctionFactory = newFunc
     // which makes the error. An exception from a user function in the
     // grammar (a checksum algorithm, a mapping) takes the same way, so that
     // the interpreter turns it into a typed error: decode never throws.
-    prologue += ' const P0 = pos, C0 = s.committed;'
+    prologue += guarded ? ' const P0 = pos, C0 = s.committed, J0 = s.joinScope;' : ' const P0 = pos, C0 = s.committed;'
     const retry = e.constant(interpreted)
     e.line('try { top: {')
+    guard('break top')
     const v = emitDecode(e, node, { limit: 'L0', fail: 'break top', marker: false, regions: 0, open })
     e.line(`s.pos = pos; return ${v}; } } catch {}`)
-    e.line(`s.pos = P0; s.committed = C0; s.limit = L0; s.regions = R0; s.error = undefined; return ${retry}(s);`)
+    e.line(`s.pos = P0; s.committed = C0; s.limit = L0; s.regions = R0; s.scope = S0; ${guarded ? 's.joinScope = J0; ' : ''}s.error = undefined; return ${retry}(s);`)
   }
   return e.build(makeFunction, 'decodeCompiled', 's', prologue, grammarName(node))
 }

@@ -10,23 +10,15 @@ import { FAIL, utf8Range } from './runtime.js'
 import { decodeText } from '../runtime/text-encoding.js'
 import { findTerminator, paddedEnd } from '../runtime/terminator.js'
 import { unreachable } from '../grammar/exhaustive.js'
+import { fillerOf } from '../interpret/decode/fill.js'
+import { bind, emitExpr, emitScopedStruct, materialize, mayBind, scopedStructSupported } from './emit-scope.js'
+import { deeper, objectFrom, type DecodeCtx, type Entry } from './decode-ctx.js'
+import { openFeedback } from './open-feedback.js'
 
-/**
- * Where generated decode code stands: the local that holds the current
- * region's end, the statement that gives up, whether a marker is being read
- * (a failure there uncommits), and how many sized regions deep the code is
- * relative to the compiled function's entry.
- */
-interface Ctx {
-  readonly limit: string
-  readonly fail: string
-  readonly marker: boolean
-  readonly regions: number
-  /** The decoder to use for a grammar known only at run time (`dependentOpen`'s otherwise). */
-  readonly open: (node: Node) => (s: never) => unknown
-  /** A struct being inlined, and where its fields go. */
-  readonly collect?: { readonly node: StructNode; readonly entries: Entry[] } | undefined
-}
+type Ctx = DecodeCtx
+
+// Nodes an inlined struct can be reached through and still share its parent's names.
+const JOIN_CHAIN = new Set<Node['tag']>(['struct', 'sized', 'map', 'checksum', 'marker', 'named', 'inline'])
 
 /**
  * Emits decode code for `node` into `e` and returns an expression naming its
@@ -36,6 +28,8 @@ interface Ctx {
  */
 export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
   if (e.size > MAX_LINES) throw new TooLarge()
+  const filler = ctx.filler === true
+  if (filler || (ctx.join !== undefined && !JOIN_CHAIN.has(node.tag))) ctx = { ...ctx, filler: false, join: JOIN_CHAIN.has(node.tag) ? ctx.join : undefined }
   const fail = ctx.marker ? `{ s.committed = false; ${ctx.fail}; }` : `${ctx.fail};`
   const need = (n: number | string): void => e.line(`if (!(pos + ${n} <= ${ctx.limit})) ${fail}`)
   switch (node.tag) {
@@ -126,10 +120,11 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
     case 'bits':
       return emitBits(e, node, ctx, fail)
     case 'struct':
+      if (usesScope(node) && scopedStructSupported(node)) return emitScopedStruct(e, node, ctx, emitDecode)
       return emitStruct(e, node, ctx)
     case 'inline':
     case 'named':
-      return emitDecode(e, node.inner.node, ctx)
+      return emitDecode(e, node.inner.node, filler ? { ...ctx, filler: true } : ctx)
     case 'enum': {
       const code = emitDecode(e, node.inner.node, ctx)
       const entries = [...node.names]
@@ -156,21 +151,23 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
     case 'map': {
       const d = node.discriminant
       const struct = node.inner.node
-      if (d !== undefined && struct.tag === 'struct' && flattenable(struct) !== undefined) {
+      // The interpreter fills the object of a `tagged` struct in place (fill.ts).
+      const innerCtx = fillerOf(node, decoderOf) !== undefined ? { ...ctx, filler: true } : ctx
+      if (d !== undefined && struct.tag === 'struct' && (flattenable(struct) !== undefined || (usesScope(struct) && scopedStructSupported(struct)))) {
         // `tagged` over a struct: one literal, the discriminant first, as
         // `{ [key]: value, ...struct }` would make it.
         const entries: Entry[] = [{ key: d.key, value: str(d.value) }]
-        emitDecode(e, struct, { ...ctx, collect: { node: struct, entries } })
+        emitDecode(e, struct, { ...innerCtx, collect: { node: struct, entries } })
         return objectFrom(e, entries)
       }
-      const inner = emitDecode(e, node.inner.node, ctx)
+      const inner = emitDecode(e, node.inner.node, innerCtx)
       const f = e.constant(node.decode)
       const v = e.fresh()
       e.line(`let ${v}; try { ${v} = ${f}(${inner}); } catch { ${fail} }`)
       return v
     }
     case 'array': {
-      if (typeof node.count !== 'number' && !analysisOf(node.count.node).kind.integral) return callInterpreter(e, node, ctx, fail)
+      if (typeof node.count !== 'number' && node.count.node.tag !== 'expr' && !analysisOf(node.count.node).kind.integral) return callInterpreter(e, node, ctx, fail)
       // Items of no bytes under a count from the wire (a lazy item array()
       // could not size): the interpreter refuses them item by item.
       if (typeof node.count !== 'number' && sizeBounds(node.item).min === 0) return callInterpreter(e, node, ctx, fail)
@@ -180,7 +177,7 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       e.line(`if (${n} * ${minItem} > ${ctx.limit} - pos) ${fail}`)
       const i = e.fresh('i')
       e.line(`const ${v} = []; for (let ${i} = 0; ${i} < ${n}; ${i}++) {`)
-      const item = emitDecode(e, node.item.node, ctx)
+      const item = emitDecode(e, node.item.node, deeper(ctx))
       e.line(`${v}.push(${item}); }`)
       return v
     }
@@ -188,12 +185,12 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       const v = e.fresh('a')
       const before = e.fresh('p')
       e.line(`const ${v} = []; while (pos < ${ctx.limit}) { const ${before} = pos;`)
-      const item = emitDecode(e, node.item.node, ctx)
+      const item = emitDecode(e, node.item.node, deeper(ctx))
       e.line(`if (pos === ${before}) ${fail} ${v}.push(${item}); }`)
       return v
     }
     case 'sized': {
-      if (typeof node.length !== 'number' && !analysisOf(node.length.node).kind.integral) return callInterpreter(e, node, ctx, fail)
+      if (typeof node.length !== 'number' && node.length.node.tag !== 'expr' && !analysisOf(node.length.node).kind.integral) return callInterpreter(e, node, ctx, fail)
       const n = typeof node.length === 'number' ? String(node.length) : countOf(e, node.length.node, ctx, fail)
       need(n)
       const end = e.fresh('end')
@@ -203,7 +200,7 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       return v
     }
     case 'dependent':
-      return emitDependent(e, node, ctx, fail)
+      return emitDependent(e, node, ctx, fail, filler)
     case 'checksum': {
       const start = e.fresh('start')
       e.line(`const ${start} = pos;`)
@@ -230,8 +227,12 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       return v
     }
     case 'derived':
+      // Read as its inner grammar; the enclosing struct binds it.
+      return emitDecode(e, node.inner.node, ctx)
     case 'expr':
+      return emitExpr(e, node.expr, ctx, fail)
     case 'checksumField':
+      // Only a struct's own fields are compiled (emit-scope.ts); elsewhere the interpreter reads it into the struct's frame.
     // A predicate per item and a recursion bound: the interpreter's, which
     // also keeps code generation from following a cycle.
     case 'repeatUntil':
@@ -240,6 +241,8 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
   }
   return unreachable(node)
 }
+
+
 
 const SCRATCH = new ArrayBuffer(8)
 const SCRATCH_BYTES = new Uint8Array(SCRATCH)
@@ -280,14 +283,27 @@ function countOf(e: Emitter, node: Node, ctx: Ctx, fail: string): string {
  */
 function callOut(e: Emitter, ctx: Ctx, fail: string, call: (state: string) => string, catches: boolean): string {
   const v = e.fresh()
-  e.line(`s.pos = pos; s.limit = ${ctx.limit}; s.regions = R0 + ${ctx.regions}; let ${v};`)
+  // Inside structs that keep names, the callee sees them as the
+  // interpreter's frames (and may bind more in the innermost).
+  let enter = ''
+  let leave = ''
+  if (ctx.frame !== undefined) {
+    enter += ` s.scope = ${materialize(e, ctx.frame)};`
+    leave += ' s.scope = S0;'
+    ctx.frame.calledOut = true
+  }
+  if (ctx.leak !== undefined) {
+    enter += ` s.joinScope = ${ctx.leak};`
+    leave += ` ${ctx.leak} = s.joinScope; s.joinScope = false;`
+  }
+  e.line(`s.pos = pos; s.limit = ${ctx.limit}; s.regions = R0 + ${ctx.regions};${enter} let ${v};`)
   if (catches) {
     const threw = e.fresh('threw')
     e.line(`let ${threw} = false; try { ${v} = ${call('s')}; } catch { ${threw} = true; }`)
-    e.line(`s.limit = L0; s.regions = R0; if (${threw} || s.error !== undefined) ${fail} pos = s.pos;`)
+    e.line(`s.limit = L0; s.regions = R0;${leave} if (${threw} || s.error !== undefined) ${fail} pos = s.pos;`)
   } else {
     e.line(`${v} = ${call('s')};`)
-    e.line(`s.limit = L0; s.regions = R0; if (s.error !== undefined) ${fail} pos = s.pos;`)
+    e.line(`s.limit = L0; s.regions = R0;${leave} if (s.error !== undefined) ${fail} pos = s.pos;`)
   }
   return v
 }
@@ -313,39 +329,74 @@ function emitUtf8(e: Emitter, inner: Node, ctx: Ctx, fail: string): string {
       return v
     }
   }
+  // Bytes of a known extent (the rest of the region, or a fixed size):
+  // decoded in place too.
+  if (inner.tag === 'bytes') {
+    const end = inner.size === undefined ? ctx.limit : `pos + ${lit(inner.size)}`
+    if (inner.size !== undefined) e.line(`if (!(pos + ${lit(inner.size)} <= ${ctx.limit})) ${fail}`)
+    e.line(`const ${v} = ${decodeRange}(bytes, pos, ${end}); if (${v} === ${failSentinel}) ${fail} pos = ${end};`)
+    return v
+  }
   const raw = emitDecode(e, inner, ctx)
   e.line(`const ${v} = ${decodeRange}(${raw}, 0, ${raw}.length); if (${v} === ${failSentinel}) ${fail}`)
   return v
 }
 
 function emitBits(e: Emitter, node: BitsNode, ctx: Ctx, fail: string): string {
-  // Past 32 bits the word needs more than 32-bit integer arithmetic: the
-  // interpreter's (rare in hot paths: 64-bit bit groups are uncommon).
-  if (node.size > 4) return callInterpreter(e, node, ctx, fail)
   const { size } = node
+  // A name that sets the prototype in a literal: the interpreter defines it.
+  if (node.fields.some(([name]) => name === '__proto__')) return callInterpreter(e, node, ctx, fail)
   e.line(`if (!(pos + ${size} <= ${ctx.limit})) ${fail}`)
   const word = e.fresh('w')
-  // The word in the bit order's byte order (see bit-layout.ts).
-  const parts = Array.from({ length: size }, (_, i) => `(bytes[pos + ${i}] << ${8 * (node.lsbFirst ? i : size - 1 - i)})`)
-  e.line(`const ${word} = (${parts.join(' | ')}) >>> 0;`)
+  // The word in the bit order's byte order (see bit-layout.ts): byte i is
+  // the word's byte `low(i)` counted from its least significant end.
+  const low = (i: number): number => (node.lsbFirst ? i : size - 1 - i)
+  const bytesAt = Array.from({ length: size }, (_, i) => i)
+  // Up to 32 bits in int32 operations; up to 48 in exact double
+  // arithmetic; past that in bigints.
+  const kind = size <= 4 ? 'int32' : size <= 6 ? 'double' : 'bigint'
+  if (kind === 'int32') e.line(`const ${word} = (${bytesAt.map((i) => `(bytes[pos + ${i}] << ${8 * low(i)})`).join(' | ')}) >>> 0;`)
+  else if (kind === 'double') e.line(`const ${word} = ${bytesAt.map((i) => `bytes[pos + ${i}] * ${lit(2 ** (8 * low(i)))}`).join(' + ')};`)
+  else e.line(`const ${word} = ${bytesAt.map((i) => `(BigInt(bytes[pos + ${i}]) << ${lit(BigInt(8 * low(i)))})`).join(' | ')};`)
   const entries: string[] = []
-  for (const { name, field, shift } of bitLayout(node)) {
-    const value = field.width === 32 ? word : `((${word} >>> ${shift}) & ${lit(2 ** field.width - 1)})`
-    if (field.kind === 'uint') entries.push(`${str(name)}: ${value}`)
-    else if (field.kind === 'int') entries.push(`${str(name)}: ${field.width === 32 ? `(${word} | 0)` : `((${value} << ${32 - field.width}) >> ${32 - field.width})`}`)
-    else if (field.kind === 'flag') entries.push(`${str(name)}: ${value} === 1`)
-    else {
+  const outer: string[] = []
+  for (const { name, field, shift, big } of bitLayout(node)) {
+    const { width } = field
+    // The field's bits, unsigned, as a number (as a bigint when `big`).
+    let value: string
+    if (kind === 'int32') value = width === 32 ? word : `((${word} >>> ${shift}) & ${lit(2 ** width - 1)})`
+    else if (kind === 'double') value = `(Math.floor(${word} / ${lit(2 ** shift)}) % ${lit(2 ** width)})`
+    else value = `BigInt.as${field.kind === 'int' ? 'Int' : 'Uint'}N(${width}, ${word} >> ${lit(BigInt(shift))})`
+    if (kind === 'bigint' && !big) value = `Number(${value})`
+    if (field.kind !== 'constant') {
+      let read = value
+      if (field.kind === 'flag') read = `${value} === 1`
+      else if (field.kind === 'int') {
+        if (kind === 'int32') read = width === 32 ? `(${word} | 0)` : `((${value} << ${32 - width}) >> ${32 - width})`
+        else if (kind === 'double') {
+          const raw = e.fresh('b')
+          e.line(`const ${raw} = ${value};`)
+          read = `(${raw} >= ${lit(2 ** (width - 1))} ? ${raw} - ${lit(2 ** width)} : ${raw})`
+        }
+      }
+      // Bit fields can be referred to by name (derived ones only so).
+      const b = e.fresh('b')
+      e.line(`const ${b} = ${read};`)
+      if (ctx.frame !== undefined) bind(e, ctx, name, b)
+      else outer.push(`S0.vars[${str(name)}] = ${b};`)
+      if (field.derived !== true) entries.push(`${str(name)}: ${b}`)
+    } else {
       const onMismatch = field.marker ? `{ s.committed = false; ${fail} }` : fail
       e.line(`if (${value} !== ${lit(field.value)}) ${onMismatch}`)
       if (field.marker) e.line('s.committed = true;')
     }
   }
+  // Outside any struct that keeps names, they go to the caller's frame, if any.
+  if (outer.length > 0) e.line(`if (S0 !== undefined) { ${outer.join(' ')} }`)
   const v = e.fresh('o')
   e.line(`const ${v} = { ${entries.join(', ')} }; pos += ${size};`)
   return v
 }
-
-type Entry = { readonly key: string; readonly value: string } | { readonly spread: string; readonly fresh: boolean }
 
 function emitStruct(e: Emitter, node: StructNode, ctx: Ctx): string {
   // A `__proto__` key sets the prototype in a literal: leave it to the interpreter.
@@ -361,25 +412,6 @@ function emitStruct(e: Emitter, node: StructNode, ctx: Ctx): string {
   return objectFrom(e, entries)
 }
 
-/** Builds the object a struct decodes to from its entries, in order. */
-function objectFrom(e: Emitter, entries: Entry[]): string {
-  const only = entries[0]
-  if (entries.length === 1 && only !== undefined && 'spread' in only && only.fresh) return only.spread
-  // Fields before the first merge go in one literal (a fixed shape); the
-  // rest are set in order, as the interpreter does.
-  const v = e.fresh('o')
-  const firstSpread = entries.findIndex((x) => 'spread' in x)
-  const head = firstSpread === -1 ? entries : entries.slice(0, firstSpread)
-  e.line(`const ${v} = { ${head.map((x) => ('key' in x ? `${str(x.key)}: ${x.value}` : '')).join(', ')} };`)
-  if (firstSpread !== -1) {
-    for (const x of entries.slice(firstSpread)) {
-      if ('spread' in x) e.line(`Object.assign(${v}, ${x.spread});`)
-      else e.line(`${v}[${str(x.key)}] = ${x.value};`)
-    }
-  }
-  return v
-}
-
 function collectFields(e: Emitter, node: StructNode, ctx: Ctx, entries: Entry[]): void {
   for (const [key, grammar] of node.fields) {
     const child = grammar.node
@@ -392,11 +424,13 @@ function collectFields(e: Emitter, node: StructNode, ctx: Ctx, entries: Entry[])
     }
     const inner = child.inner.node
     const flat = flattenable(inner)
+    // As the interpreter's struct filler: an inline field with a filler of its own is filled in place.
+    const innerCtx = fillerOf(child, decoderOf) !== undefined ? { ...ctx, filler: true } : ctx
     if (flat !== undefined) {
-      emitDecode(e, inner, { ...ctx, collect: { node: flat, entries } })
+      emitDecode(e, inner, { ...innerCtx, collect: { node: flat, entries } })
       continue
     }
-    const v = emitDecode(e, inner, ctx)
+    const v = emitDecode(e, inner, innerCtx)
     entries.push({ spread: v, fresh: analysisOf(inner).kind.freshObject })
   }
 }
@@ -443,12 +477,18 @@ function flattenable(node: Node): StructNode | undefined {
   return unreachable(node)
 }
 
-function emitDependent(e: Emitter, node: DependentNode, ctx: Ctx, fail: string): string {
+function emitDependent(e: Emitter, node: DependentNode, ctx: Ctx, fail: string, filler: boolean): string {
   const key = emitDecode(e, node.head.node, ctx)
+  // The head can be referred to by name, by the body or later fields (not where the interpreter fills the value in place).
+  if (!filler) bind(e, ctx, node.headName, key)
   const v = e.fresh('d')
   const keys = Object.keys(node.cases)
-  const numeric = analysisOf(node.head.node).kind.integral
+  // An expression's value is a number or a boolean: with whole-number
+  // cases only, a boolean matches none of them either way.
+  const exprOfNumbers = node.head.node.tag === 'expr' && keys.every((k) => Number.isSafeInteger(Number(k)) && String(Number(k)) === k)
+  const numeric = analysisOf(node.head.node).kind.integral || exprOfNumbers
   const textual = analysisOf(node.head.node).kind.stringValued
+  const caseCtx: Ctx = { ...deeper(ctx), filler }
   const subject = numeric || textual ? key : `${e.constant(caseKey)}(${key})`
   e.line(`let ${v}; switch (${subject}) {`)
   for (const k of keys) {
@@ -459,19 +499,36 @@ function emitDependent(e: Emitter, node: DependentNode, ctx: Ctx, fail: string):
       label = k
     } else label = str(k)
     e.line(`case ${label}: {`)
-    const body = emitDecode(e, (node.cases[k] as { node: Node }).node, ctx)
+    const body = emitDecode(e, (node.cases[k] as { node: Node }).node, caseCtx)
     e.line(`${v} = ${body}; break; }`)
   }
   e.line('default: {')
   if (node.otherwise === undefined) e.line(fail)
   else {
     const otherwise = e.constant(node.otherwise)
-    const interpret = e.constant(ctx.open)
-    const body = e.fresh('body')
+    const g = e.fresh('g')
     // A user's `otherwise` that throws is a failure, as in the interpreter.
-    e.line(`let ${body}; try { ${body} = ${interpret}(${otherwise}(${key}).node); } catch { ${fail} }`)
-    const value = callOut(e, ctx, fail, (state) => `${body}(${state})`, false)
-    e.line(`${v} = ${value};`)
+    e.line(`let ${g}; try { ${g} = ${otherwise}(${key}).node; } catch { ${fail} }`)
+    const openCall = (): void => {
+      const body = e.fresh('body')
+      e.line(`const ${body} = ${e.constant(ctx.open)}(${g}, ${e.constant(node)});`)
+      const value = callOut(e, caseCtx, fail, (state) => `${body}(${state})`, false)
+      e.line(`${v} = ${value};`)
+    }
+    // The one grammar this site has given so far, decoded in line when it
+    // comes again (not where the interpreter's joinScope may be set: the
+    // interpreter would join its struct to the enclosing one).
+    const usual = ctx.leak === undefined && ctx.inlined?.has(node) !== true ? openFeedback(node) : undefined
+    if (usual === undefined) openCall()
+    else {
+      e.line(`if (${g} === ${e.constant(usual)}) {`)
+      const inlined = new Set(ctx.inlined ?? [])
+      inlined.add(node)
+      const body = emitDecode(e, usual, { ...caseCtx, inlined })
+      e.line(`${v} = ${body}; } else {`)
+      openCall()
+      e.line('}')
+    }
   }
   e.line('} }')
   return v
@@ -491,14 +548,18 @@ function emitOneOf(e: Emitter, node: OneOfNode, ctx: Ctx, fail: string): string 
       const alternative = node.alternatives[i] as NamedNode
       const label = e.label()
       e.line(`${label}: { pos = ${start}; s.error = undefined; s.committed = false;`)
-      const value = emitDecode(e, alternative.inner.node, { limit: ctx.limit, fail: `break ${label}`, marker: false, regions: ctx.regions, open: ctx.open })
+      const value = emitDecode(e, alternative.inner.node, { ...deeper(ctx), fail: `break ${label}`, marker: false, collect: undefined, join: undefined })
       e.line(`${v} = { protocol: ${str(alternative.name)}, value: ${value} }; break ${done}; }`)
       e.line(`if (s.committed) { s.committed = ${outer}; ${fail} }`)
     }
     e.line(`s.committed = ${outer}; ${fail}`)
   }
   const sets = node.alternatives.map((a) => analysisOf(a).firstBytes)
-  if (sets.every((set) => set === ANY_BYTE)) tryList(sets.map((_, i) => i))
+  // An alternative that fails still leaves the names it bound in the
+  // enclosing struct's frame: where later fields may read them, every
+  // alternative is tried in order, as by the interpreter.
+  const inOrder = ctx.frame !== undefined && node.alternatives.some((a) => mayBind(a.inner.node))
+  if (inOrder || sets.every((set) => set === ANY_BYTE)) tryList(sets.map((_, i) => i))
   else {
     const groups = new Map<string, { bytes: number[]; indices: number[] }>()
     for (let b = 0; b < 256; b++) {

@@ -301,33 +301,45 @@ function encodeText(e: Emitter, v: string, fail: string): string {
 }
 
 function emitBits(e: Emitter, node: BitsNode, v: string, fail: string): void {
-  // Past 32 bits: the interpreter's bigint arithmetic (see emit-decode.ts).
-  if (node.size > 4) return callInterpreter(e, node, v, fail)
+  const { size } = node
   // A group of constants only has no value to read.
   if (node.fields.every(([, f]) => f.kind === 'constant')) v = '{}'
   e.line(`if (typeof ${v} !== 'object' || ${v} === null) ${fail}`)
+  // Each field's bits added at its place in the word (see bit-layout.ts): a
+  // double up to 48 bits (exact), a bigint past that.
+  const wide = size > 6
   const word = e.fresh('w')
-  e.line(`let ${word} = 0;`)
-  // Each field's bits added at its place in the word (see bit-layout.ts);
-  // the word stays below 2^32, exact in a double.
-  for (const { name, field, shift } of bitLayout(node)) {
-    const scale = lit(2 ** shift)
+  e.line(`let ${word} = ${wide ? '0n' : '0'};`)
+  const add = (raw: string, shift: number): string => (wide ? `${word} |= BigInt(${raw}) << ${lit(BigInt(shift))};` : `${word} += ${raw} * ${lit(2 ** shift)};`)
+  for (const { name, field, shift, big } of bitLayout(node)) {
     if (field.kind === 'constant') {
-      e.line(`${word} += ${lit(field.value)} * ${scale};`)
+      e.line(add(lit(field.value), shift))
       continue
     }
     const f = e.fresh('f')
     e.line(`const ${f} = ${v}[${str(name)}];`)
-    if (field.kind === 'flag') e.line(`if (typeof ${f} !== 'boolean') ${fail} ${word} += (${f} ? ${scale} : 0);`)
-    else {
+    if (field.kind === 'flag') e.line(`if (typeof ${f} !== 'boolean') ${fail} ${add(`(${f} ? 1 : 0)`, shift)}`)
+    else if (big) {
+      const { min, max } = bitFieldRange(field) as { min: bigint; max: bigint }
+      const raw = field.kind === 'int' ? `(${f} < 0n ? ${f} + ${lit(1n << BigInt(field.width))} : ${f})` : f
+      e.line(`if (typeof ${f} !== 'bigint' || ${f} < ${lit(min)} || ${f} > ${lit(max)}) ${fail} ${word} |= ${raw} << ${lit(BigInt(shift))};`)
+    } else {
       const { min, max } = bitFieldRange(field) as { min: number; max: number }
       const raw = field.kind === 'int' ? `(${f} < 0 ? ${f} + ${lit(2 ** field.width)} : ${f})` : f
-      e.line(`if (typeof ${f} !== 'number' || !Number.isInteger(${f}) || ${f} < ${lit(min)} || ${f} > ${lit(max)}) ${fail} ${word} += ${raw} * ${scale};`)
+      e.line(`if (typeof ${f} !== 'number' || !Number.isInteger(${f}) || ${f} < ${lit(min)} || ${f} > ${lit(max)}) ${fail} ${add(raw, shift)}`)
     }
   }
-  ensure(e, node.size)
-  const writes = Array.from({ length: node.size }, (_, i) => `bytes[pos + ${i}] = (${word} >>> ${8 * (node.lsbFirst ? i : node.size - 1 - i)}) & 255;`)
-  e.line(`${writes.join(' ')} pos += ${lit(node.size)};`)
+  ensure(e, size)
+  // Byte i is the word's byte counted from the low end as the order says.
+  const low = (i: number): number => (node.lsbFirst ? i : size - 1 - i)
+  const writes = Array.from({ length: size }, (_, i) =>
+    wide
+      ? `bytes[pos + ${i}] = Number((${word} >> ${lit(BigInt(8 * low(i)))}) & 255n);`
+      : size <= 4
+        ? `bytes[pos + ${i}] = (${word} >>> ${8 * low(i)}) & 255;`
+        : `bytes[pos + ${i}] = Math.floor(${word} / ${lit(2 ** (8 * low(i)))}) % 256;`,
+  )
+  e.line(`${writes.join(' ')} pos += ${lit(size)};`)
 }
 
 function emitSized(e: Emitter, node: SizedNode, v: string, ctx: Ctx): void {

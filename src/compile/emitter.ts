@@ -47,6 +47,17 @@ export class Emitter {
     return this.lines.length
   }
 
+  /** Appends an empty line to be filled in later by {@link Emitter.fill}, and returns where it is. */
+  placeholder(): number {
+    this.lines.push('')
+    return this.lines.length - 1
+  }
+
+  /** Fills in a line made by {@link Emitter.placeholder} (code known only once what follows it is generated). */
+  fill(at: number, code: string): void {
+    this.lines[at] = code
+  }
+
   /**
    * Builds `function name(params) { prologue; body }` closed over the
    * constants, with `makeFunction` standing for the `Function` constructor.

@@ -30,7 +30,7 @@ export function utf8Range(bytes: Uint8Array, start: number, end: number): string
     if (i === end) return text
   }
   try {
-    return fatalUtf8.decode(bytes.subarray(start, end))
+    return fatalUtf8.decode(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end))
   } catch {
     return FAIL
   }

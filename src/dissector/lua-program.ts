@@ -1,10 +1,35 @@
 // What the parts of a generated dissector share: its fields, functions and
 // notes, and where a node stands while it is turned into Lua.
 
-/** What a generated field stands for: part of the value, or derived on the wire. @category Tools */
+/**
+ * What a generated field stands for: part of the value, or derived on the wire.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { wiresharkDissector, type FieldRole } from 'oxwire'
+ * import { struct, u8, varBytes } from 'oxwire/combinators'
+ * const { fields } = wiresharkDissector(struct({ data: varBytes(u8) }), { name: 'blob' })
+ * const roles: FieldRole[] = fields.map((f) => f.role)
+ * assert.deepEqual(roles, ['length', 'value'])
+ * ```
+ * @category Tools
+ */
 export type FieldRole = 'value' | 'length' | 'count' | 'constant' | 'head' | 'derived' | 'checksum' | 'checksum-status'
 
-/** One display-filter field of a generated dissector. @category Tools */
+/**
+ * One display-filter field of a generated dissector.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { wiresharkDissector, type DissectorField } from 'oxwire'
+ * import { enumeration, struct, u8, u16be } from 'oxwire/combinators'
+ * const { fields } = wiresharkDissector(struct({ id: u16be, kind: enumeration(u8, { on: 1, off: 0 }) }), { name: 'sw' })
+ * const kind: DissectorField | undefined = fields.find((f) => f.filter === 'sw.kind')
+ * assert.equal(kind?.type, 'uint8')
+ * assert.equal(kind?.valueStrings?.get(1), 'on')
+ * ```
+ * @category Tools
+ */
 export interface DissectorField {
   /** The display-filter name, `<proto>.<field path>` (array indices left out). */
   readonly filter: string

@@ -8,6 +8,16 @@ import { luaRuntime } from './lua-runtime.js'
 
 /**
  * Options of {@link wiresharkDissector}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { wiresharkDissector, type DissectorOptions } from 'oxwire'
+ * import { struct, u8, u16be } from 'oxwire/combinators'
+ * const options: DissectorOptions = { name: 'ping', port: 7000, maxFrame: 64 }
+ * const { protocols, lua } = wiresharkDissector(struct({ id: u16be, ttl: u8 }), options)
+ * assert.deepEqual(protocols, ['ping'])
+ * assert.match(lua, /7000/)
+ * ```
  * @category Tools
  */
 export interface DissectorOptions {
@@ -22,6 +32,16 @@ export interface DissectorOptions {
 /**
  * A generated Wireshark dissector: the Lua source, its protocols and
  * fields, and notes on what it could not translate.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { wiresharkDissector, type WiresharkDissector } from 'oxwire'
+ * import { detect } from 'oxwire/protocols'
+ * const dissector: WiresharkDissector = wiresharkDissector(detect)
+ * assert.deepEqual(dissector.protocols, ['tlm', 'evr']) // one per oneOf alternative
+ * assert.ok(dissector.fields.some((f) => f.filter === 'tlm.seq'))
+ * assert.match(dissector.lua, /Proto\(/)
+ * ```
  * @category Tools
  */
 export interface WiresharkDissector {

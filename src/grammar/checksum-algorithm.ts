@@ -3,7 +3,23 @@
  *
  * Ranges rather than subarrays so that frame decoders can checksum a slice of
  * the input without allocating a view per frame.
- *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { encode, right } from 'oxwire'
+ * import { checksummed, u8, varBytes, type ChecksumAlgorithm } from 'oxwire/combinators'
+ * // Any object with a name, a width and compute() is an algorithm.
+ * const twosComplement: ChecksumAlgorithm = {
+ *   name: 'SUM-8/TWOS-COMPLEMENT',
+ *   width: 8,
+ *   compute(bytes, start, end) {
+ *     let sum = 0
+ *     for (let i = start; i < end; i++) sum += bytes[i] ?? 0
+ *     return -sum & 0xff
+ *   },
+ * }
+ * assert.deepEqual(encode(checksummed(varBytes(u8), twosComplement, u8), Uint8Array.of(1, 2)), right(Uint8Array.of(2, 1, 2, 0xfb)))
+ * ```
  * @category Checksum
  */
 export interface ChecksumAlgorithm {
@@ -18,13 +34,29 @@ export interface ChecksumAlgorithm {
   readonly parameters?: CrcParams
   /** Checksum of bytes[start, end), as an unsigned integer. */
   compute(bytes: Uint8Array, start: number, end: number): number
+  /**
+   * Optional: the checksum of bytes[start, end) with bytes[zeroStart,
+   * zeroEnd) read as zeros, without copying the range. A checksum field
+   * inside the bytes it covers (IPv4, TCP, UDP, ICMP) is computed so; where
+   * this is missing, over a copy with the field zeroed. It must equal
+   * `compute` over such a copy.
+   */
+  computeWithZeros?(bytes: Uint8Array, start: number, end: number, zeroStart: number, zeroEnd: number): number
 }
 
 /**
  * CRC parameters in the Rocksoft model used by the CRC RevEng catalogue, so
  * that any catalogue entry can be copied verbatim (`check` and `residue` are
  * omitted: they are derived, not inputs).
- *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { crc, type CrcParams } from 'oxwire/combinators'
+ * // Copied from the CRC RevEng catalogue entry for CRC-16/KERMIT.
+ * const kermit: CrcParams = { name: 'CRC-16/KERMIT', width: 16, poly: 0x1021, init: 0, refIn: true, refOut: true, xorOut: 0 }
+ * const check = new TextEncoder().encode('123456789')
+ * assert.equal(crc(kermit).compute(check, 0, check.length), 0x2189)
+ * ```
  * @category Checksum
  */
 export interface CrcParams {

@@ -5,6 +5,18 @@
  * can read them: decode evaluates them, encode solves them for the fields
  * they name (deriving `totalLength` from the payload's size), `describe`
  * prints them and the compiler turns them into code.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { Expr } from 'oxwire'
+ * import { ref } from 'oxwire/combinators'
+ * const payload: Expr = ref('totalLength').minus(ref('ihl').times(4)).expr
+ * assert.deepEqual(payload, {
+ *   op: 'sub',
+ *   left: { op: 'ref', name: 'totalLength' },
+ *   right: { op: 'mul', left: { op: 'ref', name: 'ihl' }, right: { op: 'literal', value: 4 } },
+ * })
+ * ```
  * @category Grammar nodes
  */
 export type Expr =
@@ -32,6 +44,15 @@ export type Expr =
  * fails when the quotient is not a whole number. `mod` is the remainder
  * with the divisor's sign (floor modulo, as Kaitai Struct's `%`): `−5 mod
  * 4` is 3, which is how padding to a multiple of 4 is written.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { BinaryOp } from 'oxwire'
+ * import { ref } from 'oxwire/combinators'
+ * const { expr } = ref('flags').atLeast(2)
+ * const op: BinaryOp | undefined = expr.op === 'ge' ? expr.op : undefined
+ * assert.equal(op, 'ge')
+ * ```
  * @category Grammar nodes
  */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'and' | 'or'

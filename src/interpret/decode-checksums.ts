@@ -7,7 +7,22 @@ import type { DecodeError } from '../runtime/errors.js'
 import type { ChecksumReport } from '../runtime/checksum-report.js'
 import { decoderOf } from './decoder.js'
 
-/** A decoded value and what was found for each checksum field. @category Checksum */
+/**
+ * A decoded value and what was found for each checksum field.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decodeChecksums, type CheckedValue } from 'oxwire'
+ * import { checksum, struct, sum8, u8 } from 'oxwire/combinators'
+ * const frame = struct({ data: u8, sum: checksum(u8, sum8) })
+ * const result = decodeChecksums(frame, Uint8Array.of(7, 7))
+ * assert.ok(result._tag === 'Right')
+ * const checked: CheckedValue<{ data: number }> = result.right
+ * assert.deepEqual(checked.value, { data: 7 })
+ * assert.equal(checked.checksums[0]?.status, 'valid')
+ * ```
+ * @category Checksum
+ */
 export interface CheckedValue<A> {
   /** The decoded value. */
   readonly value: A
@@ -15,7 +30,21 @@ export interface CheckedValue<A> {
   readonly checksums: readonly ChecksumReport[]
 }
 
-/** Options of {@link decodeChecksums}. @category Checksum */
+/**
+ * Options of {@link decodeChecksums}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decodeChecksums, type DecodeChecksumsOptions } from 'oxwire'
+ * import { checksum, struct, sum8, u8 } from 'oxwire/combinators'
+ * const frame = struct({ data: u8, sum: checksum(u8, sum8) }) // verified by default
+ * const analyse: DecodeChecksumsOptions = { policy: 'report' } // report every mismatch, fail on none
+ * const result = decodeChecksums(frame, Uint8Array.of(7, 9), analyse)
+ * assert.ok(result._tag === 'Right')
+ * assert.deepEqual(result.right.checksums.map((c) => [c.status, c.stored, c.computed]), [['invalid', 9, 7]])
+ * ```
+ * @category Checksum
+ */
 export interface DecodeChecksumsOptions {
   /**
    * A policy for every checksum field instead of each one's own: `report`

@@ -11,11 +11,15 @@ function cell(text: string | number): string {
  * fields belong to one case of a union.
  * @example
  * ```ts
- * describeMarkdown(struct({ id: u16le, flags: u8 }))
- * // | offset | size | field | type | rule |
- * // |-------:|-----:|-------|------|------|
- * // | 0 | 2 | id | u16le | any |
- * // | 2 | 1 | flags | u8 | any |
+ * import assert from 'node:assert/strict'
+ * import { describeMarkdown } from 'oxwire'
+ * import { struct, u8, u16le } from 'oxwire/combinators'
+ * assert.equal(describeMarkdown(struct({ id: u16le, flags: u8 })), [
+ *   '| offset | size | field | type | rule |',
+ *   '|-------:|-----:|-------|------|------|',
+ *   '| 0 | 2 | id | u16le | any |',
+ *   '| 2 | 1 | flags | u8 | any |',
+ * ].join('\n'))
  * ```
  * @category Interpreters
  */
@@ -51,8 +55,13 @@ const end = '<!-- layout:end -->'
  * has no such markers.
  * @example
  * ```ts
- * const doc = readFileSync('docs/protocols/tlm.md', 'utf8')
- * writeFileSync('docs/protocols/tlm.md', withLayout(doc, telemetry) ?? doc)
+ * import assert from 'node:assert/strict'
+ * import { withLayout } from 'oxwire'
+ * import { struct, u8 } from 'oxwire/combinators'
+ * const spec = '# Ping\n\n<!-- layout:begin -->\n(stale table)\n<!-- layout:end -->\n'
+ * const updated = withLayout(spec, struct({ id: u8 }))
+ * assert.ok(updated !== undefined && updated.includes('| 0 | 1 | id | u8 | any |') && !updated.includes('stale'))
+ * assert.equal(withLayout('# No markers\n', struct({ id: u8 })), undefined)
  * ```
  * @category Interpreters
  */

@@ -12,6 +12,16 @@ import { unreachable } from '../grammar/exhaustive.js'
 
 /**
  * One field of a grammar's layout, as {@link layout} gives it.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { layout, type LayoutRow } from 'oxwire'
+ * import { enumeration, struct, u8, u16be, varBytes } from 'oxwire/combinators'
+ * const rows: LayoutRow[] = layout(struct({ kind: enumeration(u8, { ping: 1, pong: 2 }), data: varBytes(u16be) }))
+ * const kind = rows.find((r) => r.path === 'kind')
+ * assert.deepEqual([kind?.offset, kind?.size, kind?.type], [0, 1, 'u8'])
+ * assert.ok(rows.some((r) => r.path === 'data.length' && r.type === 'u16be' && r.byteOrder === 'big'))
+ * ```
  * @category Interpreters
  */
 export interface LayoutRow {

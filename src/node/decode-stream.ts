@@ -12,18 +12,21 @@ import { createFrameDecoder, type FrameDecoderOptions, type FrameEvent } from '.
  * trailing garbage) come last. An error of the source is thrown from the
  * iterator. Leaving the loop early (`break`, `return`, a throw) destroys a
  * `Readable` source, as Node's own iterator does.
- *
  * @throws TypeError (from the iterator) when the source yields strings
  *   instead of bytes, e.g. after `setEncoding`.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Readable } from 'node:stream'
+ * import { constant, marker, struct, u8 } from 'oxwire/combinators'
  * import { decodeStream } from 'oxwire/node'
- * import { detect } from 'oxwire/protocols'
- * net.createServer(async (socket) => {
- *   for await (const event of decodeStream(socket, detect)) {
- *     if (event.type === 'frame') console.log(event.value.protocol, event.value.value)
- *   }
- * })
+ * // Any Readable or async iterable of byte chunks: a socket, a file stream.
+ * const source = Readable.from([Uint8Array.of(0x7e), Uint8Array.of(1, 0x7e, 2)])
+ * const ids: number[] = []
+ * for await (const event of decodeStream(source, struct({ sync: marker(constant(u8, 0x7e)), id: u8 }))) {
+ *   if (event.type === 'frame') ids.push(event.value.id)
+ * }
+ * assert.deepEqual(ids, [1, 2])
  * ```
  * @category Node
  */

@@ -4,6 +4,15 @@ import { createFrameDecoder, type FrameDecoder, type FrameDecoderOptions } from 
 
 /**
  * Options of {@link FrameDecoderTransform}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { constant, marker, struct, u8 } from 'oxwire/combinators'
+ * import { FrameDecoderTransform, type FrameDecoderTransformOptions } from 'oxwire/node'
+ * const options: FrameDecoderTransformOptions = { highWaterMark: 4, maxFrame: 16 }
+ * const transform = new FrameDecoderTransform(struct({ sync: marker(constant(u8, 0x7e)), id: u8 }), options)
+ * assert.equal(transform.readableHighWaterMark, 4)
+ * ```
  * @category Node
  */
 export interface FrameDecoderTransformOptions extends FrameDecoderOptions {
@@ -18,13 +27,18 @@ export interface FrameDecoderTransformOptions extends FrameDecoderOptions {
  * events nobody has read, no further bytes are decoded and writes buffer
  * up, so `write()` returns false and a piped socket is paused. When the
  * input ends, the decoder's `end()` events are pushed last.
- *
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Readable } from 'node:stream'
  * import { pipeline } from 'node:stream/promises'
- * await pipeline(socket, new FrameDecoderTransform(detect), async function* (events) {
- *   for await (const event of events) if (event.type === 'frame') handle(event.value)
+ * import { constant, marker, struct, u8 } from 'oxwire/combinators'
+ * import { FrameDecoderTransform } from 'oxwire/node'
+ * const ids: number[] = []
+ * await pipeline(Readable.from([Buffer.of(0x7e, 1, 0x7e), Buffer.of(2)]), new FrameDecoderTransform(struct({ sync: marker(constant(u8, 0x7e)), id: u8 })), async function* (events) {
+ *   for await (const event of events) if (event.type === 'frame') ids.push(event.value.id)
  * })
+ * assert.deepEqual(ids, [1, 2])
  * ```
  * @category Node
  */

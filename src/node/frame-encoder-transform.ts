@@ -7,6 +7,20 @@ import { formatError } from '../runtime/format.js'
 /**
  * The error a {@link FrameEncoderTransform} fails with when a value cannot
  * be encoded.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Readable, Writable } from 'node:stream'
+ * import { pipeline } from 'node:stream/promises'
+ * import { u8 } from 'oxwire/combinators'
+ * import { FrameEncodeError, FrameEncoderTransform } from 'oxwire/node'
+ * const sink = new Writable({ write: (_chunk, _encoding, done) => done() })
+ * await assert.rejects(pipeline(Readable.from([1, 300]), new FrameEncoderTransform(u8), sink), (thrown) => {
+ *   assert.ok(thrown instanceof FrameEncodeError)
+ *   assert.deepEqual([thrown.error.kind, thrown.value], ['range', 300])
+ *   return true
+ * })
+ * ```
  * @category Node
  */
 export class FrameEncodeError extends Error {
@@ -26,6 +40,18 @@ export class FrameEncodeError extends Error {
 
 /**
  * Options of {@link FrameEncoderTransform}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Readable } from 'node:stream'
+ * import { u8 } from 'oxwire/combinators'
+ * import { FrameEncoderTransform, type FrameEncoderTransformOptions } from 'oxwire/node'
+ * const dropped: number[] = []
+ * const options: FrameEncoderTransformOptions<number> = { onError: (_error, value) => dropped.push(value) }
+ * const chunks: Buffer[] = []
+ * for await (const chunk of Readable.from([1, 300, 2]).pipe(new FrameEncoderTransform(u8, options))) chunks.push(chunk as Buffer)
+ * assert.deepEqual([Buffer.concat(chunks), dropped], [Buffer.of(1, 2), [300]])
+ * ```
  * @category Node
  */
 export interface FrameEncoderTransformOptions<A> {
@@ -48,11 +74,19 @@ export interface FrameEncoderTransformOptions<A> {
  * carrying the typed `EncodeError` and the value), since it is a bug of the
  * producer rather than of the wire; pass `onError` to report and drop such
  * values instead.
- *
  * @example
  * ```ts
- * import { pipeline } from 'node:stream/promises'
- * await pipeline(Readable.from(values), new FrameEncoderTransform(detect), socket)
+ * import assert from 'node:assert/strict'
+ * import { Readable } from 'node:stream'
+ * import { FrameEncoderTransform } from 'oxwire/node'
+ * import { telemetry } from 'oxwire/protocols'
+ * const values = [1, 2].map((seq) => ({ seq, timestamp: 0, payload: { type: 'heartbeat', uptime: seq, status: 0 } }) as const)
+ * const chunks: Buffer[] = []
+ * // Pipe values in and a socket out; here the bytes are collected.
+ * for await (const chunk of Readable.from(values).pipe(new FrameEncoderTransform(telemetry))) chunks.push(chunk as Buffer)
+ * const bytes = Buffer.concat(chunks)
+ * assert.equal(bytes.length, 2 * 19) // two heartbeat frames
+ * assert.deepEqual([bytes.readUInt16BE(4), bytes.readUInt16BE(19 + 4)], [1, 2]) // their seq fields
  * ```
  * @category Node
  */

@@ -8,6 +8,17 @@ import type { ChecksumPolicy, ChecksumReport } from './checksum-report.js'
  * caller checks {@link DecodeState.error} after each step. This keeps the hot
  * path free of per-step result objects: an `Either` is built once, at the API
  * boundary.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { DecodeState } from 'oxwire'
+ * // What a custom codec's decode reads through: check, read, advance.
+ * const state = new DecodeState(Uint8Array.of(1, 2))
+ * assert.ok(state.has(2))
+ * assert.equal(state.bytes[state.pos++], 1)
+ * assert.equal(state.has(2), false) // one byte left: records an incomplete error
+ * assert.equal(state.error?.kind, 'incomplete')
+ * ```
  * @category Core
  */
 export class DecodeState {

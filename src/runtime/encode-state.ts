@@ -5,6 +5,17 @@ import type { EncodeFrame } from './scope.js'
  * A growable output buffer that encoders write into. Failure is recorded in
  * {@link EncodeState.error}, checked by the caller after each step, as for
  * decoding.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { EncodeState } from 'oxwire'
+ * // What a custom codec's encode writes through: reserve, write, advance.
+ * const state = new EncodeState(1)
+ * state.reserve(3)
+ * state.bytes[state.pos++] = 0xaa
+ * state.write(Uint8Array.of(0xbb, 0xcc))
+ * assert.deepEqual(state.bytes.slice(0, state.pos), Uint8Array.of(0xaa, 0xbb, 0xcc))
+ * ```
  * @category Core
  */
 export class EncodeState {

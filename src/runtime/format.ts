@@ -6,7 +6,10 @@ import { hexByte } from './hex.js'
  * Renders a path as `a.b[2].c`, or `(root)` when empty.
  * @example
  * ```ts
- * formatPath(['payload', 'readings', 2, 'unit']) // 'payload.readings[2].unit'
+ * import assert from 'node:assert/strict'
+ * import { formatPath } from 'oxwire'
+ * assert.equal(formatPath(['payload', 'readings', 2, 'unit']), 'payload.readings[2].unit')
+ * assert.equal(formatPath([]), '(root)')
  * ```
  * @category Errors
  */
@@ -21,15 +24,17 @@ export function formatPath(path: readonly PathSegment[]): string {
  * Renders an error for people: kind, path, offset, message, and, when the
  * input is given, a hex dump around the offset with a caret under the bad
  * byte. `no-match` errors list each alternative's error, indented.
- *
  * @example
  * ```ts
- * const result = decode(telemetry, bytes)
- * if (isLeft(result)) console.error(formatError(result.left, bytes))
- * // invalid at payload.unit, offset 14: unknown code 9
- * //   expected: one of 0 (celsius), 1 (percent), 2 (pascal), 3 (volt)
- * //   0000  5a a5 01 02 00 07 65 53 f1 00 00 0b 00 2a 09 40  Z.....eS.....*.@
- * //                                                ^^
+ * import assert from 'node:assert/strict'
+ * import { decode, formatError } from 'oxwire'
+ * import { struct, u8, u16be } from 'oxwire/combinators'
+ * const bytes = Uint8Array.of(1, 0)
+ * const result = decode(struct({ kind: u8, length: u16be }), bytes)
+ * assert.ok(result._tag === 'Left')
+ * const text = formatError(result.left, bytes)
+ * assert.match(text, /^incomplete at length, offset 1: /)
+ * assert.match(text, /0000  01 00/)
  * ```
  * @category Errors
  */
@@ -65,9 +70,12 @@ export function formatError(error: DecodeError | EncodeError, input?: Uint8Array
  * end of the input gets its caret just past the last byte.
  * @example
  * ```ts
- * hexDump(Uint8Array.of(0x5a, 0xa5, 0x02), 1).join('\n')
- * // 0000  5a a5 02                                         Z..
- * //          ^^
+ * import assert from 'node:assert/strict'
+ * import { hexDump } from 'oxwire'
+ * assert.deepEqual(hexDump(Uint8Array.of(0x5a, 0xa5, 0x02), 1), [
+ *   '  0000  5a a5 02                                         Z..',
+ *   '           ^^',
+ * ])
  * ```
  * @category Errors
  */

@@ -26,10 +26,13 @@ export type ClusterServer = ClusterPrimary | ClusterWorker
  * @example
  * ```ts
  * // example:no-run
+ * import assert from 'node:assert/strict'
  * import type { ClusterPrimary } from 'oxwire/server'
  * declare const primary: ClusterPrimary
- * for (const worker of await primary.workers()) console.log(worker.pid, worker.frames)
- * await primary.close()
+ * const workers = await primary.workers()
+ * assert.ok(workers.every((worker) => worker.pid > 0))
+ * console.log(`/metrics sums ${workers.length} workers at http://127.0.0.1:${primary.http.port}/metrics`)
+ * await primary.close() // drains every worker, then closes the HTTP side
  * ```
  * @category Server
  */
@@ -55,9 +58,11 @@ export interface ClusterPrimary {
  * @example
  * ```ts
  * // example:no-run
+ * import assert from 'node:assert/strict'
  * import type { ClusterWorker } from 'oxwire/server'
  * declare const worker: ClusterWorker
- * console.log(worker.server.connections.length, 'connections on port', worker.tcp.port)
+ * assert.equal(worker.role, 'worker')
+ * console.log(worker.server.connections.length, 'connections on the shared port', worker.tcp.port)
  * ```
  * @category Server
  */
@@ -87,21 +92,24 @@ export interface ClusterWorker {
  *   leave the sum with it (Prometheus reads the drop as a counter reset).
  * - `close()` on the primary, or SIGTERM to it (wire it, as below), drains
  *   every worker; a SIGTERM or SIGINT that reaches a worker drains it too.
- *
  * @throws RangeError when `workers` is not a positive integer.
  * @example
  * ```ts
  * // example:no-run
- * import { startClusterServer } from 'oxwire/server'
+ * import assert from 'node:assert/strict'
  * import { detect } from 'oxwire/protocols'
- *
+ * import { startClusterServer } from 'oxwire/server'
+ * // Forks 4 workers that run this same program; each gets here as a worker.
  * const cluster = await startClusterServer({
  *   workers: 4,
  *   port: 7000,
  *   httpPort: 9464,
  *   server: () => ({ grammar: detect, onFrame: (frame) => console.log(frame.value.protocol) }),
  * })
- * if (cluster.role === 'primary') process.on('SIGTERM', () => void cluster.close())
+ * if (cluster.role === 'primary') {
+ *   assert.equal(cluster.tcp.port, 7000)
+ *   process.on('SIGTERM', () => void cluster.close())
+ * }
  * ```
  * @category Server
  */

@@ -4,6 +4,18 @@ import type { AddressInfo, Server } from 'node:net'
 /**
  * Where to listen; the port defaults to 0 (an ephemeral port) and the host
  * to 127.0.0.1.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { u8 } from 'oxwire/combinators'
+ * import { createPacketServer, type ListenOptions } from 'oxwire/server'
+ * const server = createPacketServer({ grammar: u8, logLevel: 'silent' })
+ * const where: ListenOptions = { port: 0, host: '127.0.0.1', backlog: 128 } // port 0: a free one
+ * const address = await server.listen(where)
+ * assert.equal(address.address, '127.0.0.1')
+ * assert.ok(address.port > 0)
+ * await server.close()
+ * ```
  * @category Server
  */
 export interface ListenOptions {

@@ -16,12 +16,21 @@ import type { ConnectionInfo, FrameOf, MalformedOf } from './types.js'
  * when someone does.
  * @example
  * ```ts
- * // example:no-run
- * import { createPacketServer } from 'oxwire/server'
- * import { detect } from 'oxwire/protocols'
- * const server = createPacketServer({ grammar: detect, liveFeed: { maxEventsPerSecond: 50, allowOrigins: ['http://127.0.0.1:8080'] } })
- * await server.listen({ port: 7000 })
- * await server.listenHttp({ port: 9464 }) // ws://127.0.0.1:9464/live, beside /metrics
+ * import assert from 'node:assert/strict'
+ * import WebSocket from 'ws'
+ * import { u8 } from 'oxwire/combinators'
+ * import { createPacketServer, type LiveFeedOptions } from 'oxwire/server'
+ * const liveFeed: LiveFeedOptions = { maxEventsPerSecond: 50, allowOrigins: ['http://127.0.0.1:8080'] }
+ * const server = createPacketServer({ grammar: u8, logLevel: 'silent', liveFeed })
+ * const http = await server.listenHttp() // ws://127.0.0.1:<port>/live, beside /metrics
+ * // A web page from an origin not listed is refused.
+ * const page = new WebSocket(`ws://127.0.0.1:${http.port}/live`, { origin: 'http://evil.example' })
+ * const refused = await new Promise<boolean>((resolve) => {
+ *   page.on('open', () => resolve(false))
+ *   page.on('error', () => resolve(true))
+ * })
+ * assert.equal(refused, true)
+ * await server.close()
  * ```
  * @category Server
  */

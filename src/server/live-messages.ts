@@ -5,18 +5,27 @@ import type { DecodeError } from '../runtime/errors.js'
  * One message of the live feed, as JSON text.
  * @example
  * ```ts
- * // example:no-run
+ * import assert from 'node:assert/strict'
+ * import { connect } from 'node:net'
  * import WebSocket from 'ws'
- * import type { LiveMessage } from 'oxwire/server'
- * // oxwire serve --live --http-port 9464
- * const feed = new WebSocket('ws://127.0.0.1:9464/live')
- * feed.on('message', (data) => {
- *   const message = JSON.parse(String(data)) as LiveMessage
- *   if (message.type === 'malformed') console.log(message.error?.kind, message.hex)
- * })
- * ``` `hello` comes first; `frame`,
- * `malformed` and `truncated` follow the packet server's events; `skipped`
- * says, once a second, how many events the rate or a slow watcher dropped.
+ * import { u8 } from 'oxwire/combinators'
+ * import { createPacketServer, type LiveMessage } from 'oxwire/server'
+ * const server = createPacketServer({ grammar: u8, logLevel: 'silent', liveFeed: true })
+ * const { port } = await server.listen()
+ * const http = await server.listenHttp()
+ * const feed = new WebSocket(`ws://127.0.0.1:${http.port}/live`)
+ * const messages: LiveMessage[] = []
+ * const two = new Promise<void>((resolve) => feed.on('message', (data) => {
+ *   messages.push(JSON.parse(String(data)) as LiveMessage)
+ *   if (messages.length === 2) resolve()
+ * }))
+ * await new Promise((resolve) => feed.on('open', resolve))
+ * connect(port, '127.0.0.1').end(Uint8Array.of(7))
+ * await two
+ * feed.close()
+ * await server.close()
+ * assert.deepEqual(messages.map((m) => m.type), ['hello', 'frame']) // hello comes first
+ * ```
  * @category Server
  */
 export type LiveMessage =
@@ -33,6 +42,28 @@ export type LiveMessage =
 
 /**
  * A frame, a malformed frame or a truncated one, as the live feed sends it.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { connect } from 'node:net'
+ * import WebSocket from 'ws'
+ * import { constant, marker, struct, u8 } from 'oxwire/combinators'
+ * import { createPacketServer, type LiveEvent, type LiveMessage } from 'oxwire/server'
+ * const server = createPacketServer({ grammar: struct({ sync: marker(constant(u8, 0x7e)), level: u8 }), logLevel: 'silent', liveFeed: true })
+ * const { port } = await server.listen()
+ * const http = await server.listenHttp()
+ * const feed = new WebSocket(`ws://127.0.0.1:${http.port}/live`)
+ * const event = new Promise<LiveEvent>((resolve) => feed.on('message', (data) => {
+ *   const message = JSON.parse(String(data)) as LiveMessage
+ *   if (message.type === 'frame') resolve(message)
+ * }))
+ * await new Promise((resolve) => feed.on('open', resolve))
+ * connect(port, '127.0.0.1').end(Uint8Array.of(0x7e, 3))
+ * const frame = await event
+ * feed.close()
+ * await server.close()
+ * assert.deepEqual([frame.offset, frame.length, frame.connection], [0, 2, 1])
+ * ```
  * @category Server
  */
 export interface LiveEvent {

@@ -7,12 +7,33 @@ type SonicBoom = InstanceType<typeof SonicBoom>
 
 /**
  * Log levels the server understands; `silent` turns logging off.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Writable } from 'node:stream'
+ * import { createLogger, type LogLevel } from 'oxwire/server'
+ * const lines: string[] = []
+ * const level: LogLevel = 'silent'
+ * const log = createLogger({ level, destination: new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }) })
+ * log.fatal('not written')
+ * assert.deepEqual(lines, [])
+ * ```
  * @category Server
  */
 export type LogLevel = Level | 'silent'
 
 /**
  * Options of {@link createLogger}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Writable } from 'node:stream'
+ * import { createLogger, type LoggerOptions } from 'oxwire/server'
+ * const lines: string[] = []
+ * const options: LoggerOptions = { level: 'debug', destination: new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }) }
+ * createLogger(options).debug({ conn: 1 }, 'connected')
+ * assert.deepEqual(lines.map((l) => JSON.parse(l) as { msg: string; conn: number }).map((l) => [l.msg, l.conn]), [['connected', 1]])
+ * ```
  * @category Server
  */
 export interface LoggerOptions {

@@ -4,6 +4,22 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  * The packet server's Prometheus metrics, all in one registry of their own
  * (never prom-client's global one, so that two servers in one process, or
  * a server and its tests, do not share counts).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { connect } from 'node:net'
+ * import { u16be } from 'oxwire/combinators'
+ * import { createPacketServer, type ServerMetrics } from 'oxwire/server'
+ * const server = createPacketServer({ grammar: u16be, logLevel: 'silent' })
+ * const { port } = await server.listen()
+ * const socket = connect(port, '127.0.0.1')
+ * socket.end(Uint8Array.of(0, 1, 0, 2))
+ * await new Promise((resolve) => socket.on('close', resolve))
+ * await server.close()
+ * const metrics: ServerMetrics = server.metrics
+ * assert.equal((await metrics.receivedBytes.get()).values[0]?.value, 4)
+ * assert.match(await metrics.registry.metrics(), /oxwire_frames_total\{protocol="[^"]+"\} 2/)
+ * ```
  * @category Server
  */
 export interface ServerMetrics {
@@ -38,6 +54,18 @@ const decodeBuckets = [1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-
 
 /**
  * Options of {@link createServerMetrics}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createServerMetrics, type ServerMetricsOptions } from 'oxwire/server'
+ * let dropped = 0
+ * const options: ServerMetricsOptions = { processMetrics: false, droppedLogLines: () => dropped }
+ * const metrics = createServerMetrics(options)
+ * dropped = 7
+ * const text = await metrics.registry.metrics()
+ * assert.match(text, /oxwire_log_dropped_lines_total 7/)
+ * assert.doesNotMatch(text, /process_cpu_seconds_total/)
+ * ```
  * @category Server
  */
 export interface ServerMetricsOptions {

@@ -70,6 +70,29 @@ export interface MalformedLogLimit {
 
 /**
  * Options of {@link createPacketServer}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { connect } from 'node:net'
+ * import type { TypeOf } from 'oxwire'
+ * import { detect } from 'oxwire/protocols'
+ * import { createPacketServer, type PacketServerOptions } from 'oxwire/server'
+ * const kinds: string[] = []
+ * const options: PacketServerOptions<TypeOf<typeof detect>> = {
+ *   grammar: detect,
+ *   logLevel: 'silent',
+ *   idleTimeoutMs: 5000,
+ *   maxConnectionsPerAddress: 4,
+ *   onMalformed: (event) => void kinds.push(event.error.kind),
+ * }
+ * const server = createPacketServer(options)
+ * const { port } = await server.listen()
+ * const socket = connect(port, '127.0.0.1')
+ * socket.end(Uint8Array.of(0x5a, 0xa5, 0x01, 0x09)) // TLM's marker, then a type that does not exist
+ * await new Promise((resolve) => socket.on('close', resolve))
+ * await server.close()
+ * assert.deepEqual(kinds, ['invalid'])
+ * ```
  * @category Server
  */
 export interface PacketServerOptions<A> {
@@ -140,6 +163,25 @@ export interface PacketServerOptions<A> {
 
 /**
  * A running packet server; see {@link createPacketServer}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { connect } from 'node:net'
+ * import { u8 } from 'oxwire/combinators'
+ * import { createPacketServer, type PacketServer } from 'oxwire/server'
+ * const server: PacketServer = createPacketServer({ grammar: u8, logLevel: 'silent' })
+ * const { port } = await server.listen()
+ * const http = await server.listenHttp()
+ * const socket = connect(port, '127.0.0.1')
+ * await new Promise((resolve) => socket.on('connect', resolve))
+ * await new Promise((resolve) => setTimeout(resolve, 50))
+ * assert.equal(server.connections.length, 1)
+ * const health = await (await fetch(`http://127.0.0.1:${http.port}/healthz`)).json()
+ * assert.deepEqual(health, { status: 'ok', connections: 1 })
+ * socket.end()
+ * await server.close() // drains the connection, then closes the HTTP side
+ * assert.equal(server.closing, true)
+ * ```
  * @category Server
  */
 export interface PacketServer {

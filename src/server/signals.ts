@@ -4,6 +4,20 @@ import { flushLogger } from './logger.js'
 
 /**
  * Options of {@link exitOnNextSignal}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Writable } from 'node:stream'
+ * import { createLogger, exitOnNextSignal, type ExitOnSignalOptions } from 'oxwire/server'
+ * const log = createLogger({ destination: new Writable({ write: (_chunk, _encoding, done) => done() }) })
+ * const codes: number[] = []
+ * const options: ExitOnSignalOptions = { log, signals: ['SIGUSR2'], flushMs: 10, exit: (code) => void codes.push(code) }
+ * const remove = exitOnNextSignal(options)
+ * process.kill(process.pid, 'SIGUSR2')
+ * await new Promise((resolve) => setTimeout(resolve, 200))
+ * remove()
+ * assert.equal(codes.length, 1)
+ * ```
  * @category Server
  */
 export interface ExitOnSignalOptions {

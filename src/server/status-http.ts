@@ -8,6 +8,18 @@ import type { SinkHealth } from './sink/frame-sink.js'
 /**
  * What `/healthz` reports: 200 while `ok`, 503 otherwise (e.g. shutting
  * down), with the body as JSON.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { u8 } from 'oxwire/combinators'
+ * import { createPacketServer, type Health } from 'oxwire/server'
+ * const server = createPacketServer({ grammar: u8, logLevel: 'silent' })
+ * const health: Health = server.health()
+ * assert.deepEqual([health.ok, health.connections], [true, 0])
+ * const closing = server.close()
+ * assert.equal(server.health().ok, false) // /healthz answers 503 while shutting down
+ * await closing
+ * ```
  * @category Server
  */
 export interface Health {
@@ -23,6 +35,22 @@ export interface Health {
 
 /**
  * Options of {@link createStatusServer}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createServerMetrics, createStatusServer, type StatusServerOptions } from 'oxwire/server'
+ * const options: StatusServerOptions = {
+ *   registry: createServerMetrics({ processMetrics: false }).registry,
+ *   health: () => ({ ok: false, connections: 3, status: 'degraded' }),
+ *   maxConnections: 8,
+ * }
+ * const status = createStatusServer(options)
+ * const { port } = await status.listen()
+ * const response = await fetch(`http://127.0.0.1:${port}/healthz`)
+ * assert.equal(response.status, 503)
+ * assert.deepEqual(await response.json(), { status: 'degraded', connections: 3 })
+ * await status.close()
+ * ```
  * @category Server
  */
 export interface StatusServerOptions {
@@ -51,6 +79,20 @@ export const httpDefaults = { maxConnections: 64, headersTimeoutMs: 5000, reques
  * unless told otherwise: the endpoints are unauthenticated. Its
  * connections are capped and timed out quickly, so idle or slow HTTP
  * clients cannot take the descriptors the packet port needs.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createServerMetrics, createStatusServer, type StatusServer } from 'oxwire/server'
+ * const metrics = createServerMetrics({ processMetrics: false })
+ * metrics.frames.inc({ protocol: 'tlm' }, 3)
+ * const status: StatusServer = createStatusServer({ registry: metrics.registry, health: () => ({ ok: true, connections: 0 }) })
+ * const { port, address } = await status.listen()
+ * assert.equal(address, '127.0.0.1') // unauthenticated: loopback unless told otherwise
+ * const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+ * assert.match(text, /oxwire_frames_total\{protocol="tlm"\} 3/)
+ * assert.equal((await fetch(`http://127.0.0.1:${port}/other`)).status, 404)
+ * await status.close()
+ * ```
  * @category Server
  */
 export interface StatusServer {

@@ -11,6 +11,17 @@ import { WindowCrc } from './window-crc.js'
 
 /**
  * A decoded frame.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createFrameDecoder, type FrameFound } from 'oxwire'
+ * import { constant, marker, struct, u8 } from 'oxwire/combinators'
+ * const decoder = createFrameDecoder(struct({ sync: marker(constant(u8, 0x7e)), id: u8 }))
+ * const [event] = decoder.push(Uint8Array.of(0x7e, 9))
+ * assert.ok(event?.type === 'frame')
+ * const found: FrameFound<{ id: number }> = event
+ * assert.deepEqual([found.value, found.offset, found.length, [...found.bytes]], [{ id: 9 }, 0, 2, [0x7e, 9]])
+ * ```
  * @category Streams
  */
 export interface FrameFound<A> {
@@ -31,6 +42,17 @@ export interface FrameFound<A> {
 
 /**
  * Bytes dropped while looking for the start of a frame (garbage).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createFrameDecoder, type SkippedBytes } from 'oxwire'
+ * import { constant, marker, struct, u8 } from 'oxwire/combinators'
+ * const decoder = createFrameDecoder(struct({ sync: marker(constant(u8, 0x7e)), id: u8 }))
+ * const [garbage, frame] = decoder.push(Uint8Array.of(1, 2, 3, 0x7e, 9))
+ * assert.ok(garbage?.type === 'skipped')
+ * const skipped: SkippedBytes = garbage
+ * assert.deepEqual([skipped.offset, skipped.length, frame?.offset], [0, 3, 3])
+ * ```
  * @category Streams
  */
 export interface SkippedBytes {
@@ -48,6 +70,20 @@ export interface SkippedBytes {
  * (`length` is 1): the search for the next frame resumes right after it, so
  * a false marker in garbage cannot swallow a real frame that follows; the
  * rest of the broken frame is then reported as skipped.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createFrameDecoder, type MalformedFrame } from 'oxwire'
+ * import { constant, marker, range, struct, u8 } from 'oxwire/combinators'
+ * const decoder = createFrameDecoder(struct({ sync: marker(constant(u8, 0x7e)), level: range(u8, 0, 9) }))
+ * const events = decoder.push(Uint8Array.of(0x7e, 42, 0x7e, 3))
+ * const broken = events[0]
+ * assert.ok(broken?.type === 'malformed')
+ * const malformed: MalformedFrame = broken
+ * assert.deepEqual([malformed.offset, malformed.length, malformed.error.kind, malformed.error.offset], [0, 1, 'invalid', 1])
+ * // The frame after the broken one is still found.
+ * assert.deepEqual(events.filter((e) => e.type === 'frame').map((e) => e.type === 'frame' && e.value), [{ level: 3 }])
+ * ```
  * @category Streams
  */
 export interface MalformedFrame {
@@ -71,6 +107,18 @@ export interface MalformedFrame {
  * Only from `end()`: the stream ended inside a frame. It covers every byte
  * from the frame's start up to the next frame or malformed frame, or to the
  * end of the stream.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createFrameDecoder, type TruncatedFrame } from 'oxwire'
+ * import { constant, marker, struct, u8, u16be } from 'oxwire/combinators'
+ * const decoder = createFrameDecoder(struct({ sync: marker(constant(u8, 0x7e)), id: u16be }))
+ * assert.deepEqual(decoder.push(Uint8Array.of(0x7e, 0)), []) // waits for the last byte
+ * const [last] = decoder.end()
+ * assert.ok(last?.type === 'truncated')
+ * const truncated: TruncatedFrame = last
+ * assert.deepEqual([truncated.offset, truncated.length, truncated.error.kind], [0, 2, 'incomplete'])
+ * ```
  * @category Streams
  */
 export interface TruncatedFrame {
@@ -90,12 +138,34 @@ export interface TruncatedFrame {
  * What a {@link FrameDecoder} reports, in stream order. Consecutive events
  * cover the stream without gaps or overlaps: each starts where the previous
  * one ended.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createFrameDecoder, type FrameEvent } from 'oxwire'
+ * import { constant, marker, struct, u8 } from 'oxwire/combinators'
+ * const decoder = createFrameDecoder(struct({ sync: marker(constant(u8, 0x7e)), id: u8 }))
+ * const events: FrameEvent<{ id: number }>[] = [...decoder.push(Uint8Array.of(0, 0x7e, 1, 0x7e)), ...decoder.end()]
+ * // Consecutive events cover the stream without gaps or overlaps.
+ * assert.deepEqual(events.map((e) => [e.type, e.offset, e.length]), [['skipped', 0, 1], ['frame', 1, 2], ['truncated', 3, 1]])
+ * ```
  * @category Streams
  */
 export type FrameEvent<A> = FrameFound<A> | SkippedBytes | MalformedFrame | TruncatedFrame
 
 /**
  * Options of {@link createFrameDecoder}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createFrameDecoder, type FrameDecoderOptions } from 'oxwire'
+ * import { constant, marker, rest, sized, struct, u8, u16be } from 'oxwire/combinators'
+ * const message = struct({ sync: marker(constant(u8, 0x7e)), body: sized(u16be, rest) })
+ * const options: FrameDecoderOptions = { maxFrame: 64 }
+ * const decoder = createFrameDecoder(message, options)
+ * // A length of 1000 would need more than 64 bytes: malformed at once, not waited for.
+ * const [event] = decoder.push(Uint8Array.of(0x7e, 0x03, 0xe8))
+ * assert.equal(event?.type, 'malformed')
+ * ```
  * @category Streams
  */
 export interface FrameDecoderOptions {
@@ -136,6 +206,17 @@ export interface DecoderWaste {
 /**
  * A push-based decoder of a byte stream into frames. Pure: no I/O, no
  * timers; it holds at most one maximum frame plus one chunk.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createFrameDecoder, type FrameDecoder } from 'oxwire'
+ * import { constant, marker, struct, u8, u16be } from 'oxwire/combinators'
+ * const decoder: FrameDecoder<{ id: number }> = createFrameDecoder(struct({ sync: marker(constant(u8, 0x7e)), id: u16be }))
+ * decoder.push(Uint8Array.of(0x7e, 0))
+ * assert.deepEqual([decoder.buffered, decoder.offset], [2, 0]) // an unfinished frame is held
+ * decoder.push(Uint8Array.of(5))
+ * assert.deepEqual([decoder.buffered, decoder.offset], [0, 3])
+ * ```
  * @category Streams
  */
 export interface FrameDecoder<A> {
@@ -190,19 +271,21 @@ export interface FrameDecoder<A> {
  * uses, as `decode` does; pass `compile(detect)` to have it from the first
  * frame, or `interpreted(detect)` to keep the interpreter. The events are
  * the same.
- *
  * @throws RangeError when `grammar` can match zero bytes, or when neither
  *   the grammar nor `options.maxFrame` gives a finite positive maximum.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { createFrameDecoder, encode } from 'oxwire'
+ * import { detect, telemetry } from 'oxwire/protocols'
+ * const frame = encode(telemetry, { seq: 1, timestamp: 0, payload: { type: 'heartbeat', uptime: 1, status: 0 } })
+ * assert.ok(frame._tag === 'Right')
+ * const stream = Uint8Array.of(0xee, ...frame.right, ...frame.right.subarray(0, 5))
  * const decoder = createFrameDecoder(detect)
- * for (const chunk of chunks) {
- *   for (const event of decoder.push(chunk)) {
- *     if (event.type === 'frame') console.log(event.value.protocol, event.offset)
- *     else if (event.type === 'malformed') console.error(formatError(event.error, event.bytes))
- *   }
- * }
- * decoder.end() // [{ type: 'truncated', ... }] when the stream stopped mid-frame
+ * // Chunks may split frames anywhere.
+ * const events = [...decoder.push(stream.subarray(0, 7)), ...decoder.push(stream.subarray(7)), ...decoder.end()]
+ * assert.deepEqual(events.map((e) => e.type), ['skipped', 'frame', 'truncated'])
+ * assert.equal(events[1]?.type === 'frame' && events[1].value.protocol, 'tlm')
  * ```
  * @category Streams
  */

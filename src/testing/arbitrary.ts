@@ -53,17 +53,20 @@ const DEPTH_SLACK = 8
  * `dependentOpen`, heads outside the known cases), and every alternative of
  * a `oneOf` (as `{ protocol, value }`). Values shrink through fast-check's
  * own combinators. A `custom` codec needs an override.
- *
  * @throws Error when the grammar holds a `custom` codec with no override, or
  *   a region that no value can fill.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
  * import fc from 'fast-check'
+ * import { decode, encode, right } from 'oxwire'
+ * import { telemetry, telemetryMaxFrame } from 'oxwire/protocols'
  * import { arbitrary } from 'oxwire/testing'
  * fc.assert(fc.property(arbitrary(telemetry), (frame) => {
  *   const bytes = encode(telemetry, frame)
- *   return bytes._tag === 'Right' && bytes.right.length <= telemetryMaxFrame
- * }))
+ *   assert.ok(bytes._tag === 'Right' && bytes.right.length <= telemetryMaxFrame)
+ *   assert.deepEqual(decode(telemetry, bytes.right), right(frame))
+ * }), { numRuns: 50 })
  * ```
  * @category Testing
  */

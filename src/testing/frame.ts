@@ -9,7 +9,14 @@ import type { ArbitraryOptions } from './options.js'
  * A valid value and its encoding.
  * @example
  * ```ts
- * const [frame] = fc.sample(arbitraryFrame(telemetry), 1) // { value: { seq, timestamp, payload }, bytes: Uint8Array [0x5a, 0xa5, ...] }
+ * import assert from 'node:assert/strict'
+ * import fc from 'fast-check'
+ * import { encode, right } from 'oxwire'
+ * import { telemetry, type TlmFrame } from 'oxwire/protocols'
+ * import { arbitraryFrame, type Frame } from 'oxwire/testing'
+ * const [frame]: Frame<TlmFrame>[] = fc.sample(arbitraryFrame(telemetry), { numRuns: 1, seed: 42 })
+ * assert.ok(frame !== undefined)
+ * assert.deepEqual(encode(telemetry, frame.value), right(frame.bytes))
  * ```
  * @category Testing
  */
@@ -23,14 +30,18 @@ export interface Frame<A> {
 /**
  * A fast-check arbitrary of valid encoded frames with their values: the
  * values of {@link arbitrary}, encoded.
- *
  * @throws Error (while generating) if a derived value does not encode,
  *   which would be a bug in the derivation, not in the grammar under test.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import fc from 'fast-check'
+ * import { decode, right } from 'oxwire'
+ * import { telemetry } from 'oxwire/protocols'
+ * import { arbitraryFrame } from 'oxwire/testing'
  * fc.assert(fc.property(arbitraryFrame(telemetry), ({ value, bytes }) => {
- *   expect(decode(telemetry, bytes)).toEqual(right(value))
- * }))
+ *   assert.deepEqual(decode(telemetry, bytes), right(value))
+ * }), { numRuns: 50 })
  * ```
  * @category Testing
  */

@@ -6,9 +6,12 @@
  *
  * @example
  * ```ts
- * import { test } from 'vitest'
+ * import assert from 'node:assert/strict'
+ * import { struct, u8, u16be, varBytes } from 'oxwire/combinators'
  * import { checkGrammar } from 'oxwire/testing'
- * test('my protocol', () => checkGrammar(myProtocol))
+ * const message = struct({ id: u16be, body: varBytes(u8) })
+ * // Throws fast-check's report (with a seed to replay) when a law fails.
+ * assert.doesNotThrow(() => checkGrammar(message, { numRuns: 50 }))
  * ```
  * @module oxwire/testing
  */

@@ -14,7 +14,12 @@ import { unreachable } from '../grammar/exhaustive.js'
  * the value.
  * @example
  * ```ts
- * const field: LengthField = lengthFields(telemetry, frame)[0]! // { kind: 'length', offset: 10, size: 2, path: ['payload'], ... }
+ * import assert from 'node:assert/strict'
+ * import { struct, u8, u16be, varBytes } from 'oxwire/combinators'
+ * import { lengthFields, type LengthField } from 'oxwire/testing'
+ * const message = struct({ id: u16be, body: varBytes(u8) })
+ * const [field]: LengthField[] = lengthFields(message, { id: 1, body: Uint8Array.of(7, 7, 7) })
+ * assert.deepEqual([field?.kind, field?.offset, field?.size, field?.value, field?.path], ['length', 2, 1, 3, ['body']])
  * ```
  * @category Testing
  */
@@ -37,7 +42,12 @@ export interface LengthField {
  * The length and count fields of the encoding of `value`, in wire order.
  * @example
  * ```ts
- * lengthFields(telemetry, frame) // [{ kind: 'length', offset: 10, size: 2, value: 5, path: ['payload'], ... }]
+ * import assert from 'node:assert/strict'
+ * import { array, struct, u8, u16be, varBytes } from 'oxwire/combinators'
+ * import { lengthFields } from 'oxwire/testing'
+ * const batch = struct({ name: varBytes(u8), items: array(u8, u16be) })
+ * const fields = lengthFields(batch, { name: Uint8Array.of(0x61), items: [1, 2] })
+ * assert.deepEqual(fields.map((f) => [f.kind, f.offset, f.value]), [['length', 0, 1], ['count', 2, 2]])
  * ```
  * @category Testing
  */
@@ -54,8 +64,19 @@ export function lengthFields<A>(grammar: Codec<A>, value: A): LengthField[] {
  * bare integer grammar, so a range on it is broken too if need be.
  * @example
  * ```ts
- * const [length] = lengthFields(telemetry, frame)
- * decode(telemetry, pointPastEnd(bytes, length!)!) // left({ kind: 'incomplete', ... })
+ * import assert from 'node:assert/strict'
+ * import { decode, encode } from 'oxwire'
+ * import { struct, u8, u16be, varBytes } from 'oxwire/combinators'
+ * import { lengthFields, pointPastEnd } from 'oxwire/testing'
+ * const message = struct({ id: u16be, body: varBytes(u8) })
+ * const value = { id: 1, body: Uint8Array.of(7, 7) }
+ * const bytes = encode(message, value)
+ * assert.ok(bytes._tag === 'Right')
+ * const [length] = lengthFields(message, value)
+ * const lying = length && pointPastEnd(bytes.right, length)
+ * assert.deepEqual(lying, Uint8Array.of(0, 1, 3, 7, 7)) // claims 3 bytes, 2 follow
+ * const result = decode(message, lying)
+ * assert.ok(result._tag === 'Left' && result.left.kind === 'incomplete')
  * ```
  * @category Testing
  */

@@ -6,7 +6,11 @@ import { lengthFields, pointPastEnd } from './length-fields.js'
  * A byte XORed with `xor` (1..255, so that it differs).
  * @example
  * ```ts
- * mutate(g, value, bytes, { kind: 'change', offset: 0, xor: 0xff })
+ * import assert from 'node:assert/strict'
+ * import { u16be } from 'oxwire/combinators'
+ * import { mutate, type ByteChange } from 'oxwire/testing'
+ * const flip: ByteChange = { kind: 'change', offset: 0, xor: 0xff }
+ * assert.deepEqual(mutate(u16be, 1, Uint8Array.of(0, 1), flip), Uint8Array.of(0xff, 1))
  * ```
  * @category Testing
  */
@@ -20,7 +24,11 @@ export interface ByteChange {
  * Only the first `length` bytes kept.
  * @example
  * ```ts
- * mutate(g, value, bytes, { kind: 'truncate', length: 3 })
+ * import assert from 'node:assert/strict'
+ * import { u32be } from 'oxwire/combinators'
+ * import { mutate, type Truncation } from 'oxwire/testing'
+ * const cut: Truncation = { kind: 'truncate', length: 3 }
+ * assert.deepEqual(mutate(u32be, 1, Uint8Array.of(0, 0, 0, 1), cut), Uint8Array.of(0, 0, 0))
  * ```
  * @category Testing
  */
@@ -33,7 +41,11 @@ export interface Truncation {
  * Garbage inserted before `offset`.
  * @example
  * ```ts
- * mutate(g, value, bytes, { kind: 'insert', offset: 2, bytes: Uint8Array.of(0xff, 0x00) })
+ * import assert from 'node:assert/strict'
+ * import { u16be } from 'oxwire/combinators'
+ * import { mutate, type Insertion } from 'oxwire/testing'
+ * const garbage: Insertion = { kind: 'insert', offset: 1, bytes: Uint8Array.of(0xee) }
+ * assert.deepEqual(mutate(u16be, 1, Uint8Array.of(0, 1), garbage), Uint8Array.of(0, 0xee, 1))
  * ```
  * @category Testing
  */
@@ -47,7 +59,14 @@ export interface Insertion {
  * The length or count field at `offset` made to claim more than the rest of the input holds.
  * @example
  * ```ts
- * mutate(telemetry, frame, bytes, { kind: 'lengthPastEnd', offset: 10 }) // TLM's payload length
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { u8, varBytes } from 'oxwire/combinators'
+ * import { mutate, type LengthPastEnd } from 'oxwire/testing'
+ * const lie: LengthPastEnd = { kind: 'lengthPastEnd', offset: 0 }
+ * const damaged = mutate(varBytes(u8), Uint8Array.of(9), Uint8Array.of(1, 9), lie)
+ * assert.deepEqual(damaged, Uint8Array.of(2, 9))
+ * assert.equal(decode(varBytes(u8), damaged)._tag, 'Left')
  * ```
  * @category Testing
  */
@@ -60,7 +79,16 @@ export interface LengthPastEnd {
  * One way to damage a valid frame, for negative tests.
  * @example
  * ```ts
- * const damage: Mutation[] = [{ kind: 'change', offset: 4, xor: 1 }, { kind: 'truncate', length: 0 }]
+ * import assert from 'node:assert/strict'
+ * import { decode, encode } from 'oxwire'
+ * import { checksummed, crc16CcittFalse, u16be, u32be } from 'oxwire/combinators'
+ * import { mutate, type Mutation } from 'oxwire/testing'
+ * const frame = checksummed(u32be, crc16CcittFalse, u16be)
+ * const bytes = encode(frame, 0xdeadbeef)
+ * assert.ok(bytes._tag === 'Right')
+ * const damage: Mutation[] = [{ kind: 'change', offset: 1, xor: 1 }, { kind: 'truncate', length: 5 }]
+ * const kinds = damage.map((m) => decode(frame, mutate(frame, 0xdeadbeef, bytes.right, m))).map((r) => r._tag === 'Left' && r.left.kind)
+ * assert.deepEqual(kinds, ['checksum', 'incomplete'])
  * ```
  * @category Testing
  */
@@ -70,7 +98,11 @@ export type Mutation = ByteChange | Truncation | Insertion | LengthPastEnd
  * A copy of `bytes` with byte `offset` XORed with `xor`.
  * @example
  * ```ts
- * changeByte(Uint8Array.of(1, 2, 3), 1, 0xff) // Uint8Array [1, 0xfd, 3]
+ * import assert from 'node:assert/strict'
+ * import { changeByte } from 'oxwire/testing'
+ * const original = Uint8Array.of(1, 2, 3)
+ * assert.deepEqual(changeByte(original, 1, 0xff), Uint8Array.of(1, 0xfd, 3))
+ * assert.deepEqual(original, Uint8Array.of(1, 2, 3)) // a copy is changed
  * ```
  * @category Testing
  */
@@ -84,7 +116,9 @@ export function changeByte(bytes: Uint8Array, offset: number, xor: number): Uint
  * A copy of `bytes` with `garbage` inserted before `offset`.
  * @example
  * ```ts
- * insertBytes(Uint8Array.of(1, 2), 1, Uint8Array.of(9)) // Uint8Array [1, 9, 2]
+ * import assert from 'node:assert/strict'
+ * import { insertBytes } from 'oxwire/testing'
+ * assert.deepEqual(insertBytes(Uint8Array.of(1, 2), 1, Uint8Array.of(9)), Uint8Array.of(1, 9, 2))
  * ```
  * @category Testing
  */
@@ -100,7 +134,15 @@ export function insertBytes(bytes: Uint8Array, offset: number, garbage: Uint8Arr
  * Every strict prefix of `bytes`, shortest first (views, not copies).
  * @example
  * ```ts
- * truncations(Uint8Array.of(1, 2)) // [Uint8Array [], Uint8Array [1]]
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { u16be } from 'oxwire/combinators'
+ * import { truncations } from 'oxwire/testing'
+ * assert.deepEqual(truncations(Uint8Array.of(1, 2)), [Uint8Array.of(), Uint8Array.of(1)])
+ * for (const prefix of truncations(Uint8Array.of(1, 2))) {
+ *   const result = decode(u16be, prefix)
+ *   assert.ok(result._tag === 'Left' && result.left.kind === 'incomplete')
+ * }
  * ```
  * @category Testing
  */
@@ -115,7 +157,18 @@ export function truncations(bytes: Uint8Array): Uint8Array[] {
  * unchanged.
  * @example
  * ```ts
- * mutate(telemetry, frame.value, frame.bytes, { kind: 'truncate', length: 3 }) // the first 3 bytes
+ * import assert from 'node:assert/strict'
+ * import { decode, encode } from 'oxwire'
+ * import { telemetry } from 'oxwire/protocols'
+ * import { mutate } from 'oxwire/testing'
+ * const value = { seq: 1, timestamp: 0, payload: { type: 'heartbeat', uptime: 1, status: 0 } } as const
+ * const bytes = encode(telemetry, value)
+ * assert.ok(bytes._tag === 'Right')
+ * const cut = mutate(telemetry, value, bytes.right, { kind: 'truncate', length: 3 })
+ * assert.deepEqual(cut, bytes.right.subarray(0, 3))
+ * const pastEnd = mutate(telemetry, value, bytes.right, { kind: 'lengthPastEnd', offset: 10 }) // TLM's payload length
+ * const result = decode(telemetry, pastEnd)
+ * assert.ok(result._tag === 'Left' && result.left.kind === 'incomplete')
  * ```
  * @category Testing
  */
@@ -140,8 +193,16 @@ export function mutate<A>(grammar: Codec<A>, value: A, bytes: Uint8Array, mutati
  * length or count fields, one of them pointed past the end.
  * @example
  * ```ts
- * fc.assert(fc.property(arbitraryFrame(g).chain((f) => arbitraryMutation(g, f.value, f.bytes).map((m) => ({ ...f, m }))),
- *   ({ value, bytes, m }) => decode(g, mutate(g, value, bytes, m))._tag === 'Left'))
+ * import assert from 'node:assert/strict'
+ * import fc from 'fast-check'
+ * import { decode } from 'oxwire'
+ * import { telemetry } from 'oxwire/protocols'
+ * import { arbitraryFrame, arbitraryMutation, mutate } from 'oxwire/testing'
+ * const damaged = arbitraryFrame(telemetry).chain((f) => arbitraryMutation(telemetry, f.value, f.bytes).map((m) => mutate(telemetry, f.value, f.bytes, m)))
+ * // The CRC covers every byte, so damage is always found.
+ * fc.assert(fc.property(damaged, (bytes) => {
+ *   assert.equal(decode(telemetry, bytes)._tag, 'Left')
+ * }), { numRuns: 50 })
  * ```
  * @category Testing
  */

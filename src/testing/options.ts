@@ -6,7 +6,13 @@ import type { Codec, Grammar } from '../grammar/codec.js'
  * one with {@link override} to have its types checked.
  * @example
  * ```ts
- * const overrides: Override[] = [override(bcd, fc.integer({ min: 0, max: 99 }))]
+ * import assert from 'node:assert/strict'
+ * import fc from 'fast-check'
+ * import { custom, struct } from 'oxwire/combinators'
+ * import { arbitrary, override, type Override } from 'oxwire/testing'
+ * const zero = custom<number>({ name: 'zero', size: { min: 0, max: 0 }, decode: () => 0, encode: () => {} })
+ * const overrides: Override[] = [override(zero, fc.constant(0))] // a custom codec has no derived arbitrary
+ * assert.deepEqual(fc.sample(arbitrary(struct({ z: zero }), { overrides }), 3), [{ z: 0 }, { z: 0 }, { z: 0 }])
  * ```
  * @category Testing
  */
@@ -17,8 +23,13 @@ export type Override = readonly [Grammar, Arbitrary<unknown>]
  * codec, and useful for a refinement whose predicate rejects most values.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import fc from 'fast-check'
+ * import { refine, struct, u16be } from 'oxwire/combinators'
+ * import { arbitrary, override } from 'oxwire/testing'
  * const even = refine(u16be, (n) => n % 2 === 0, 'must be even')
- * arbitrary(struct({ id: even }), { overrides: [override(even, fc.nat(32767).map((n) => n * 2))] })
+ * const ids = arbitrary(struct({ id: even }), { overrides: [override(even, fc.nat(32767).map((n) => n * 2))] })
+ * assert.ok(fc.sample(ids, 20).every(({ id }) => id % 2 === 0))
  * ```
  * @category Testing
  */
@@ -30,7 +41,13 @@ export function override<A>(grammar: Codec<A>, arb: Arbitrary<A>): Override {
  * Options of {@link arbitrary} and the properties built on it.
  * @example
  * ```ts
- * arbitrary(telemetry, { size: 'max', maxItems: 4, nan: true })
+ * import assert from 'node:assert/strict'
+ * import fc from 'fast-check'
+ * import { many, sized, u8, u16be, varBytes } from 'oxwire/combinators'
+ * import { arbitrary, type ArbitraryOptions } from 'oxwire/testing'
+ * const options: ArbitraryOptions = { maxItems: 2, size: 'max' }
+ * const lists = fc.sample(arbitrary(sized(u16be, many(varBytes(u8))), options), { numRuns: 50, seed: 1 })
+ * assert.ok(lists.every((items) => items.length <= 2))
  * ```
  * @category Testing
  */

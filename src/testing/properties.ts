@@ -17,7 +17,14 @@ import { asPlainData } from './plain-data.js'
  * how many runs fast-check makes and, optionally, the values to test.
  * @example
  * ```ts
- * checkGrammar(telemetry, { numRuns: 500, seed: 42 })
+ * import assert from 'node:assert/strict'
+ * import fc from 'fast-check'
+ * import { struct, u8, u16be } from 'oxwire/combinators'
+ * import { checkGrammar, type PropertyOptions } from 'oxwire/testing'
+ * const header = struct({ id: u16be, flags: u8 })
+ * // A seed replays a failure fast-check reported; `values` narrows what is tried.
+ * const options: PropertyOptions<{ readonly id: number; readonly flags: number }> = { numRuns: 30, seed: 42, values: fc.record({ id: fc.constant(0xffff), flags: fc.nat(255) }) }
+ * assert.doesNotThrow(() => checkGrammar(header, options))
  * ```
  * @category Testing
  */
@@ -38,7 +45,14 @@ export interface PropertyOptions<A = unknown> extends ArbitraryOptions {
  * A valid frame and how to damage it.
  * @example
  * ```ts
- * fc.assert(grammarProperties(g).corruption) // each run draws a DamagedFrame
+ * import assert from 'node:assert/strict'
+ * import fc from 'fast-check'
+ * import { u8, varBytes } from 'oxwire/combinators'
+ * import { grammarProperties, type DamagedFrame } from 'oxwire/testing'
+ * const blob = varBytes(u8)
+ * const damaged: DamagedFrame<Uint8Array> = { value: Uint8Array.of(9), bytes: Uint8Array.of(1, 9), mutation: { kind: 'truncate', length: 1 } }
+ * // The corruption property holds for this case: the truncated frame is a typed error.
+ * assert.doesNotThrow(() => fc.assert(grammarProperties(blob).corruption, { examples: [[damaged]], numRuns: 10 }))
  * ```
  * @category Testing
  */
@@ -51,9 +65,15 @@ export interface DamagedFrame<A> extends Frame<A> {
  * The named properties of a grammar, for `fc.assert` or any fast-check runner.
  * @example
  * ```ts
- * const { roundTrip, truncation } = grammarProperties(telemetry)
- * fc.assert(roundTrip)
- * if (truncation) fc.assert(truncation, { numRuns: 20 })
+ * import assert from 'node:assert/strict'
+ * import fc from 'fast-check'
+ * import { many, struct, u8, u16be, varBytes } from 'oxwire/combinators'
+ * import { grammarProperties, type GrammarProperties } from 'oxwire/testing'
+ * const properties: GrammarProperties<{ id: number; body: Uint8Array }> = grammarProperties(struct({ id: u16be, body: varBytes(u8) }))
+ * fc.assert(properties.roundTrip, { numRuns: 30 })
+ * if (properties.truncation !== undefined) fc.assert(properties.truncation, { numRuns: 30 })
+ * // A grammar that ends with its input has no truncation law: a prefix may be a valid value.
+ * assert.equal(grammarProperties(many(u8)).truncation, undefined)
  * ```
  * @category Testing
  */
@@ -99,8 +119,12 @@ export interface GrammarProperties<A> {
  * The ready-made properties of a grammar, by name.
  * @example
  * ```ts
- * const properties = grammarProperties(telemetry)
- * test('round trip', () => fc.assert(properties.roundTrip, { numRuns: 200 }))
+ * import assert from 'node:assert/strict'
+ * import fc from 'fast-check'
+ * import { struct, u8, u16be } from 'oxwire/combinators'
+ * import { grammarProperties } from 'oxwire/testing'
+ * const { roundTrip, bytesRoundTrip, lengthPastEnd } = grammarProperties(struct({ id: u16be, count: u8 }))
+ * for (const property of [roundTrip, bytesRoundTrip, lengthPastEnd]) assert.doesNotThrow(() => fc.assert(property as fc.IProperty<unknown[]>, { numRuns: 30 }))
  * ```
  * @category Testing
  */
@@ -143,7 +167,14 @@ function runs<A>(options: PropertyOptions<A>): fc.Parameters<unknown> {
  * on random valid values; throws fast-check's report on failure.
  * @example
  * ```ts
- * test('TLM round trips', () => checkRoundTrip(telemetry))
+ * import assert from 'node:assert/strict'
+ * import { imap, u8 } from 'oxwire/combinators'
+ * import { checkRoundTrip } from 'oxwire/testing'
+ * import { telemetry } from 'oxwire/protocols'
+ * assert.doesNotThrow(() => checkRoundTrip(telemetry, { numRuns: 30 }))
+ * // A mapping whose two directions disagree fails the law, with fast-check's report.
+ * const offByOne = imap(u8, (n) => n + 1, (v) => v)
+ * assert.throws(() => checkRoundTrip(offByOne, { numRuns: 100 }))
  * ```
  * @category Testing
  */
@@ -161,7 +192,10 @@ export function checkRoundTrip<A>(grammar: Codec<A>, options: PropertyOptions<No
  * well-formed error.
  * @example
  * ```ts
- * test('TLM rejects corruption', () => checkRejectsCorruption(telemetry, { numRuns: 200 }))
+ * import assert from 'node:assert/strict'
+ * import { checkRejectsCorruption } from 'oxwire/testing'
+ * import { telemetry } from 'oxwire/protocols'
+ * assert.doesNotThrow(() => checkRejectsCorruption(telemetry, { numRuns: 30 }))
  * ```
  * @category Testing
  */
@@ -179,7 +213,13 @@ export function checkRejectsCorruption<A>(grammar: Codec<A>, options: PropertyOp
  *   `many` outside a sized region), for which the claim is false.
  * @example
  * ```ts
- * test('truncated TLM is incomplete', () => checkIncompleteOnTruncation(telemetry))
+ * import assert from 'node:assert/strict'
+ * import { rest, struct, u8 } from 'oxwire/combinators'
+ * import { checkIncompleteOnTruncation } from 'oxwire/testing'
+ * import { telemetry } from 'oxwire/protocols'
+ * assert.doesNotThrow(() => checkIncompleteOnTruncation(telemetry, { numRuns: 30 }))
+ * // `rest` ends with the input, so a prefix can be valid: the check refuses such a grammar.
+ * assert.throws(() => checkIncompleteOnTruncation(struct({ kind: u8, data: rest })), /ends with the input/)
  * ```
  * @category Testing
  */
@@ -196,8 +236,11 @@ export function checkIncompleteOnTruncation<A>(grammar: Codec<A>, options: Prope
  * truncation when the grammar says where it ends.
  * @example
  * ```ts
+ * import assert from 'node:assert/strict'
+ * import { range, struct, u8, u16be, varBytes } from 'oxwire/combinators'
  * import { checkGrammar } from 'oxwire/testing'
- * test('my grammar', () => checkGrammar(myGrammar, { numRuns: 50 }))
+ * const reading = struct({ sensor: u16be, level: range(u8, 0, 100), note: varBytes(u8) })
+ * assert.doesNotThrow(() => checkGrammar(reading, { numRuns: 50 }))
  * ```
  * @category Testing
  */

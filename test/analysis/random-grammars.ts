@@ -45,9 +45,9 @@ const bitField: fc.Arbitrary<BitSpec<unknown>> = fc.oneof(
   fc.constant(flag as BitSpec<unknown>),
   fc.integer({ min: 1, max: 4 }).chain((w) => fc.tuple(fc.integer({ min: 0, max: 2 ** w - 1 }), fc.boolean()).map(([v, m]) => bitConstant(w, v, { marker: m }) as BitSpec<unknown>)),
 )
-// Fields until 8, 16, 24 or 64 bits, the last one padded to fit (a wide
+// Fields until 8, 16, 24, 40 or 64 bits, the last one padded to fit (a wide
 // one beyond 53 bits is a bigint), in either bit order.
-const bitsOf = fc.tuple(fc.constantFrom(8, 16, 24, 64), fc.array(bitField, { minLength: 1, maxLength: 6 }), fc.constantFrom('msb' as const, 'lsb' as const), fc.boolean()).map(([width, fields, bitOrder, signedPad]) => {
+const bitsOf = fc.tuple(fc.constantFrom(8, 16, 24, 40, 64), fc.array(bitField, { minLength: 1, maxLength: 6 }), fc.constantFrom('msb' as const, 'lsb' as const), fc.boolean()).map(([width, fields, bitOrder, signedPad]) => {
   const taken: [string, BitSpec<unknown>][] = []
   let used = 0
   for (const f of fields) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { analysisOf } from '../../src/analysis/index.js'
-import { bitConstant, bits, checksummed, constant, crc16CcittFalse, enumeration, map, marker, named, oneOf, range, refine, sized, struct, taggedUnion, u16be, u8, uint } from '../../combinators/index.js'
+import type { Codec } from '../../src/grammar/codec.js'
+import { array, bitConstant, bits, checksummed, lazy, constant, crc16CcittFalse, enumeration, map, marker, named, oneOf, range, refine, sized, struct, taggedUnion, u16be, u8, uint } from '../../combinators/index.js'
 
 const a = struct({ magic: marker(constant(u8, 0xa1)), n: u8 })
 const b = struct({ magic: marker(constant(u8, 0xb2)), n: u16be })
@@ -56,5 +57,15 @@ describe('holdsMarker', () => {
     const kind = enumeration(u8, { on: 1, off: 2 })
     expect(analysisOf(taggedUnion(kind, 'type', { on: struct({ m: marker(constant(u8, 1)) }), off: struct({}) })).holdsMarker).toBe(true)
     expect(analysisOf(taggedUnion(kind, 'type', { on: struct({ n: u8 }), off: struct({}) })).holdsMarker).toBe(false)
+  })
+
+  it('follows lazy grammars, and ends on recursive ones', () => {
+    interface Tree { readonly value: number; readonly children: Tree[] }
+    const plain: Codec<Tree> = struct({ value: u8, children: array(u8, lazy(() => plain, { name: 'plain' })) })
+    expect(analysisOf(plain).holdsMarker).toBe(false)
+    interface Marked { readonly children: Marked[] }
+    const marked: Codec<Marked> = struct({ sync: marker(constant(u8, 0x7e)), children: array(u8, lazy(() => marked, { name: 'marked' })) })
+    const behindLazy = struct({ n: u8, rest: lazy(() => marked, { name: 'behind' }) })
+    expect(analysisOf(behindLazy).holdsMarker).toBe(true)
   })
 })

@@ -3,7 +3,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import {
-  bitConstant, bits, bytes, dependent, derived, flag, i24be, i24le, int, optional, ref, struct, tagged, u24be, u24le, u8, u16be, uint,
+  bitConstant, bits, bytes, dependent, dependentOpen, derived, imap, flag, i24be, i24le, int, optional, ref, struct, tagged, u24be, u24le, u8, u16be, uint,
 } from '../../combinators/index.js'
 import { decode, encode, firstBytes, startPatterns, type TypeOf } from '../../src/index.js'
 import { startMatcher } from '../../src/analysis/index.js'
@@ -142,6 +142,21 @@ describe('bit groups up to 64 bits', () => {
     decodesAlike(g, compiled, encoded)
     encodesAlike(g, compiled, value)
     encodesAlike(g, compiled, { ...value, t: { x: 2048, y: 0 } })
+    // The generated code reads and writes every width itself.
+    expect(fastPathDecodes(g, encoded)).toEqual(value)
+    fastPathEncodes(g, value, encoded)
+    const five = bits({ a: int(20), b: uint(19), c: flag }, { bitOrder: 'lsb' })
+    const fiveValue = { a: -524288, b: 0x7ffff, c: true }
+    const fiveBytes = assertRoundTrip(five, fiveValue)
+    expect(fastPathDecodes(five, fiveBytes)).toEqual(fiveValue)
+    fastPathEncodes(five, fiveValue, fiveBytes)
+    const eight = bits({ k: bitConstant(3, 5), a: int(61) })
+    const eightValue = { a: -(2n ** 60n) }
+    const eightBytes = assertRoundTrip(eight, eightValue)
+    expect(fastPathDecodes(eight, eightBytes)).toEqual(eightValue)
+    fastPathEncodes(eight, eightValue, eightBytes)
+    for (const bad of [{ a: 2n ** 60n }, { a: 1 }]) encodesAlike(eight, compile(eight), bad)
+    decodesAlike(eight, compile(eight), Uint8Array.of(0x20, 0, 0, 0, 0, 0, 0, 0))
   })
   it('refuse widths past 64 bits, and bigint fields as derived', () => {
     expect(() => bits({ a: uint(64), b: uint(8) })).toThrow(RangeError)
@@ -171,6 +186,15 @@ describe('a bits group as a dependent head', () => {
     const g = struct({ h: bits({ type: derived(uint(4)), level: uint(4) }), body: dependent(ref('type'), { 1: u8, 2: u16be }, (v) => (v > 255 ? 2 : 1)) })
     assertRoundTrip(g, { h: { level: 3 }, body: 300 }, '23 01 2c')
     assertRoundTrip(g, { h: { level: 15 }, body: 5 }, '1f 05')
+  })
+  it('dependentOpen takes one too, with unknown values to otherwise', () => {
+    const open = dependentOpen(head, { 1: struct({ n: u8 }) }, (type) => imap(u16be, (w) => ({ type, w }), (v: { w: number }) => v.w), (v) => ('n' in v ? 1 : v.type))
+    assertRoundTrip(open, { n: 5 }, '11 05')
+    assertRoundTrip(open, { type: 9, w: 258 }, '19 01 02')
+    assertDecodeFails(open, '29 00 00', { kind: 'invalid', offset: 0, path: ['type', 'version'] })
+    checkRoundTrip(open, { numRuns: 40 })
+    checkRoundTrip(message, { numRuns: 40 })
+    expect(() => dependentOpen(bits({ a: uint(4), b: uint(4) }) as never, {}, () => u8, () => 1)).toThrow(/dependentOpen: a bits head must hold exactly one number field/)
   })
   it('refuse a group with no single number field', () => {
     expect(() => dependent(bits({ a: uint(4), b: uint(4) }) as never, {} as never, () => 1)).toThrow(RangeError)

@@ -13,37 +13,56 @@ const INT = 3
 // Up to 6 bytes the word is an exact number; 7 and 8 need a bigint.
 const WIDEST_NUMBER_WORD = 6
 
+/** Per field, worked out once: its name, kind, and what it must be. */
+interface Fields {
+  readonly names: readonly string[]
+  readonly kinds: readonly number[]
+  readonly expected: readonly number[]
+  readonly markers: readonly boolean[]
+  readonly derived: readonly boolean[]
+}
+
 export function bitsDecoder(node: BitsNode): DecodeFn {
-  const { size, lsbFirst } = node
   const layout = bitLayout(node)
-  // Per field, worked out once: its name, kind, and where it sits in the word.
-  const names = layout.map((p) => p.name)
-  const kinds = layout.map(({ field: f }) => (f.kind === 'uint' ? UINT : f.kind === 'int' ? INT : f.kind === 'flag' ? FLAG : CONSTANT))
-  const expected = layout.map(({ field: f }) => (f.kind === 'constant' ? f.value : 0))
-  const markers = layout.map(({ field: f }) => f.kind === 'constant' && f.marker)
-  const derived = layout.map(({ field: f }) => f.kind !== 'constant' && f.derived === true)
+  const fields: Fields = {
+    names: layout.map((p) => p.name),
+    kinds: layout.map(({ field: f }) => (f.kind === 'uint' ? UINT : f.kind === 'int' ? INT : f.kind === 'flag' ? FLAG : CONSTANT)),
+    expected: layout.map(({ field: f }) => (f.kind === 'constant' ? f.value : 0)),
+    markers: layout.map(({ field: f }) => f.kind === 'constant' && f.marker),
+    derived: layout.map(({ field: f }) => f.kind !== 'constant' && f.derived === true),
+  }
+  return node.size > WIDEST_NUMBER_WORD ? bigintWordDecoder(node, fields) : numberWordDecoder(node, fields)
+}
+
+// Up to 6 bytes, the hot path: the word is an exact number, and the loop is
+// written out so that reading a field calls nothing.
+function numberWordDecoder(node: BitsNode, fields: Fields): DecodeFn {
+  const { size, lsbFirst } = node
+  const { names, kinds, expected, markers, derived } = fields
+  const layout = bitLayout(node)
+  const divisors = layout.map((p) => 2 ** p.shift)
+  const moduli = layout.map((p) => 2 ** p.field.width)
   const count = layout.length
-  // Reads field i from the word, as a number, a bigint (wide fields) or a
-  // boolean; raw (unsigned) for constants.
-  const read = size <= WIDEST_NUMBER_WORD ? numberFields(node) : bigintFields(node)
   return (s) => {
     if (!s.has(size)) return undefined
+    const bytes = s.bytes
     const pos = s.pos
-    const word = readWord(s, pos, size, lsbFirst)
+    let word = 0
+    if (lsbFirst) for (let i = size - 1; i >= 0; i--) word = word * 256 + (bytes[pos + i] as number)
+    else for (let i = 0; i < size; i++) word = word * 256 + (bytes[pos + i] as number)
     const out: Record<string, unknown> = {}
     for (let i = 0; i < count; i++) {
       const kind = kinds[i]
-      const v = read(word, i)
+      const modulus = moduli[i] as number
+      let v = Math.floor(word / (divisors[i] as number)) % modulus
+      if (kind === INT && v >= modulus / 2) v -= modulus
       if (kind !== CONSTANT) {
         const value = kind === FLAG ? v === 1 : v
         // Bit fields can be referred to by name, and derived ones only so.
         if (s.scope !== undefined) s.scope.vars[names[i] as string] = value
         if (!derived[i]) setField(out, names[i] as string, value)
       } else if (v !== expected[i]) {
-        if (markers[i]) s.committed = false
-        s.failInvalid(`bit field ${names[i]} must be ${expected[i]}`, String(expected[i]), String(v))
-        prependPath(s, names[i] as string)
-        return undefined
+        return constantFailed(s, fields, i, v)
       } else if (markers[i]) s.committed = true
     }
     s.pos = pos + size
@@ -51,45 +70,49 @@ export function bitsDecoder(node: BitsNode): DecodeFn {
   }
 }
 
-/** The group's bytes as one word: big-endian (msb first) or little-endian (lsb first); a bigint past 6 bytes. */
-function readWord(s: DecodeState, pos: number, size: number, lsbFirst: boolean): number | bigint {
-  const bytes = s.bytes
-  if (size <= WIDEST_NUMBER_WORD) {
-    let word = 0
-    if (lsbFirst) for (let i = size - 1; i >= 0; i--) word = word * 256 + (bytes[pos + i] as number)
-    else for (let i = 0; i < size; i++) word = word * 256 + (bytes[pos + i] as number)
-    return word
-  }
-  let word = 0n
-  if (lsbFirst) for (let i = size - 1; i >= 0; i--) word = (word << 8n) | BigInt(bytes[pos + i] as number)
-  else for (let i = 0; i < size; i++) word = (word << 8n) | BigInt(bytes[pos + i] as number)
-  return word
-}
-
-function numberFields(node: BitsNode): (word: number | bigint, i: number) => number {
-  const layout = bitLayout(node)
-  const divisors = layout.map((p) => 2 ** p.shift)
-  const moduli = layout.map((p) => 2 ** p.field.width)
-  const signed = layout.map((p) => p.field.kind === 'int')
-  return (word, i) => {
-    const v = Math.floor((word as number) / (divisors[i] as number)) % (moduli[i] as number)
-    const modulus = moduli[i] as number
-    return signed[i] && v >= modulus / 2 ? v - modulus : v
-  }
-}
-
-function bigintFields(node: BitsNode): (word: number | bigint, i: number) => number | bigint {
+// 7 and 8 bytes: a bigint word; fields up to 53 bits are numbers again.
+function bigintWordDecoder(node: BitsNode, fields: Fields): DecodeFn {
+  const { size, lsbFirst } = node
+  const { names, kinds, expected, markers, derived } = fields
   const layout = bitLayout(node)
   const shifts = layout.map((p) => BigInt(p.shift))
   const widths = layout.map((p) => p.field.width)
-  const signed = layout.map((p) => p.field.kind === 'int')
   const big = layout.map((p) => p.big)
-  return (word, i) => {
-    const raw = (word as bigint) >> (shifts[i] as bigint)
-    const width = widths[i] as number
-    const v = signed[i] ? BigInt.asIntN(width, raw) : BigInt.asUintN(width, raw)
-    return big[i] ? v : Number(v)
+  const count = layout.length
+  return (s) => {
+    if (!s.has(size)) return undefined
+    const bytes = s.bytes
+    const pos = s.pos
+    let word = 0n
+    if (lsbFirst) for (let i = size - 1; i >= 0; i--) word = (word << 8n) | BigInt(bytes[pos + i] as number)
+    else for (let i = 0; i < size; i++) word = (word << 8n) | BigInt(bytes[pos + i] as number)
+    const out: Record<string, unknown> = {}
+    for (let i = 0; i < count; i++) {
+      const kind = kinds[i]
+      const raw = word >> (shifts[i] as bigint)
+      const width = widths[i] as number
+      const n = kind === INT ? BigInt.asIntN(width, raw) : BigInt.asUintN(width, raw)
+      const v = big[i] ? n : Number(n)
+      if (kind !== CONSTANT) {
+        const value = kind === FLAG ? v === 1 : v
+        if (s.scope !== undefined) s.scope.vars[names[i] as string] = value
+        if (!derived[i]) setField(out, names[i] as string, value)
+      } else if (v !== expected[i]) {
+        return constantFailed(s, fields, i, v)
+      } else if (markers[i]) s.committed = true
+    }
+    s.pos = pos + size
+    return out
   }
+}
+
+function constantFailed(s: DecodeState, fields: Fields, i: number, found: number | bigint): undefined {
+  const name = fields.names[i] as string
+  const expected = fields.expected[i] as number
+  if (fields.markers[i]) s.committed = false
+  s.failInvalid(`bit field ${name} must be ${expected}`, String(expected), String(found))
+  prependPath(s, name)
+  return undefined
 }
 
 // bits() refuses `__proto__`; a hand-made node still gets an own property.

@@ -13,12 +13,32 @@ import type { DecodeError, PathSegment } from '../../runtime/errors.js'
  *
  * All but `value` are derived fields: encoding computes them and the decoded
  * value leaves them out.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decodeSpans, type SpanRole } from 'oxwire'
+ * import { constant, struct, u8, varBytes } from 'oxwire/combinators'
+ * const { root } = decodeSpans(struct({ sync: constant(u8, 0x7e), data: varBytes(u8) }), Uint8Array.of(0x7e, 1, 0xaa))
+ * const roles: SpanRole[] = root.children.map((s) => s.role)
+ * assert.deepEqual(roles, ['constant', 'value'])
+ * assert.equal(root.children[1]?.children[0]?.role, 'length')
+ * ```
  * @category Spans
  */
 export type SpanRole = 'value' | 'constant' | 'length' | 'count' | 'tag' | 'checksum'
 
 /**
  * Whether a stored checksum matched the bytes it covers.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decodeSpans, type ChecksumStatus } from 'oxwire'
+ * import { bytes, checksummed, sum8, u8 } from 'oxwire/combinators'
+ * const { root } = decodeSpans(checksummed(bytes(2), sum8, u8), Uint8Array.of(1, 2, 4))
+ * const crc = root.children.find((s) => s.role === 'checksum')
+ * const status: ChecksumStatus | undefined = crc?.checksum
+ * assert.deepEqual(status, { algorithm: 'SUM-8', ok: false, expected: 3, found: 4, coveredOffset: 0, coveredLength: 2 })
+ * ```
  * @category Spans
  */
 export interface ChecksumStatus {
@@ -42,6 +62,15 @@ export interface ChecksumStatus {
  * least-significant-bit-first group (`lsbFirst`), `offset` counts instead
  * from the least significant bit of the first byte upwards, then through
  * the next byte from its least significant bit, as such formats number them.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decodeSpans, type BitRange } from 'oxwire'
+ * import { bits, flag, uint } from 'oxwire/combinators'
+ * const { root } = decodeSpans(bits({ version: uint(4), ihl: uint(3), df: flag }), Uint8Array.of(0x4b))
+ * const ranges: (BitRange | undefined)[] = root.children.map((s) => s.bits)
+ * assert.deepEqual(ranges, [{ offset: 0, width: 4 }, { offset: 4, width: 3 }, { offset: 7, width: 1 }])
+ * ```
  * @category Spans
  */
 export interface BitRange {
@@ -58,6 +87,16 @@ export interface BitRange {
  * a complete span tile its bytes: they follow one another without gaps or
  * overlaps from its first byte to its last (bit fields instead tile the bits
  * of their span, each naming its bits in {@link Span.bits}).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decodeSpans, type Span } from 'oxwire'
+ * import { struct, u8, u16be } from 'oxwire/combinators'
+ * const { root } = decodeSpans(struct({ id: u8, size: u16be }), Uint8Array.of(1, 0))
+ * const size: Span | undefined = root.children[1]
+ * // Decoding failed inside `size`: its span is incomplete and carries the error.
+ * assert.deepEqual([size?.name, size?.offset, size?.complete, size?.error?.kind], ['size', 1, false, 'incomplete'])
+ * ```
  * @category Spans
  */
 export interface Span {
@@ -98,6 +137,16 @@ export interface Span {
 /**
  * What {@link decodeSpans} gives: the same result as `decode`, and the span
  * tree of everything decoded, up to the failure if there was one.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, decodeSpans, type DecodedSpans } from 'oxwire'
+ * import { array, u8 } from 'oxwire/combinators'
+ * const bytes = Uint8Array.of(3, 1, 2, 3)
+ * const spans: DecodedSpans<number[]> = decodeSpans(array(u8, u8), bytes, { maxSpans: 3 })
+ * assert.deepEqual(spans.result, decode(array(u8, u8), bytes)) // the same answer as decode
+ * assert.equal(spans.truncated, true) // more than 3 spans were found
+ * ```
  * @category Spans
  */
 export interface DecodedSpans<A> {
@@ -111,6 +160,16 @@ export interface DecodedSpans<A> {
 
 /**
  * Options of {@link decodeSpans}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decodeSpans, type SpansOptions } from 'oxwire'
+ * import { many, u8 } from 'oxwire/combinators'
+ * const options: SpansOptions = { maxSpans: 10 }
+ * const { result, truncated } = decodeSpans(many(u8), new Uint8Array(1000), options)
+ * assert.equal(result._tag === 'Right' && result.right.length, 1000) // decoding went on
+ * assert.equal(truncated, true)
+ * ```
  * @category Spans
  */
 export interface SpansOptions {

@@ -140,17 +140,19 @@ const text = new TextEncoder()
  * their order in the stream may differ from the order received; the
  * `Oxwire-Offset` header gives the received order (`window: 1` keeps it,
  * at the cost of one round trip per frame).
- *
  * @example
  * ```ts
  * // example:no-run
+ * import assert from 'node:assert/strict'
+ * import type { TypeOf } from 'oxwire'
  * import { detect } from 'oxwire/protocols'
  * import { createNatsSink, createPacketServer } from 'oxwire/server'
- *
- * const sink = createNatsSink({ servers: 'nats://127.0.0.1:4222', subject: 'frames.{protocol}', stream: 'FRAMES' })
+ * // Needs a NATS server with JetStream (nats-server -js) on 127.0.0.1:4222.
+ * const sink = createNatsSink<TypeOf<typeof detect>>({ servers: 'nats://127.0.0.1:4222', subject: 'frames.{protocol}', stream: 'FRAMES' })
  * const server = createPacketServer({ grammar: detect, sink })
  * await server.listen({ port: 7000 })
  * await server.listenHttp({ port: 9464 }) // /healthz shows the sink's state
+ * assert.equal(server.health().sink?.state !== undefined, true)
  * process.on('SIGTERM', () => void server.close()) // waits for acknowledgements, then disconnects
  * ```
  * @category Sink
