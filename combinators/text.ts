@@ -28,6 +28,14 @@ export function utf8(bytes: Codec<Uint8Array>): Codec<string> {
  * point of the same number); `ascii` (bytes above 0x7f are a decode
  * error); `utf16le`, `utf16be` (code units in that byte order, no BOM
  * added or removed).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { stringz, type TextEncoding } from 'oxwire/combinators'
+ * const encoding: TextEncoding = 'latin1'
+ * assert.deepEqual(decode(stringz(encoding), Uint8Array.of(0xe9, 0)), { _tag: 'Right', right: 'é' })
+ * ```
  * @category Bytes
  */
 export type TextEncoding = 'utf8' | TextEncodingNotUtf8

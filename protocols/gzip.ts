@@ -4,13 +4,40 @@ import {
   sized, stringz, struct, text, u16le, u32le, u8, untilLast, type ChecksumAlgorithm,
 } from '../combinators/index.js'
 
-/** One subfield of a gzip member's extra field (FEXTRA): a two-letter id and its data. @category Gallery */
+/**
+ * One subfield of a gzip member's extra field (FEXTRA): a two-letter id and its data.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { deflateRawSync } from 'node:zlib'
+ * import { decode, encode } from 'oxwire'
+ * import { gzipMember, type GzipSubfield } from 'oxwire/protocols'
+ * const extra: GzipSubfield[] = [{ id: 'AP', data: Uint8Array.of(1, 2) }]
+ * const bytes = encode(gzipMember, { flags: { text: false }, mtime: 0, extraFlags: 0, os: 3, extra, data: new Uint8Array(deflateRawSync('x')) })
+ * const back = bytes._tag === 'Right' ? decode(gzipMember, bytes.right) : undefined
+ * assert.deepEqual(back?._tag === 'Right' && back.right.extra, extra)
+ * ```
+ * @category Gallery
+ */
 export interface GzipSubfield {
   /** The subfield id, two Latin-1 characters (`SI1`, `SI2`), e.g. `AP` for Apollo file type information. */ readonly id: string
   /** The subfield's data (its length `LEN` is derived). */ readonly data: Uint8Array
 }
 
-/** A decoded gzip member (RFC 1952). @category Gallery */
+/**
+ * A decoded gzip member (RFC 1952).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { deflateRawSync, gunzipSync } from 'node:zlib'
+ * import { encode } from 'oxwire'
+ * import { gzipMember, type GzipMember } from 'oxwire/protocols'
+ * const member: GzipMember = { flags: { text: true }, mtime: 0, extraFlags: 0, os: 255, comment: 'hi', headerCrc: true, data: new Uint8Array(deflateRawSync('abc')) }
+ * const bytes = encode(gzipMember, member)
+ * assert.equal(bytes._tag === 'Right' && gunzipSync(bytes.right).toString(), 'abc')
+ * ```
+ * @category Gallery
+ */
 export interface GzipMember {
   /** The header's flag bits that are not derived from the fields' presence. */ readonly flags: {
     /** FTEXT: the data is probably text. */ readonly text: boolean

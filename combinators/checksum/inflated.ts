@@ -4,7 +4,17 @@ import { requireInteger } from '../validate.js'
 
 export { ChecksumDataIncomplete } from '../../src/grammar/checksum-algorithm.js'
 
-/** Options of {@link inflated}. @category Checksum */
+/**
+ * Options of {@link inflated}.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { inflated, length32, type InflatedOptions } from 'oxwire/combinators'
+ * const options: InflatedOptions = { maxOutputLength: 1024 }
+ * assert.equal(inflated(length32, options).name, 'LENGTH-MOD-2^32 of the inflated data')
+ * ```
+ * @category Checksum
+ */
 export interface InflatedOptions {
   /**
    * Most bytes the inflated data may take (default 16 MiB): a stream that

@@ -4,6 +4,15 @@
 
 /**
  * The text encodings beside UTF-8 (which has its own node kind, `Utf8Node`).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { TextEncodingNotUtf8 } from 'oxwire'
+ * import { text, rest } from 'oxwire/combinators'
+ * const encoding: TextEncodingNotUtf8 = 'utf16be'
+ * const { node } = text(rest, encoding)
+ * assert.ok(node.tag === 'text' && node.encoding === 'utf16be')
+ * ```
  * @category Grammar nodes
  */
 export type TextEncodingNotUtf8 = 'latin1' | 'ascii' | 'utf16le' | 'utf16be'
