@@ -382,6 +382,7 @@ export function emitExpr(e: Emitter, expr: Expr, ctx: DecodeCtx, fail: string): 
     case 'sub':
     case 'mul':
     case 'div':
+    case 'mod':
     case 'lt':
     case 'le':
     case 'gt':
@@ -390,7 +391,7 @@ export function emitExpr(e: Emitter, expr: Expr, ctx: DecodeCtx, fail: string): 
       const a = emitExpr(e, expr.left, ctx, fail)
       const b = emitExpr(e, expr.right, ctx, fail)
       // Results of arithmetic are numbers (`xn…`), of the rest anything.
-      const numericResult = expr.op === 'add' || expr.op === 'sub' || expr.op === 'mul' || expr.op === 'div'
+      const numericResult = expr.op === 'add' || expr.op === 'sub' || expr.op === 'mul' || expr.op === 'div' || expr.op === 'mod'
       const v = e.fresh(numericResult ? 'xn' : 'x')
       if (expr.op === 'and' || expr.op === 'or') e.line(`const ${v} = !!${a} ${expr.op === 'and' ? '&&' : '||'} !!${b};`)
       else if (expr.op === 'eq' || expr.op === 'ne') e.line(`const ${v} = ${a} ${expr.op === 'eq' ? '===' : '!=='} ${b};`)
@@ -398,6 +399,8 @@ export function emitExpr(e: Emitter, expr: Expr, ctx: DecodeCtx, fail: string): 
         const numeric = [a, b].filter((x) => !x.startsWith('(') && !x.startsWith('xn')).map((x) => `typeof ${x} !== 'number'`)
         if (numeric.length > 0) e.line(`if (${numeric.join(' || ')}) ${fail}`)
         if (expr.op === 'div') e.line(`if (${b} === 0 || !Number.isInteger(${a} / ${b})) ${fail} const ${v} = ${a} / ${b};`)
+        // Floor modulo (the divisor's sign), + 0 for no −0: as the interpreter's `mod`.
+        else if (expr.op === 'mod') e.line(`if (${b} === 0) ${fail} const ${v} = ((${a} % ${b}) + ${b}) % ${b} + 0;`)
         else e.line(`const ${v} = ${a} ${ARITHMETIC[expr.op]} ${b};`)
       }
       return v

@@ -50,12 +50,13 @@ export interface NamedCodec<N extends string, A> extends Codec<A> {
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { decode, type TypeOf } from 'oxwire'
+ * import { decode, encode, right, type TypeOf } from 'oxwire'
  * import { telemetry } from 'oxwire/protocols'
- * type Frame = TypeOf<typeof telemetry>
+ * type Frame = TypeOf<typeof telemetry> // the value type, inferred from the grammar
  * const frame: Frame = { seq: 1, timestamp: 0, payload: { type: 'heartbeat', uptime: 5, status: 0 } }
- * assert.equal(decode(telemetry, new Uint8Array(0))._tag, 'Left')
- * assert.equal(frame.payload.type, 'heartbeat')
+ * const bytes = encode(telemetry, frame)
+ * assert.ok(bytes._tag === 'Right')
+ * assert.deepEqual(decode(telemetry, bytes.right), right(frame))
  * ```
  * @category Core
  */

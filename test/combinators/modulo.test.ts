@@ -1,8 +1,10 @@
 // The `mod` operator of expressions (floor modulo, the divisor's sign):
 // padding to a multiple of 4 as pcapng writes it, checked on encode,
 // never solved for.
+import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { decode, encode, isLeft, isRight, right } from '../../src/index.js'
+import { compile, decode, encode, isCompiled, isLeft, isRight, right } from '../../src/index.js'
+import { pcapngFile } from '../../protocols/index.js'
 import { showExpr } from '../../src/interpret/expression.js'
 import { bytes, computed, derived, ref, struct, u8 } from '../../combinators/index.js'
 
@@ -32,5 +34,18 @@ describe('modulo', () => {
     const result = encode(unsolvable, { data: Uint8Array.of(1) })
     expect(isLeft(result) && result.left.message).toMatch(/cannot be solved for n/)
     expect(isRight(decode(unsolvable, Uint8Array.of(5, 1)))).toBe(true)
+  })
+})
+
+describe('modulo in generated code', () => {
+  test('decodes as the interpreter does, the pcapng grammar included', () => {
+    const values = struct({ a: u8, b: u8, r: computed(ref('a').minus(ref('b')).modulo(ref('b'))) })
+    const fast = compile(values)
+    expect(isCompiled(fast)).toBe(true)
+    for (const input of [[1, 4], [9, 4], [4, 4], [1, 0], [200, 7], [3]]) expect(decode(fast, Uint8Array.from(input)), String(input)).toEqual(decode(values, Uint8Array.from(input)))
+    const file = new Uint8Array(readFileSync('test/fixtures/gallery/dumpcap-lo.pcapng'))
+    const compiled = compile(pcapngFile)
+    expect(isCompiled(compiled)).toBe(true)
+    expect(decode(compiled, file)).toEqual(decode(pcapngFile, file))
   })
 })
