@@ -13,3 +13,4 @@ export { tcpSegment, type TcpSegment, type TcpFlags, type TcpOption, type TcpOth
 export { udpDatagram, type UdpDatagram } from './udp.js'
 export { pngFile, type PngFile, type PngChunk, type PngHeader, type PngOtherChunk } from './png.js'
 export { modbusTcp, modbusTcpRequest, modbusTcpResponse, type ModbusFrame, type ModbusPdu, type ModbusRequest, type ModbusResponse, type ModbusFunction, type ModbusFunctionName, type ModbusRange, type ModbusWrite, type ModbusBits, type ModbusRegisters, type ModbusCoilsWrite, type ModbusRegistersWrite, type ModbusException } from './modbus.js'
+export { gzipMember, type GzipMember, type GzipSubfield } from './gzip.js'

@@ -4,7 +4,7 @@
 // fail when a table is stale.
 import { readFile, writeFile } from 'node:fs/promises'
 import { withLayout } from '../dist/src/index.js'
-import { ethernetFrame, eventRecord, ipv4Packet, modbusTcp, pcapFile, pcapngFile, pngFile, tcpSegment, telemetry, udpDatagram } from '../dist/protocols/index.js'
+import { ethernetFrame, eventRecord, gzipMember, ipv4Packet, modbusTcp, pcapFile, pcapngFile, pngFile, tcpSegment, telemetry, udpDatagram } from '../dist/protocols/index.js'
 
 const docs = [
   ['docs/protocols/tlm.md', telemetry],
@@ -17,6 +17,7 @@ const docs = [
   ['docs/protocols/udp.md', udpDatagram],
   ['docs/protocols/png.md', pngFile],
   ['docs/protocols/modbus.md', modbusTcp],
+  ['docs/protocols/gzip-member.md', gzipMember],
 ]
 
 for (const [file, grammar] of docs) {

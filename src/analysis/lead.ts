@@ -51,9 +51,14 @@ export function computeLeads(node: Node, committed: boolean, leadsOf: LeadsOf): 
       return anyBytes(node.size, committed)
     case 'bytes':
       return node.size === undefined ? open(committed) : anyBytes(node.size, committed)
+    case 'padded':
+      return anyBytes(node.width, committed)
     case 'uleb128':
     case 'custom':
-      // A varint or a hand-written decoder may fail on any byte.
+    case 'terminated':
+    case 'untilLast':
+      // A varint or a hand-written decoder may fail on any byte; a
+      // terminator or the region's end may be missing after any byte.
       return open(committed)
     case 'many':
       // Empty (its region ends here), or items up to an end we do not know.
@@ -77,6 +82,7 @@ export function computeLeads(node: Node, committed: boolean, leadsOf: LeadsOf): 
     case 'inline':
       return leadsOf(node.inner.node, committed)
     case 'utf8':
+    case 'text':
     case 'refine':
     case 'map':
       return checked(leadsOf(node.inner.node, committed))

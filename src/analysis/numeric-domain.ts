@@ -50,6 +50,10 @@ export function computeNumericDomain(node: Node, of: (node: Node) => NumericDoma
       return of(node.inner.node)
     case 'bytes':
     case 'utf8':
+    case 'text':
+    case 'terminated':
+    case 'padded':
+    case 'untilLast':
     case 'constant':
     case 'bits':
     case 'struct':

@@ -28,11 +28,15 @@ export function childrenOf(node: Node): readonly Grammar[] {
     case 'bits':
     case 'custom':
     case 'expr':
+    case 'terminated':
+    case 'padded':
     // A lazy grammar's target is its function's to give, not a child held
     // here (and it may not exist yet); see lazyTarget.
     case 'lazy':
       return []
     case 'utf8':
+    case 'text':
+    case 'untilLast':
     case 'constant':
     case 'marker':
     case 'inline':

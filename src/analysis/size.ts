@@ -41,7 +41,13 @@ export function computeSizeBounds(node: Node, of: (node: Node) => SizeBounds, la
       return node.size === undefined ? { min: 0, max: Infinity } : exactly(node.size)
     case 'constant':
       return exactly(node.bytes.length)
+    case 'terminated':
+      return { min: node.terminator.length, max: Infinity }
+    case 'padded':
+      return exactly(node.width)
     case 'utf8':
+    case 'text':
+    case 'untilLast':
     case 'marker':
     case 'inline':
     case 'enum':
@@ -116,6 +122,10 @@ export function computeLargestValue(node: Node, of: (node: Node) => number): num
     case 'float':
     case 'bytes':
     case 'utf8':
+    case 'text':
+    case 'terminated':
+    case 'padded':
+    case 'untilLast':
     case 'constant':
     case 'marker':
     case 'bits':

@@ -51,7 +51,14 @@ export function computeValueKind(node: Node, of: (node: Node) => ValueKind): Val
       return { ...NUMBER, selfDelimiting: node.size !== undefined }
     case 'constant':
       return { ...NUMBER, selfDelimiting: of(node.inner.node).selfDelimiting }
+    case 'terminated':
+    case 'padded':
+      return NUMBER
+    case 'untilLast':
+      // It ends where its enclosing region (or the input) ends, less the reserve.
+      return { ...NOTHING, freshObject: of(node.inner.node).freshObject, selfDelimiting: false }
     case 'utf8':
+    case 'text':
       return { ...NOTHING, stringValued: true, selfDelimiting: of(node.inner.node).selfDelimiting }
     case 'bits':
       return { ...NOTHING, freshObject: true }

@@ -7,6 +7,8 @@ import { producesNoValue } from '../analysis/void-value.js'
 import { usesScope } from '../interpret/references.js'
 import { comment, lit, MAX_LINES, str, TooLarge, type Emitter } from './emitter.js'
 import { FAIL, utf8Range } from './runtime.js'
+import { decodeText } from '../runtime/text-encoding.js'
+import { findTerminator, paddedEnd } from '../runtime/terminator.js'
 import { unreachable } from '../grammar/exhaustive.js'
 import { fillerOf } from '../interpret/decode/fill.js'
 import { bind, emitExpr, emitScopedStruct, materialize, mayBind, scopedStructSupported } from './emit-scope.js'
@@ -74,6 +76,34 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
     }
     case 'utf8':
       return emitUtf8(e, node.inner.node, ctx, fail)
+    case 'text': {
+      const raw = emitDecode(e, node.inner.node, ctx)
+      const v = e.fresh('t')
+      e.line(`const ${v} = ${e.constant(decodeText)}(${str(node.encoding)}, ${raw}); if (typeof ${v} !== 'string') ${fail}`)
+      return v
+    }
+    case 'terminated': {
+      const at = e.fresh('at')
+      const v = e.fresh()
+      e.line(`const ${at} = ${e.constant(findTerminator)}(bytes, pos, ${ctx.limit}, ${e.constant(node.terminator)}); if (${at} < 0) ${fail}`)
+      e.line(`const ${v} = bytes.subarray(pos, ${at}); pos = ${at} + ${node.terminator.length};`)
+      return v
+    }
+    case 'padded': {
+      need(node.width)
+      const v = e.fresh()
+      e.line(`const ${v} = bytes.subarray(pos, ${e.constant(paddedEnd)}(bytes, pos, pos + ${node.width}, ${e.constant(node.pad)})); pos += ${node.width};`)
+      return v
+    }
+    case 'untilLast': {
+      // The region's end moves; a failure reruns the interpreter, which
+      // tells an input cut short (incomplete) from a short region.
+      const end = e.fresh('end')
+      e.line(`const ${end} = ${ctx.limit} - ${node.reserve}; if (${end} < pos) ${fail}`)
+      const v = emitDecode(e, node.inner.node, { ...ctx, limit: end, regions: ctx.regions + 1 })
+      e.line(`if (pos !== ${end}) ${fail}`)
+      return v
+    }
     case 'constant': {
       const n = node.bytes.length
       if (n === 0) return 'undefined'
@@ -411,6 +441,7 @@ function flattenable(node: Node): StructNode | undefined {
     case 'struct':
       return node.fields.some(([key]) => key === '__proto__') || usesScope(node) ? undefined : node
     case 'sized':
+    case 'untilLast':
     case 'checksum':
     case 'marker':
     case 'named':
@@ -422,6 +453,9 @@ function flattenable(node: Node): StructNode | undefined {
     case 'uleb128':
     case 'bytes':
     case 'utf8':
+    case 'text':
+    case 'terminated':
+    case 'padded':
     case 'constant':
     case 'bits':
     case 'enum':

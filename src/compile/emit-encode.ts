@@ -8,6 +8,7 @@ import { usesScope } from '../interpret/references.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { bool, comment, lit, MAX_LINES, str, TooLarge, type Emitter } from './emitter.js'
 import { FAIL, isAscii, utf8Bytes, writeUtf8 } from './runtime.js'
+import { encodeText as encodeInEncoding } from '../runtime/text-encoding.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
 /** Where generated encode code stands: the statement that gives up. */
@@ -72,6 +73,19 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
     case 'utf8':
       emitUtf8(e, node.inner.node, v, ctx)
       return
+    case 'text': {
+      const raw = e.fresh('b')
+      e.line(`if (typeof ${v} !== 'string') ${fail} const ${raw} = ${e.constant(encodeInEncoding)}(${str(node.encoding)}, ${v}); if (!(${raw} instanceof Uint8Array)) ${fail}`)
+      emitEncode(e, node.inner.node, raw, ctx)
+      return
+    }
+    case 'untilLast':
+      emitEncode(e, node.inner.node, v, ctx)
+      return
+    // Not hot enough to specialise: the interpreter's encoders.
+    case 'terminated':
+    case 'padded':
+      return callInterpreter(e, node, v, fail)
     case 'constant':
       writeConstant(e, node.bytes)
       return

@@ -1,5 +1,5 @@
 import type { Grammar } from '../grammar/codec.js'
-import type { BitsNode, ChecksumNode, DependentNode, LazyNode, Node } from '../grammar/node.js'
+import type { BitsNode, ChecksumNode, DependentNode, LazyNode, Node, TerminatedNode } from '../grammar/node.js'
 import { lazyTarget } from '../grammar/lazy.js'
 import type { LuaProgram } from './lua-program.js'
 import type { ChecksumAlgorithm } from '../grammar/checksum-algorithm.js'
@@ -56,6 +56,7 @@ export function isComposite(node: Node): boolean {
     case 'marker':
     case 'inline':
     case 'sized':
+    case 'untilLast':
     case 'checksum':
       return isComposite(node.inner.node)
     default:
@@ -117,7 +118,7 @@ end`)
         ? program.field(filterOf(place), 'string', fieldArgs(place, ', base.UNICODE'), place.role ?? 'value')
         : program.field(filterOf(place), 'bytes', fieldArgs(place, ''), place.role ?? 'value')
       const count = node.size === undefined ? 'rest_end(tvb, stop) - pos' : String(node.size)
-      const add = place.text === true ? `t:add_packet_field(${f}, tvb(pos, n), ENC_UTF_8)` : `t:add(${f}, tvb(pos, n))`
+      const add = place.text === true ? `t:add_packet_field(${f}, tvb(pos, n), ${place.encoding ?? 'ENC_UTF_8'})` : `t:add(${f}, tvb(pos, n))`
       // A rest-of-region field is measured by its region, which a sized node checks.
       return program.fn(`function(tvb, t, pos, stop)
   local n = ${count}
@@ -129,6 +130,27 @@ end`)
     }
     case 'utf8':
       return emitNode(node.inner.node, { ...place, text: true })
+    case 'text':
+      return emitNode(node.inner.node, { ...place, text: true, encoding: WIRESHARK_ENCODINGS[node.encoding] })
+    case 'padded':
+      // Wireshark shows a string field up to its first NUL; space padding stays visible.
+      return emitNode({ tag: 'bytes', size: node.width }, place)
+    case 'terminated':
+      return emitTerminated(node, place)
+    case 'untilLast': {
+      const inner = emitNode(node.inner.node, { ...place, label: place.path })
+      return program.fn(`function(tvb, t, pos, stop)
+  local e = rest_end(tvb, stop) - ${node.reserve}
+  if e < pos then
+    if stop > tvb:len() then error(NEED, 0) end
+    broken(string.format("fewer than ${node.reserve} byte(s) left at offset %d", pos))
+  end
+  if t == nil then return e end
+  local q = ${inner}(tvb, t, pos, e)
+  if q ~= e then broken(string.format("%d byte(s) left unread before the last ${node.reserve}", e - q)) end
+  return e
+end`)
+    }
     case 'constant': {
       const inner = emitNode(node.inner.node, { ...place, role: 'constant', valueNeeded: false })
       const hex = [...node.bytes].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('')
@@ -547,4 +569,38 @@ end`)
 /** The frame's minimum size, for `dissect_tcp_pdus` (at least one byte). @internal */
 export function minimumFrame(grammar: Grammar): number {
   return Math.max(1, sizeBounds(grammar).min)
+}
+
+// Wireshark's names for the text encodings (ENC_BIG_ENDIAN is 0, spelled out for the reader).
+const WIRESHARK_ENCODINGS = {
+  latin1: 'ENC_ISO_8859_1',
+  ascii: 'ENC_ASCII',
+  utf16le: 'ENC_UTF_16 + ENC_LITTLE_ENDIAN',
+  utf16be: 'ENC_UTF_16 + ENC_BIG_ENDIAN',
+} as const
+
+// Bytes up to a terminator: a `stringz` field (Wireshark's FT_STRINGZ, which
+// covers the terminator) for text, else the bytes before it.
+function emitTerminated(node: TerminatedNode, place: Place): string {
+  const { program } = place
+  const unit = node.terminator.length
+  const hex = [...node.terminator].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('')
+  const text = place.text === true
+  const f = text
+    ? program.field(filterOf(place), 'stringz', fieldArgs(place, ', base.UNICODE'), place.role ?? 'value')
+    : program.field(filterOf(place), 'bytes', fieldArgs(place, ''), place.role ?? 'value')
+  const add = text ? `t:add_packet_field(${f}, tvb(pos, i + ${unit} - pos), ${place.encoding ?? 'ENC_UTF_8'})` : `t:add(${f}, tvb(pos, i - pos))`
+  return program.fn(`function(tvb, t, pos, stop)
+  local i = pos
+  while true do
+    if i + ${unit} > stop then
+      broken(${luaString(`${place.path || place.proto}: no terminator 0x${hex} before the region ends at offset `)} .. stop)
+    end
+    if i + ${unit} > tvb:len() then error(NEED, 0) end
+    if tvb(i, ${unit}):bytes():tohex() == "${hex}" then break end
+    i = i + ${unit}
+  end
+  if t then ${add} end
+  return i + ${unit}
+end`)
 }

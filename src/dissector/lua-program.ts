@@ -99,6 +99,8 @@ export interface Place {
   readonly role?: FieldRole
   /** The bytes are UTF-8 text. */
   readonly text?: boolean
+  /** Its Wireshark encoding (a Lua expression), when not UTF-8. */
+  readonly encoding?: string
   /** Names of codes (an enumeration around this number). */
   readonly valueStrings?: ReadonlyMap<number, string>
   /** The value is read by the walk (a length, count or head), even when only measuring. */

@@ -75,3 +75,33 @@ export interface CrcParams {
   /** Value XORed into the (possibly reflected) final register. */
   readonly xorOut: number
 }
+
+/**
+ * Thrown by a checksum algorithm whose data is cut short (a deflate stream
+ * that ends early): more input might complete it. Decoding a checksum at
+ * the end of the input then reports `incomplete`, as a field that runs
+ * out of input does; inside a region of known size it is `invalid`.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode } from 'oxwire'
+ * import { ChecksumDataIncomplete, checksummed, rest, u8, untilLast, type ChecksumAlgorithm } from 'oxwire/combinators'
+ * // A toy algorithm: its data must end with 0xff.
+ * const ended: ChecksumAlgorithm = { name: 'ENDED', width: 8, compute: (b, start, end) => {
+ *   if (b[end - 1] !== 0xff) throw new ChecksumDataIncomplete('no 0xff yet')
+ *   return end - start
+ * } }
+ * const g = checksummed(untilLast(1, rest), ended, u8)
+ * assert.equal(decode(g, Uint8Array.of(1, 0xff, 2))._tag, 'Right')
+ * const cut = decode(g, Uint8Array.of(1, 2, 2))
+ * assert.equal(cut._tag === 'Left' && cut.left.kind, 'incomplete')
+ * ```
+ * @category Checksum
+ */
+export class ChecksumDataIncomplete extends Error {
+  /** Says why the data is cut short. */
+  constructor(message: string) {
+    super(message)
+    this.name = 'ChecksumDataIncomplete'
+  }
+}

@@ -5,6 +5,8 @@ import type { Expr } from './expression.js'
 import type { ChecksumPolicy } from '../runtime/checksum-report.js'
 
 export type { ChecksumPolicy } from '../runtime/checksum-report.js'
+export type { TextEncodingNotUtf8 } from '../runtime/text-encoding.js'
+import type { TextEncodingNotUtf8 } from '../runtime/text-encoding.js'
 
 /**
  * The untyped face of every grammar: its structural description.
@@ -51,6 +53,10 @@ export type Node =
   | Uleb128Node
   | BytesNode
   | Utf8Node
+  | TextNode
+  | TerminatedNode
+  | PaddedNode
+  | UntilLastNode
   | ConstantNode
   | MarkerNode
   | BitsNode
@@ -191,6 +197,92 @@ export interface BytesNode {
 export interface Utf8Node {
   /** Discriminant. */ readonly tag: 'utf8'
   /** The grammar of the encoded bytes. */ readonly inner: Grammar
+}
+
+
+/**
+ * Text in a single-byte or UTF-16 encoding over a grammar of bytes.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { TextNode } from 'oxwire'
+ * import { text, varBytes, u8 } from 'oxwire/combinators'
+ * const { node } = text(varBytes(u8), 'latin1')
+ * assert.ok(node.tag === 'text')
+ * const n: TextNode = node
+ * assert.equal(n.encoding, 'latin1')
+ * ```
+ * @category Grammar nodes
+ */
+export interface TextNode {
+  /** Discriminant. */ readonly tag: 'text'
+  /** The encoding. */ readonly encoding: TextEncodingNotUtf8
+  /** The grammar of the encoded bytes. */ readonly inner: Grammar
+}
+
+/**
+ * Bytes up to a terminator, which is consumed and left out of the value.
+ * A two-byte terminator is a UTF-16 code unit: it matches only at an even
+ * distance from the start.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { TerminatedNode } from 'oxwire'
+ * import { terminated } from 'oxwire/combinators'
+ * const { node } = terminated(0x0a)
+ * assert.ok(node.tag === 'terminated')
+ * const n: TerminatedNode = node
+ * assert.deepEqual(n.terminator, Uint8Array.of(0x0a))
+ * ```
+ * @category Grammar nodes
+ */
+export interface TerminatedNode {
+  /** Discriminant. */ readonly tag: 'terminated'
+  /** The terminator, one or two bytes. */ readonly terminator: Uint8Array
+}
+
+/**
+ * Bytes in a field of fixed width, filled up with a pad: trailing pad
+ * units are trimmed on decode and added on encode. A two-byte pad is a
+ * UTF-16 code unit, trimmed only as a whole unit.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { PaddedNode } from 'oxwire'
+ * import { padded } from 'oxwire/combinators'
+ * const { node } = padded(8, 0x20)
+ * assert.ok(node.tag === 'padded')
+ * const n: PaddedNode = node
+ * assert.deepEqual([n.width, n.pad], [8, Uint8Array.of(0x20)])
+ * ```
+ * @category Grammar nodes
+ */
+export interface PaddedNode {
+  /** Discriminant. */ readonly tag: 'padded'
+  /** Width of the field in bytes (a multiple of the pad's length). */ readonly width: number
+  /** The pad unit, one or two bytes. */ readonly pad: Uint8Array
+}
+
+/**
+ * A region of everything left in the enclosing region (or input) except
+ * its last `reserve` bytes, which the fields after it read (gzip's
+ * compressed data before its 8-byte trailer).
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import type { UntilLastNode } from 'oxwire'
+ * import { rest, untilLast } from 'oxwire/combinators'
+ * const { node } = untilLast(8, rest)
+ * assert.ok(node.tag === 'untilLast')
+ * const n: UntilLastNode = node
+ * assert.equal(n.reserve, 8)
+ * ```
+ * @category Grammar nodes
+ */
+export interface UntilLastNode {
+  /** Discriminant. */ readonly tag: 'untilLast'
+  /** Bytes left after the region. */ readonly reserve: number
+  /** The grammar confined to the region; it must use all of it. */ readonly inner: Grammar
 }
 
 /**

@@ -4,7 +4,8 @@ import { bigintDecoder, floatDecoder, intDecoder, uleb128Decoder } from './decod
 import { bytesDecoder, constantDecoder, utf8TextDecoder } from './decode/bytes.js'
 import { bitsDecoder } from './decode/bits.js'
 import { enumDecoder, mapDecoder, rangeDecoder, refineDecoder, structDecoder } from './decode/structure.js'
-import { arrayDecoder, checksumDecoder, dependentDecoder, manyDecoder, sizedDecoder } from './decode/regions.js'
+import { arrayDecoder, checksumDecoder, dependentDecoder, manyDecoder, sizedDecoder, untilLastDecoder } from './decode/regions.js'
+import { paddedDecoder, terminatedDecoder, textDecoder } from './decode/text.js'
 import { oneOfDecoder } from './decode/one-of.js'
 import { markerDecoder } from './decode/marker.js'
 import { repeatUntilDecoder } from './decode/repeat-until.js'
@@ -48,6 +49,14 @@ function build(node: Node): DecodeFn {
       return bytesDecoder(node)
     case 'utf8':
       return utf8TextDecoder(node, decoderOf)
+    case 'text':
+      return textDecoder(node, decoderOf)
+    case 'terminated':
+      return terminatedDecoder(node)
+    case 'padded':
+      return paddedDecoder(node)
+    case 'untilLast':
+      return untilLastDecoder(node.reserve, node.inner.node, decoderOf)
     case 'constant':
       return constantDecoder(node.bytes)
     case 'marker':

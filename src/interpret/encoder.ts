@@ -3,6 +3,7 @@ import type { EncodeFn } from './encode/encode-fn.js'
 import { bigintEncoder, floatEncoder, intEncoder, uleb128Encoder } from './encode/numbers.js'
 import { bytesEncoder, constantEncoder, utf8TextEncoder } from './encode/bytes.js'
 import { bitsEncoder } from './encode/bits.js'
+import { paddedEncoder, terminatedEncoder, textEncoder } from './encode/text.js'
 import { enumEncoder, mapEncoder, rangeEncoder, refineEncoder, structEncoder } from './encode/structure.js'
 import { arrayEncoder, checksumEncoder, dependentEncoder, manyEncoder, sizedEncoder } from './encode/regions.js'
 import { oneOfEncoder } from './encode/one-of.js'
@@ -47,11 +48,19 @@ function build(node: Node): EncodeFn {
       return bytesEncoder(node)
     case 'utf8':
       return utf8TextEncoder(node, encoderOf)
+    case 'text':
+      return textEncoder(node, encoderOf)
+    case 'terminated':
+      return terminatedEncoder(node)
+    case 'padded':
+      return paddedEncoder(node)
     case 'constant':
       return constantEncoder(node)
     case 'marker':
     case 'inline':
     case 'named':
+    // untilLast: the region is what the inner grammar writes.
+    case 'untilLast':
       return encoderOf(node.inner.node)
     case 'bits':
       return bitsEncoder(node)
@@ -88,7 +97,7 @@ function build(node: Node): EncodeFn {
     case 'expr':
       return exprEncoder(node)
     case 'checksumField':
-      return checksumFieldEncoder()
+      return checksumFieldEncoder(node, encoderOf)
   }
   return unreachable(node)
 }

@@ -132,6 +132,9 @@ function typeName(node: Node): string {
       return typeName(node.field.node)
     case 'bytes':
     case 'utf8':
+    case 'text':
+    case 'terminated':
+    case 'padded':
     case 'constant':
     case 'bits':
     case 'struct':
@@ -141,6 +144,7 @@ function typeName(node: Node): string {
     case 'repeatUntil':
     case 'lazy':
     case 'sized':
+    case 'untilLast':
     case 'dependent':
     case 'checksum':
     case 'oneOf':
@@ -171,6 +175,9 @@ function byteOrderOf(node: Node): 'big' | 'little' | undefined {
     case 'uleb128':
     case 'bytes':
     case 'utf8':
+    case 'text':
+    case 'terminated':
+    case 'padded':
     case 'constant':
     case 'bits':
     case 'struct':
@@ -180,6 +187,7 @@ function byteOrderOf(node: Node): 'big' | 'little' | undefined {
     case 'repeatUntil':
     case 'lazy':
     case 'sized':
+    case 'untilLast':
     case 'dependent':
     case 'checksum':
     case 'oneOf':
@@ -223,6 +231,9 @@ function numberRule(node: Node): { rule: string; values?: readonly string[] } {
     case 'float':
     case 'bytes':
     case 'utf8':
+    case 'text':
+    case 'terminated':
+    case 'padded':
     case 'constant':
     case 'bits':
     case 'struct':
@@ -232,6 +243,7 @@ function numberRule(node: Node): { rule: string; values?: readonly string[] } {
     case 'repeatUntil':
     case 'lazy':
     case 'sized':
+    case 'untilLast':
     case 'dependent':
     case 'checksum':
     case 'oneOf':
@@ -266,15 +278,39 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
       push(walk, { path, at, size, type: 'bytes', rule: 'any bytes' })
       return advance(at, node.size ?? `size(${path})`)
     }
-    case 'utf8': {
+    case 'utf8':
+    case 'text': {
       const start = walk.rows.length
       const end = visit(node.inner.node, path, label, at, walk)
-      // The text's own bytes are the last row its byte grammar added.
+      // The text's own bytes are the last row its byte grammar added; a
+      // terminator or pad keeps its rule.
       const last = walk.rows[walk.rows.length - 1]
       if (last !== undefined && walk.rows.length > start && last.type === 'bytes') {
-        walk.rows[walk.rows.length - 1] = { ...last, type: 'utf8', rule: 'valid UTF-8 text' }
+        const encoding = node.tag === 'utf8' ? 'utf8' : node.encoding
+        const rule = `valid ${ENCODING_NAMES[encoding]} text${last.rule === 'any bytes' ? '' : `; ${last.rule}`}`
+        walk.rows[walk.rows.length - 1] = { ...last, type: encoding, rule }
       }
       return end
+    }
+    case 'terminated': {
+      const unit = showBytes(node.terminator)
+      push(walk, { path, at, size: `variable (up to the terminator ${unit})`, type: 'bytes', rule: `ends at the first ${unit}${node.terminator.length === 2 ? ' at an even distance' : ''}, which is consumed and not part of the value` })
+      return advance(at, `size(${path})`)
+    }
+    case 'padded': {
+      push(walk, { path, at, size: node.width, type: 'bytes', rule: `filled up with ${showBytes(node.pad)}, trimmed on decode` })
+      return advance(at, node.width)
+    }
+    case 'untilLast': {
+      const first = walk.rows.length
+      visit(node.inner.node, path, label, at, walk)
+      const size = `variable (all but the last ${node.reserve} byte(s) of the region)`
+      // Its open-ended content (rest, many) takes the region's size.
+      for (let i = first; i < walk.rows.length; i++) {
+        const row = walk.rows[i] as LayoutRow
+        if (row.size === 'variable (rest of the region)' || row.size === 'variable (items until the region ends)') walk.rows[i] = { ...row, size }
+      }
+      return advance(at, `size(${path})`)
     }
     case 'constant': {
       const hex = [...node.bytes].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')
@@ -387,6 +423,12 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
   return unreachable(node)
 }
 
+const ENCODING_NAMES = { utf8: 'UTF-8', latin1: 'Latin-1 (ISO-8859-1)', ascii: 'ASCII', utf16le: 'UTF-16LE', utf16be: 'UTF-16BE' } as const
+
+function showBytes(bytes: Uint8Array): string {
+  return '0x' + [...bytes].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join('')
+}
+
 // Lazy grammars being laid out, outermost first: met again, one is a
 // reference row, not another round of the same rows.
 const expanding = new Set<LazyNode>()
@@ -424,6 +466,10 @@ function isNumeric(node: Node): boolean {
       return isNumeric(node.inner.node)
     case 'bytes':
     case 'utf8':
+    case 'text':
+    case 'terminated':
+    case 'padded':
+    case 'untilLast':
     case 'constant':
     case 'marker':
     case 'bits':
@@ -562,6 +608,7 @@ function sameRow(a: LayoutRow | undefined, b: LayoutRow | undefined): boolean {
 function caseName(node: Node): string | undefined {
   switch (node.tag) {
     case 'sized':
+    case 'untilLast':
     case 'inline':
     case 'named':
     case 'marker':
@@ -585,6 +632,9 @@ function caseName(node: Node): string | undefined {
     case 'uleb128':
     case 'bytes':
     case 'utf8':
+    case 'text':
+    case 'terminated':
+    case 'padded':
     case 'constant':
     case 'bits':
     case 'struct':

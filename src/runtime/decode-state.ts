@@ -76,7 +76,7 @@ export class DecodeState {
   has(n: number): boolean {
     if (this.pos + n <= this.limit) return true
     if (this.regions === 0 && this.limit + this.tailReserve === this.end) {
-      this.failIncomplete(this.pos + n - this.end, `needs ${n} byte(s) at offset ${this.pos}`)
+      this.failIncomplete(this.pos + n - this.end + this.tailReserve, `needs ${n} byte(s) at offset ${this.pos}`)
     } else {
       this.failInvalid(`needs ${n} byte(s) but its region ends at offset ${this.limit}`, `${n} byte(s)`, `${this.limit - this.pos}`)
     }

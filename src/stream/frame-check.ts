@@ -240,7 +240,10 @@ function lengthOf(node: Node): FrameLength | undefined {
     case 'enum':
     case 'range':
     case 'utf8':
+    case 'text':
       return lengthOf(node.inner.node)
+    case 'padded':
+      return fixed(node.width)
     case 'struct':
       return sequence(node.fields.map(([, g]) => g.node))
     case 'checksum': {

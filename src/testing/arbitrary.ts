@@ -12,7 +12,8 @@ import type { ArbitraryOptions } from './options.js'
 import { analysisOf, type NumericDomain } from '../analysis/index.js'
 import { alwaysFits, anyRoom, lessRoom, splitRoom, type Room } from './room.js'
 import { encodedLength, encodeNode } from './encoded-length.js'
-import { textArbitrary } from './text.js'
+import { encodedTextArbitrary, isTextForm, textArbitrary, unitsArbitrary, withoutUnit } from './text.js'
+import { paddedEnd } from '../runtime/terminator.js'
 import { usesScope } from '../interpret/references.js'
 import { evaluate, MISSING } from '../interpret/expression.js'
 import { encoderOf } from '../interpret/encoder.js'
@@ -108,7 +109,16 @@ function derive(node: Node, room: Room, ctx: Context): Arbitrary<unknown> {
       return fc.uint8Array({ ...ctx.size, minLength: room.min, ...(room.max === Infinity ? {} : { maxLength: room.max }) })
     }
     case 'utf8':
-      return utf8Arbitrary(node.inner.node, room, ctx)
+      if (!isTextForm(node.inner.node)) return utf8Arbitrary(node.inner.node, room, ctx)
+      return encodedTextArbitrary('utf8', node.inner.node, undefined, room, ctx.size, (t) => encodedLength(node, t) !== undefined)
+    case 'text':
+      return encodedTextArbitrary(node.encoding, node.inner.node, textRoom(node.inner.node, room), room, ctx.size, (t) => encodedLength(node, t) !== undefined)
+    case 'terminated':
+      return unitsArbitrary(node.terminator, { min: 0, max: Math.max(0, room.max - node.terminator.length) }, ctx.size).map((b) => withoutUnit(b, node.terminator))
+    case 'padded':
+      return unitsArbitrary(node.pad, { min: 0, max: node.width }, ctx.size).map((b) => b.subarray(0, paddedEnd(b, 0, b.length, node.pad)))
+    case 'untilLast':
+      return derive(node.inner.node, room, ctx)
     case 'constant':
       return fc.constant(undefined)
     case 'marker':

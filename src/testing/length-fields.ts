@@ -1,4 +1,5 @@
 import type { Codec } from '../grammar/codec.js'
+import { encodeText } from '../runtime/text-encoding.js'
 import { lazyTarget } from '../grammar/lazy.js'
 import type { Node } from '../grammar/node.js'
 import type { PathSegment } from '../runtime/errors.js'
@@ -112,6 +113,10 @@ function locate(node: Node, value: unknown, offset: number, path: PathSegment[],
       return locate(node.inner.node, value, offset, path, found)
     case 'utf8':
       return locate(node.inner.node, new TextEncoder().encode(value as string), offset, path, found)
+    case 'text':
+      return locate(node.inner.node, encodeText(node.encoding, value as string), offset, path, found)
+    case 'untilLast':
+      return locate(node.inner.node, value, offset, path, found)
     case 'map':
       return locate(node.inner.node, node.encode(value), offset, path, found)
     case 'sized': {
@@ -159,6 +164,8 @@ function locate(node: Node, value: unknown, offset: number, path: PathSegment[],
     case 'float':
     case 'uleb128':
     case 'bytes':
+    case 'terminated':
+    case 'padded':
     case 'constant':
     case 'bits':
     case 'enum':

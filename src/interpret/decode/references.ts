@@ -60,6 +60,7 @@ export function scopedStructDecoder(node: StructNode, decoderOf: DecoderOf): Dec
     const out: Record<string, unknown> = {}
     for (const f of fields) {
       if (f.mode === INLINE) s.joinScope = true
+      const checks = frame.checks?.length ?? 0
       const v = f.decode(s)
       s.joinScope = false
       if (s.error !== undefined) {
@@ -67,6 +68,8 @@ export function scopedStructDecoder(node: StructNode, decoderOf: DecoderOf): Dec
         if (f.mode !== INLINE) prependPath(s, f.key)
         return undefined
       }
+      // A checksum field below this one (in `optional`, say) is named by it.
+      if (frame.checks !== undefined) for (let i = checks; i < frame.checks.length; i++) if ((frame.checks[i] as PendingChecksum).name === '') (frame.checks[i] as PendingChecksum).name = f.key
       if (f.mode === VALUE) out[f.key] = v
       else if (f.mode === INLINE) Object.assign(out, v)
       else if (f.mode === CHECKSUM) {

@@ -6,6 +6,7 @@ import { prependPath } from '../../runtime/error-path.js'
 import { sizeBounds } from '../../analysis/index.js'
 import { caseKey, otherwiseFailure, showCode, showKey, showValue } from '../show-value.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
+import { ChecksumDataIncomplete } from '../../grammar/checksum-algorithm.js'
 
 export function arrayDecoder(count: number | { node: Node }, itemNode: Node, decoderOf: DecoderOf): DecodeFn {
   const item = decoderOf(itemNode)
@@ -118,6 +119,29 @@ export function sizedDecoder(length: number | { node: Node }, innerNode: Node, d
   }
 }
 
+export function untilLastDecoder(reserve: number, innerNode: Node, decoderOf: DecoderOf): DecodeFn {
+  const inner = decoderOf(innerNode)
+  return (s) => {
+    // Fewer than `reserve` bytes left: `has` says incomplete or invalid.
+    if (!s.has(reserve)) return undefined
+    const outerLimit = s.limit
+    const end = outerLimit - reserve
+    // At the top, reads that overrun the region are incomplete: more
+    // input would have made it longer (see DecodeState.has).
+    s.limit = end
+    s.tailReserve += reserve
+    const v = inner(s)
+    s.tailReserve -= reserve
+    s.limit = outerLimit
+    if (s.error !== undefined) return undefined
+    if (s.pos !== end) {
+      s.failInvalid(`region up to the last ${reserve} byte(s) has ${end - s.pos} unused byte(s)`, 'the whole region used', `${end - s.pos} byte(s) left`)
+      return undefined
+    }
+    return v
+  }
+}
+
 export function dependentDecoder(node: DependentNode, decoderOf: DecoderOf): DecodeFn {
   const head = decoderOf(node.head.node)
   const headNode = node.head.node
@@ -183,6 +207,11 @@ export function checksumDecoder(node: ChecksumNode, decoderOf: DecoderOf): Decod
     try {
       expected = algorithm.compute(s.bytes, start + skipStart, innerEnd - skipEnd)
     } catch (thrown) {
+      // Data cut short at the end of the input may be completed by more input.
+      if (thrown instanceof ChecksumDataIncomplete && s.regions === 0 && s.limit + s.tailReserve === s.end) {
+        s.failIncomplete(undefined, `${algorithm.name}: ${thrown.message}`, start)
+        return undefined
+      }
       // Algorithms are a public interface: a user's may throw.
       s.failInvalid(`${algorithm.name} failed: ${showValue(thrown)}`, undefined, undefined, start)
       return undefined

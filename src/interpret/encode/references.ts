@@ -28,8 +28,24 @@ export function derivedEncoder(): EncodeFn {
   return (s) => s.fail('invalid', 'grammar error: a derived field must stand directly in a struct')
 }
 
-export function checksumFieldEncoder(): EncodeFn {
-  return (s) => s.fail('invalid', 'grammar error: a checksum field must stand directly in a struct')
+/**
+ * A checksum field below its struct (inside `optional` or a mapping): as
+ * the struct does for one of its own fields, room is left and the struct
+ * fills it in when it ends.
+ */
+export function checksumFieldEncoder(node: ChecksumFieldNode, encoderOf: EncoderOf): EncodeFn {
+  const field = encoderOf(node.field.node)
+  const size = sizeBounds(node.field).max
+  return (s, v) => {
+    const frame = s.scope
+    if (frame === undefined) return s.fail('invalid', 'grammar error: a checksum field must stand in a struct')
+    if (node.policy !== 'verify' && v !== undefined) return field(s, v)
+    const offset = s.pos
+    s.reserve(size)
+    s.bytes.fill(0, offset, offset + size)
+    s.pos += size
+    frame.checks.push({ name: '', offset, size, stored: 0, node })
+  }
 }
 
 const VALUE = 0
@@ -80,8 +96,11 @@ export function scopedStructEncoder(node: StructNode, encoderOf: EncoderOf): Enc
     for (const key of Object.keys(record)) frame.vars[key] = record[key]
     s.scope = frame
     for (const f of fields) {
+      const checks = frame.checks.length
       encodeField(s, f, record, frame)
       s.joinScope = false
+      // A checksum field below this one (in `optional`, say) is named by it.
+      for (let i = checks; i < frame.checks.length; i++) if ((frame.checks[i] as PendingChecksum).name === '') (frame.checks[i] as PendingChecksum).name = f.key
       if (s.error !== undefined) {
         s.scope = parent
         if (f.mode !== INLINE) prependPath(s, f.key)

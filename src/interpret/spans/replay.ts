@@ -31,7 +31,7 @@ function replayNode(of: Node, slot: Slot): CustomNode {
   }
 }
 
-type Wrapper = Extract<Node, { tag: 'utf8' | 'enum' | 'range' | 'refine' | 'map' }>
+type Wrapper = Extract<Node, { tag: 'utf8' | 'text' | 'enum' | 'range' | 'refine' | 'map' }>
 
 interface WrapperReplay {
   readonly slot: Slot

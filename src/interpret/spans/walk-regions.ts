@@ -3,7 +3,7 @@
 // control flow and messages follow decode/regions.ts step by step (the
 // property tests compare the two on arbitrary and damaged frames).
 import type { Grammar } from '../../grammar/codec.js'
-import type { ArrayNode, ChecksumNode, DependentNode, ManyNode, Node, RepeatUntilNode, SizedNode } from '../../grammar/node.js'
+import type { ArrayNode, ChecksumNode, DependentNode, ManyNode, Node, RepeatUntilNode, SizedNode, UntilLastNode } from '../../grammar/node.js'
 import { prependPath } from '../../runtime/error-path.js'
 import type { PathSegment } from '../../runtime/errors.js'
 import { caseKey, showValue } from '../show-value.js'
@@ -161,6 +161,25 @@ export function sizedPart(node: SizedNode, at: Place, w: Walker): Part {
     return failed(spans)
   }
   return { value: part.value, spans }
+}
+
+export function untilLastPart(node: UntilLastNode, at: Place, w: Walker): Part {
+  const s = w.s
+  const { reserve } = node
+  if (!s.has(reserve)) return failed([])
+  const outerLimit = s.limit
+  const end = outerLimit - reserve
+  s.limit = end
+  s.tailReserve += reserve
+  const part = w.walk(node.inner.node, at, w)
+  s.tailReserve -= reserve
+  s.limit = outerLimit
+  if (s.error !== undefined) return failed(part.spans)
+  if (s.pos !== end) {
+    s.failInvalid(`region up to the last ${reserve} byte(s) has ${end - s.pos} unused byte(s)`, 'the whole region used', `${end - s.pos} byte(s) left`)
+    return failed(part.spans)
+  }
+  return part
 }
 
 export function dependentPart(node: DependentNode, at: Place, w: Walker): Part {

@@ -11,7 +11,7 @@ import { decoderOf } from '../decoder.js'
 import { producesNoValue } from '../../analysis/void-value.js'
 import { add, close, fieldSpan, type OpenSpan, type Part, type Place, type Walker } from './builder.js'
 import { applyWrapper } from './replay.js'
-import { arrayPart, checksumPart, dependentPart, manyPart, repeatUntilPart, sizedPart } from './walk-regions.js'
+import { arrayPart, checksumPart, dependentPart, manyPart, repeatUntilPart, sizedPart, untilLastPart } from './walk-regions.js'
 import { oneOfPart } from './walk-one-of.js'
 import { usesScope } from '../references.js'
 import { closeFrame, openFrame } from '../decode/references.js'
@@ -33,8 +33,11 @@ export function walk(node: Node, at: Place, w: Walker): Part {
     case 'bytes':
     case 'constant':
     case 'custom':
+    case 'terminated':
+    case 'padded':
       return { value: decoderOf(node)(w.s), spans: [] }
     case 'utf8':
+    case 'text':
     case 'enum':
     case 'range':
     case 'refine':
@@ -84,6 +87,8 @@ export function walk(node: Node, at: Place, w: Walker): Part {
     }
     case 'sized':
       return sizedPart(node, at, w)
+    case 'untilLast':
+      return untilLastPart(node, at, w)
     case 'dependent':
       return dependentPart(node, at, w)
     case 'checksum':

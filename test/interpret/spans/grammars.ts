@@ -3,6 +3,7 @@ import {
   array, bitConstant, bits, i24le, int, bytes, checksummed, constant, crc8Smbus, crc16CcittFalse, custom, dependent, dependentOpen, enumeration,
   f32be, f64le, flag, i16be, i32le, i64be, i8, imap, inline, lazy, many, marker, named, oneOf, range, refine, repeatUntil, rest, sized, struct,
   tagged, u16be, u16le, u32be, u64le, u8, uint, uleb128, utf8, varBytes, xor8,
+  fixedString, padded, stringz, terminated, text, untilLast, u32le,
 } from '../../../combinators/index.js'
 import { detect, eventRecord, telemetry } from '../../../protocols/index.js'
 
@@ -36,6 +37,8 @@ export const spanGrammars: Record<string, Codec<any>> = {
   lsbSignedBits: struct({ l: bits({ a: int(3), b: uint(10), c: bitConstant(3, 2, { marker: true }) }, { bitOrder: 'lsb' }), s: bits({ x: int(60), y: uint(4) }), t: i24le }),
   text: struct({ fixed: utf8(bytes(3)), short: utf8(varBytes(u8)), tail: utf8(rest) }),
   longText: utf8(sized(u16be, rest)),
+  textForms: struct({ z: stringz('latin1'), p: fixedString(4, 'utf16be'), t: text(varBytes(u8), 'ascii'), raw: terminated(0x0a), pad: padded(3) }),
+  untilLast: struct({ data: untilLast(4, many(u8)), tail: u32le }),
   refinedAndMapped: struct({ even: refine(u8, (n) => n % 2 === 0, 'even'), doubled: imap(u8, (n) => n * 2, (n) => n / 2), r: range(i8, -5, 5) }),
   throwingMap: imap(u8, (n) => { if (n > 200) throw new Error('big'); return n }, (n) => n),
   counted: struct({ fixed: array(2, u16le), counted: array(u8, i8), region: sized(4, many(u8)) }),

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { decode, describeMarkdown, encode, withLayout, type Codec, type Grammar } from '../../../src/index.js'
-import { ethernetFrame, ipv4Packet, modbusTcp, pcapFile, pcapngFile, pngFile, tcpSegment, udpDatagram } from '../../../protocols/index.js'
+import { ethernetFrame, gzipMember, ipv4Packet, modbusTcp, pcapFile, pcapngFile, pngFile, tcpSegment, udpDatagram } from '../../../protocols/index.js'
 import { fromHex, toHex } from '../../../src/testing/index.js'
 
 /** Each gallery page, and the grammar its examples (named `<first word>-...`) are read with. */
@@ -19,6 +19,7 @@ export const galleryDocs: readonly (readonly [string, string, Grammar])[] = [
   ['docs/protocols/udp.md', 'udp', udpDatagram],
   ['docs/protocols/png.md', 'png', pngFile],
   ['docs/protocols/modbus.md', 'modbus', modbusTcp],
+  ['docs/protocols/gzip-member.md', 'gzip', gzipMember],
 ]
 
 /** A decoded value as the docs write it: bytes as hex strings, bigints as decimal strings. */
