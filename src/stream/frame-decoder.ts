@@ -196,7 +196,9 @@ export interface DecoderWaste {
   readonly bytes: number
   /**
    * Bytes examined on their behalf: the skipped bytes, plus for each
-   * candidate that failed, the bytes its decode attempt or checksum read.
+   * candidate that failed, the bytes its decode attempt or checksum read,
+   * plus the bytes re-read by each attempt at a waiting frame that still
+   * found it incomplete.
    * A proxy for CPU time that does not depend on the machine: compare it
    * with the frames' bytes to share out the time spent.
    */
@@ -322,6 +324,8 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
   private base = 0
   /** Held bytes needed before the frame at `store.start` is worth trying again. */
   private need = 0
+  /** Stream offset of the frame that the last run left waiting for more bytes, or -1. */
+  private waitingAt = -1
   private ended = false
   /**
    * True while `store.start` is where the last frame ended. Not at the
@@ -468,6 +472,15 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       const incomplete = outcome?.kind === 'incomplete'
       const atLeast = end - pos + ((incomplete ? outcome.needed : undefined) ?? 1)
       if (incomplete && atLeast <= this.maxFrame && !final) {
+        // A waiting frame is decoded again from its first byte when more
+        // arrives. Where `needed` is exact that happens once; where it is
+        // not (a terminator, `many`), a peer that drips bytes would make
+        // each byte cost a decode of everything before it. An attempt that
+        // still comes up short re-read those bytes for nothing: it counts
+        // as waste, so a connection's budget bounds it.
+        const at = offsetOf(pos)
+        if (this.waitingAt === at) this.wastedWork += end - pos
+        this.waitingAt = at
         this.need = atLeast
         break
       }

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net'
 import { afterEach, describe, expect, test } from 'vitest'
+import { constant, marker, stringz, struct, u8 } from '../../combinators/index.js'
 import { detect } from '../../protocols/index.js'
 import { createLogger, createPacketServer, type CloseReason, type PacketServer, type PacketServerOptions } from '../../src/server/index.js'
 import { client, closed, concat, heartbeat, logSink, metricValue, quiet, until } from './helpers.js'
@@ -87,6 +88,30 @@ describe('bounded work per peer', () => {
     const text = await metrics(server)
     expect(metricValue(text, 'oxwire_wasted_decode_seconds_total')).toBeGreaterThan(0.02)
     expect(metricValue(text, 'oxwire_connections_closed_total', 'reason="abuse"')).toBe(1)
+  })
+
+  test('a peer that drips a frame with no known length, byte by byte, is closed as abuse: each retry counts', async () => {
+    // A terminated string gives no length to wait for, so each byte makes the
+    // frame decoded again from its start: quadratic work for linear input.
+    const grammar = struct({ sync: marker(constant(u8, 0x7e)), name: stringz('latin1') })
+    const closes: CloseReason[] = []
+    const server = createPacketServer({
+      grammar, logger: quiet, maxFrame: 1 << 16, frameTimeoutMs: 60_000, idleTimeoutMs: 60_000, minBytesPerSecond: 0,
+      abuseBudget: { wastedMs: 5, wastedBytes: 1 << 30 },
+      onClose: (_c, reason) => void closes.push(reason),
+    })
+    servers.push(server)
+    const { port } = await server.listen()
+    const dripper = await open(port)
+    dripper.setNoDelay(true)
+    dripper.write(Uint8Array.of(0x7e))
+    for (let i = 0; i < 60_000 && closes.length === 0 && !dripper.destroyed; i++) {
+      dripper.write(Uint8Array.of(0x61))
+      if (i % 16 === 0) await new Promise((r) => setImmediate(r))
+    }
+    await until(() => closes.length === 1, 20_000)
+    expect(closes).toEqual(['abuse'])
+    expect(metricValue(await metrics(server), 'oxwire_wasted_decode_seconds_total')).toBeGreaterThan(0.005)
   })
 
   test('decoding a large read is sliced: another connection and /healthz are served before the flood is through', async () => {

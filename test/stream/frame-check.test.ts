@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   array, bitConstant, bits, bytes, checksummed, constant, crc16CcittFalse, custom, dependent, flag, i16be, i8, many, marker, named, oneOf, rest, sized, struct,
-  u16be, u8, uleb128,
+  stringz, u16be, u8, uleb128,
 } from '../../combinators/index.js'
 import { encode } from '../../src/api.js'
 import type { Codec } from '../../src/grammar/codec.js'
@@ -172,6 +172,28 @@ describe('waste accounting', () => {
     expect(d.waste.bytes).toBe(covered)
     // Each candidate checksums its claimed 4100 bytes: work grows with the claim.
     expect(d.waste.work).toBeGreaterThan(100 * covered)
+  })
+})
+
+describe('waiting frames', () => {
+  const split = frameBytes(record(3))
+
+  it('a frame whose length is known waits for it and is decoded once: no waste', () => {
+    const d = createFrameDecoder(detect)
+    for (let i = 0; i < split.length; i += 7) d.push(split.subarray(i, i + 7))
+    expect(d.waste).toEqual({ bytes: 0, work: 0 })
+  })
+
+  it('each attempt that still finds a dripped frame incomplete counts what it re-read, so the budget bounds a dripping peer', () => {
+    const grammar = struct({ sync: marker(constant(u8, 0x7e)), name: stringz('latin1') })
+    const d = createFrameDecoder(grammar, { maxFrame: 4096 })
+    d.push(Uint8Array.of(0x7e))
+    for (let i = 0; i < 1000; i++) expect(d.push(Uint8Array.of(0x61))).toEqual([])
+    // Attempt k re-read the marker and k letters: 2 + 3 + ... + 1001.
+    expect(d.waste).toEqual({ bytes: 0, work: (1000 * 1003) / 2 })
+    const events = d.push(Uint8Array.of(0))
+    expect(events).toMatchObject([{ type: 'frame', offset: 0, length: 1002, value: { name: 'a'.repeat(1000) } }])
+    expect(d.waste.bytes).toBe(0)
   })
 })
 
