@@ -109,59 +109,25 @@ function join(path: string, key: string | number): string {
   return path === '' ? key : `${path}.${key}`
 }
 
-/** Plain name of a number grammar: u8, i16le, u64be, f32le, uleb128. */
-function typeName(node: Node): string {
-  switch (node.tag) {
-    case 'int':
-      return `${node.signed ? 'i' : 'u'}${node.size * 8}${node.size === 1 ? '' : node.littleEndian ? 'le' : 'be'}`
-    case 'bigint':
-      return `${node.signed ? 'i' : 'u'}64${node.littleEndian ? 'le' : 'be'}`
-    case 'float':
-      return `f${node.size * 8}${node.littleEndian ? 'le' : 'be'}`
-    case 'uleb128':
-      return 'uleb128'
-    case 'range':
-    case 'refine':
-    case 'marker':
-    case 'named':
-    case 'enum':
-    case 'map':
-    case 'derived':
-      return typeName(node.inner.node)
-    case 'checksumField':
-      return typeName(node.field.node)
-    case 'bytes':
-    case 'utf8':
-    case 'text':
-    case 'terminated':
-    case 'padded':
-    case 'constant':
-    case 'bits':
-    case 'struct':
-    case 'inline':
-    case 'array':
-    case 'many':
-    case 'repeatUntil':
-    case 'lazy':
-    case 'sized':
-    case 'untilLast':
-    case 'dependent':
-    case 'checksum':
-    case 'oneOf':
-    case 'custom':
-    case 'expr':
-      return node.tag
-  }
-  return unreachable(node)
-}
+type Order = 'big' | 'little'
 
-function byteOrderOf(node: Node): 'big' | 'little' | undefined {
+/**
+ * How a field is written: the plain name of a number grammar (u8, i16le,
+ * u64be, f32le, uleb128) or else the node's kind, and its byte order where
+ * it has one; through the wrappers that keep their inner node's encoding.
+ */
+function wireType(node: Node): { readonly type: string; readonly byteOrder: Order | undefined } {
   switch (node.tag) {
-    case 'int':
-    case 'float':
-      return node.size === 1 ? undefined : node.littleEndian ? 'little' : 'big'
+    case 'int': {
+      const suffix = node.size === 1 ? '' : node.littleEndian ? 'le' : 'be'
+      return { type: `${node.signed ? 'i' : 'u'}${node.size * 8}${suffix}`, byteOrder: node.size === 1 ? undefined : node.littleEndian ? 'little' : 'big' }
+    }
     case 'bigint':
-      return node.littleEndian ? 'little' : 'big'
+      return { type: `${node.signed ? 'i' : 'u'}64${node.littleEndian ? 'le' : 'be'}`, byteOrder: node.littleEndian ? 'little' : 'big' }
+    case 'float':
+      return { type: `f${node.size * 8}${node.littleEndian ? 'le' : 'be'}`, byteOrder: node.littleEndian ? 'little' : 'big' }
+    case 'uleb128':
+      return { type: 'uleb128', byteOrder: undefined }
     case 'range':
     case 'refine':
     case 'marker':
@@ -169,10 +135,9 @@ function byteOrderOf(node: Node): 'big' | 'little' | undefined {
     case 'enum':
     case 'map':
     case 'derived':
-      return byteOrderOf(node.inner.node)
+      return wireType(node.inner.node)
     case 'checksumField':
-      return byteOrderOf(node.field.node)
-    case 'uleb128':
+      return wireType(node.field.node)
     case 'bytes':
     case 'utf8':
     case 'text':
@@ -193,7 +158,7 @@ function byteOrderOf(node: Node): 'big' | 'little' | undefined {
     case 'oneOf':
     case 'custom':
     case 'expr':
-      return undefined
+      return { type: node.tag, byteOrder: undefined }
   }
   return unreachable(node)
 }
@@ -270,7 +235,7 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
     case 'refine': {
       if (!isNumeric(node)) return visit((node as { inner: Grammar }).inner.node, path, label, at, walk)
       const size = numberSize(node)
-      push(walk, { path, at, size, type: typeName(node), byteOrder: byteOrderOf(node), ...numberRule(node) })
+      push(walk, { path, at, size, ...wireType(node), ...numberRule(node) })
       return advance(at, typeof size === 'number' ? size : `size(${path})`)
     }
     case 'bytes': {
@@ -317,7 +282,7 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
       const numeric = typeof node.value === 'number' || typeof node.value === 'bigint'
       const value = numeric ? showValue(node.value) : hex
       const rule = !numeric ? `must be bytes ${hex}` : node.bytes.length > 1 ? `must be ${value} (bytes ${hex})` : `must be ${value}`
-      push(walk, { path, at, size: node.bytes.length, type: typeName(node.inner.node), byteOrder: byteOrderOf(node.inner.node), rule, values: [value] })
+      push(walk, { path, at, size: node.bytes.length, ...wireType(node.inner.node), rule, values: [value] })
       return advance(at, node.bytes.length)
     }
     case 'marker': {
@@ -354,7 +319,7 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
       else if (typeof node.count !== 'number') {
         count = `${label}.count`
         const { rule, values } = numberRule(node.count.node)
-        push(walk, { path: count, at, size: numberSize(node.count.node), type: typeName(node.count.node), byteOrder: byteOrderOf(node.count.node), rule: `number of items of ${label}${rule === 'any' ? '' : `, ${rule}`}`, ...(values ? { values } : {}) })
+        push(walk, { path: count, at, size: numberSize(node.count.node), ...wireType(node.count.node), rule: `number of items of ${label}${rule === 'any' ? '' : `, ${rule}`}`, ...(values ? { values } : {}) })
         here = advance(at, numberSize(node.count.node))
       }
       visit(node.item.node, join(path, 0), join(label, 0), itemStart(join(path, 0)), walk)
@@ -385,7 +350,7 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
       const from = showPosition(advance(at, skipStart))
       const to = skipEnd === 0 ? `the byte before ${join(label, 'crc')}` : `${skipEnd} byte(s) before ${join(label, 'crc')}`
       const field = node.field.node
-      push(walk, { path: join(label, 'crc'), at: end, size: numberSize(field), type: typeName(field), byteOrder: byteOrderOf(field), rule: `${algorithm.name} of bytes ${from} up to ${to}` })
+      push(walk, { path: join(label, 'crc'), at: end, size: numberSize(field), ...wireType(field), rule: `${algorithm.name} of bytes ${from} up to ${to}` })
       return advance(end, numberSize(field))
     }
     case 'oneOf': {
@@ -416,7 +381,7 @@ function visit(node: Node, path: string, label: string, at: Position, walk: Walk
       const field = node.field.node
       const context = node.context === undefined ? '' : ' after a context prefix (pseudo-header) from enclosing fields'
       const rule = `${node.algorithm.name} over the enclosing struct with this field as zero${context}; policy: ${node.policy}`
-      push(walk, { path, at, size: numberSize(field), type: typeName(field), byteOrder: byteOrderOf(field), rule })
+      push(walk, { path, at, size: numberSize(field), ...wireType(field), rule })
       return advance(at, numberSize(field))
     }
   }
@@ -531,7 +496,7 @@ function sizedRows(length: number | Grammar, inner: Node, path: string, label: s
     const { rule } = numberRule(length.node)
     const fixed = sizeBounds(inner)
     const exact = fixed.min === fixed.max ? `; must be ${fixed.min}` : ''
-    push(walk, { path: size, at, size: numberSize(length.node), type: typeName(length.node), byteOrder: byteOrderOf(length.node), rule: `byte length of ${label || 'the region'}${rule === 'any' ? '' : `, ${rule}`}${exact}` })
+    push(walk, { path: size, at, size: numberSize(length.node), ...wireType(length.node), rule: `byte length of ${label || 'the region'}${rule === 'any' ? '' : `, ${rule}`}${exact}` })
     const prefixSize = numberSize(length.node)
     start = advance(at, typeof prefixSize === 'number' ? prefixSize : `size(${size})`)
   }
@@ -564,7 +529,7 @@ function dependentRows(node: DependentNode, path: string, label: string, at: Pos
   const other = node.otherwise === undefined ? '; anything else is invalid' : `; any other value: ${otherName ?? 'see the rows for other values'}`
   // A head computed from earlier fields takes no bytes of its own.
   if (head.tag === 'expr') push(walk, { path: headPath, at, size: 0, type: 'selector', rule: `${showExpr(head.expr)} selects what follows: ${caseList}${other}`, values: named })
-  else push(walk, { path: headPath, at, size: numberSize(head), type: typeName(head), byteOrder: byteOrderOf(head), rule: `selects what follows: ${caseList}${other}`, values: enumHead ? values : named })
+  else push(walk, { path: headPath, at, size: numberSize(head), ...wireType(head), rule: `selects what follows: ${caseList}${other}`, values: enumHead ? values : named })
   const bodyAt = advance(at, numberSize(head))
   const cases: { rows: LayoutRow[]; end: Position }[] = keys.map((key, i) => {
     const code = /^\d+$/.test(key) ? showCode(head, Number(key)) : key

@@ -7,8 +7,8 @@ import { buildDecoder, buildEncoder, isCompiled } from '../../src/compile/compil
 import { interpreted } from '../../src/compile/execution.js'
 import { FAIL } from '../../src/compile/runtime.js'
 
-// An exception (a bug, where the interpreter has one) must be the same too.
-function outcome(run: () => unknown): unknown {
+/** A call's result or what it threw: an exception (a bug, where the interpreter has one) must be the same too. */
+export function outcome(run: () => unknown): unknown {
   try {
     return { returned: run() }
   } catch (thrown) {
@@ -24,11 +24,32 @@ function sides(grammar: Grammar, compiled: Grammar): Grammar {
   return interpreted(grammar)
 }
 
-/** The compiled codec decodes `bytes` exactly as the interpreter does (value or error, deep-equal). */
-export function decodesAlike(grammar: Grammar, compiled: Grammar, bytes: Uint8Array): void {
-  const reference = sides(grammar, compiled)
+function alike(compiled: Grammar, reference: Grammar, bytes: Uint8Array): void {
   expect(outcome(() => decode(compiled, bytes))).toStrictEqual(outcome(() => decode(reference, bytes)))
   expect(outcome(() => decodePrefix(compiled, bytes))).toStrictEqual(outcome(() => decodePrefix(reference, bytes)))
+}
+
+/** The compiled codec decodes `bytes` exactly as the interpreter does (value or error, deep-equal). */
+export function decodesAlike(grammar: Grammar, compiled: Grammar, bytes: Uint8Array): void {
+  alike(compiled, sides(grammar, compiled), bytes)
+}
+
+/**
+ * The compiled codec and the interpreter agree on a frame: encoding its
+ * `value`, and decoding its `bytes`, the bytes with the one at `at` (modulo
+ * their length) flipped by `mask`, and every proper prefix of them.
+ */
+export function agreeOnFrame(grammar: Grammar, compiled: Grammar, value: unknown, bytes: Uint8Array, at: number, mask: number): void {
+  const reference = sides(grammar, compiled)
+  alike(compiled, reference, bytes)
+  expect(outcome(() => encode(compiled as never, value))).toStrictEqual(outcome(() => encode(reference as never, value)))
+  if (bytes.length > 0) {
+    const corrupted = bytes.slice()
+    const i = at % bytes.length
+    corrupted[i] = (corrupted[i] as number) ^ mask
+    alike(compiled, reference, corrupted)
+  }
+  for (let n = 0; n < bytes.length; n++) alike(compiled, reference, bytes.subarray(0, n))
 }
 
 /** The compiled codec encodes `value` exactly as the interpreter does. */

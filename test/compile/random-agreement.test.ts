@@ -4,19 +4,12 @@
 // deep-equal, and any throw), and the value encodes alike.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compile, decode, decodePrefix, encode, interpreted, isCompiled, type Codec } from '../../src/index.js'
+import { compile, decode, interpreted, type Codec } from '../../src/index.js'
+import { agreeOnFrame, outcome } from './agree.js'
 import { arbitraryFrame } from '../../src/testing/index.js'
 import { grammarArbitrary } from '../analysis/random-grammars.js'
 
 type AnyCodec = Codec<unknown>
-
-function outcome(run: () => unknown): unknown {
-  try {
-    return { returned: run() }
-  } catch (thrown) {
-    return { threw: String(thrown) }
-  }
-}
 
 // Some random grammars have no values to give (an alternative an earlier
 // one always shadows): those are left out.
@@ -40,21 +33,8 @@ describe('compiled and interpreted agree on random grammars', () => {
     fc.assert(
       fc.property(cases, ([grammar, { value, bytes }, at, mask]) => {
         const fast = compile(grammar)
-        expect(isCompiled(fast)).toBe(true)
         const slow = interpreted(grammar)
-        const alike = (input: Uint8Array): void => {
-          expect(outcome(() => decode(fast, input))).toStrictEqual(outcome(() => decode(slow, input)))
-          expect(outcome(() => decodePrefix(fast, input))).toStrictEqual(outcome(() => decodePrefix(slow, input)))
-        }
-        alike(bytes)
-        expect(outcome(() => encode(fast, value))).toStrictEqual(outcome(() => encode(slow, value)))
-        if (bytes.length > 0) {
-          const corrupted = bytes.slice()
-          const i = at % bytes.length
-          corrupted[i] = (corrupted[i] as number) ^ mask
-          alike(corrupted)
-        }
-        for (let n = 0; n < bytes.length; n++) alike(bytes.subarray(0, n))
+        agreeOnFrame(grammar, fast, value, bytes, at, mask)
         // The default path, on both sides of its switch to generated code.
         for (let k = 0; k < 10; k++) expect(outcome(() => decode(grammar, bytes))).toStrictEqual(outcome(() => decode(slow, bytes)))
       }),
