@@ -2,7 +2,7 @@ import type { Grammar } from '../grammar/codec.js'
 import type { Node } from '../grammar/node.js'
 import { decoderOf, type DecodeFn } from '../interpret/decoder.js'
 import { encoderOf, type EncodeFn } from '../interpret/encoder.js'
-import { compiledDecoderOf, compiledEncoderOf, isCompiledNode } from './compile.js'
+import { compiledDecoderOf, compiledEncoderOf, compiledStatelessDecoderOf, isCompiledNode, type StatelessDecodeFn } from './compile.js'
 import { interpreterForced, isInterpretedNode } from './execution.js'
 
 // The default path of `decode`, `decodePrefix`, `encode` and the stream
@@ -25,25 +25,49 @@ export const COMPILE_AFTER_USES = 8
  * generator it is given differ.
  * @internal
  */
-export class Tier<F> {
+export class Tier<F, W = never> {
   private fn: F
   private uses: number
+  /**
+   * The stateless decoder (compile.ts), once the grammar is promoted:
+   * `decode` and `decodePrefix` try it before the function `next()`
+   * returns. Undefined while interpreted, and for encoding.
+   */
+  stateless: W | undefined = undefined
 
   constructor(
     private readonly node: Node,
     private readonly interpreterOf: (node: Node) => F,
     private readonly generatedOf: (node: Node) => F | undefined,
+    private readonly statelessOf?: (node: Node) => W | undefined,
   ) {
     this.fn = interpreterOf(node)
-    // Nothing to promote: compiled by `compile()` already (its node's
-    // interpreter slot holds the generated code), or forced to interpret.
-    this.uses = isCompiledNode(node) || mustInterpret(node) ? COMPILE_AFTER_USES : 0
+    // Forced to interpret: nothing to promote. A grammar that `compile()`
+    // returned runs its generated code (its node's interpreter slot holds
+    // it) from the first use, and gets its stateless decoder when promoted.
+    this.uses = mustInterpret(node) ? COMPILE_AFTER_USES : 0
   }
 
   /** Counts one use and returns the function to run for it. */
   next(): F {
-    if (this.uses < COMPILE_AFTER_USES && ++this.uses === COMPILE_AFTER_USES) this.fn = this.generatedOf(this.node) ?? this.fn
+    if (this.uses < COMPILE_AFTER_USES && ++this.uses === COMPILE_AFTER_USES) this.promote()
     return this.fn
+  }
+
+  private promote(): void {
+    const precompiled = isCompiledNode(this.node)
+    const generated = precompiled ? undefined : this.generatedOf(this.node)
+    if (generated !== undefined) this.fn = generated
+    if (generated !== undefined || precompiled) this.stateless = this.statelessOf?.(this.node)
+  }
+
+  /**
+   * The interpreter (for a grammar from `compile()`, its generated code
+   * with the interpreter behind it): what runs after the stateless
+   * decoder failed, since the state path's generated code would fail again.
+   */
+  get fallback(): F {
+    return this.interpreterOf(this.node)
   }
 
   /** Whether the function `next()` returns is generated code. */
@@ -53,7 +77,7 @@ export class Tier<F> {
 }
 
 /** The decoding {@link Tier} of a grammar node. @internal */
-export type DecoderTier = Tier<DecodeFn>
+export type DecoderTier = Tier<DecodeFn, StatelessDecodeFn>
 /** The encoding {@link Tier} of a grammar node. @internal */
 export type EncoderTier = Tier<EncodeFn>
 
@@ -64,10 +88,19 @@ function mustInterpret(node: Node): boolean {
 const decoderTiers = new WeakMap<Node, DecoderTier>()
 const encoderTiers = new WeakMap<Node, EncoderTier>()
 
+// The last grammar asked for and its tier: a program that decodes one
+// grammar (a server, a stream) skips the WeakMap's hashing on every call.
+// It holds one grammar alive, which is used anyway.
+let lastNode: Node | undefined
+let lastTier: DecoderTier | undefined
+
 /** The default path's decoder tier of a grammar, one per node. @internal */
 export function decoderTier(node: Node): DecoderTier {
+  if (node === lastNode) return lastTier as DecoderTier
   let tier = decoderTiers.get(node)
-  if (tier === undefined) decoderTiers.set(node, (tier = new Tier(node, decoderOf, compiledDecoderOf)))
+  if (tier === undefined) decoderTiers.set(node, (tier = new Tier(node, decoderOf, compiledDecoderOf, compiledStatelessDecoderOf)))
+  lastNode = node
+  lastTier = tier
   return tier
 }
 
