@@ -47,9 +47,10 @@ export interface Decoded<A> {
  */
 export function decodePrefix<A>(codec: Codec<A>, bytes: Uint8Array): Either<DecodeError, Decoded<A>> {
   const tier = decoderTier(codec.node)
-  let decodeFn = tier.next()
-  const stateless = tier.stateless
-  if (stateless !== undefined) {
+  const stateless = tier.nextStateless()
+  let decodeFn
+  if (stateless === undefined) decodeFn = tier.current
+  else {
     const value = stateless(bytes, 0)
     if (value !== FAIL) return E.right({ value: value as A, bytesRead: statelessEnd.pos })
     decodeFn = tier.fallback
@@ -82,12 +83,13 @@ export function decodePrefix<A>(codec: Codec<A>, bytes: Uint8Array): Either<Deco
  */
 export function decode<A>(codec: Codec<A>, bytes: Uint8Array): Either<DecodeError, A> {
   const tier = decoderTier(codec.node)
-  let decodeFn = tier.next()
-  // Generated code first, without a state; on any
-  // failure (or bytes left over) the interpreter runs over a state and
-  // makes the error, exactly as where nothing is compiled.
-  const stateless = tier.stateless
-  if (stateless !== undefined) {
+  // Generated code first, without a state; on any failure (or bytes left
+  // over) the interpreter runs over a state and makes the error, exactly
+  // as where nothing is compiled.
+  const stateless = tier.nextStateless()
+  let decodeFn
+  if (stateless === undefined) decodeFn = tier.current
+  else {
     const value = stateless(bytes, 0)
     if (value !== FAIL && statelessEnd.pos === bytes.length) return E.right(value as A)
     decodeFn = tier.fallback

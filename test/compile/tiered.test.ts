@@ -147,5 +147,23 @@ describe('the default path', () => {
     // The committed alternative fails on a short input, and the next is not tried (b would take two bytes).
     expect(decode(grammar, Uint8Array.of(1))._tag).toBe('Left')
   })
-})
 
+  it('makes the stateless decoder and the one over a state each when first asked for', () => {
+    const grammar = fresh()
+    const stream = Array.from({ length: COMPILE_AFTER_USES + 2 }, () => [...bytes]).flat()
+    // The stream decoder promotes the grammar: its function over a state only.
+    expect(createFrameDecoder(grammar).push(new Uint8Array(stream))).toHaveLength(COMPILE_AFTER_USES + 2)
+    expect(decodesCompiled(grammar)).toBe(true)
+    expect(decoderTier(grammar.node).stateless).toBeUndefined()
+    // decode asks for the stateless one, and has it from then on.
+    expect(decode(grammar, bytes)).toEqual({ _tag: 'Right', right: value })
+    expect(decoderTier(grammar.node).stateless).toBeDefined()
+    // The other way round: decode promotes, a stream decoder then gets generated code too.
+    const other = fresh()
+    for (let i = 0; i < COMPILE_AFTER_USES; i++) decode(other, bytes)
+    expect(decoderTier(other.node).stateless).toBeDefined()
+    const state = decoderTier(other.node).next()
+    expect(state).not.toBe(decoderTier(other.node).fallback)
+    expect(createFrameDecoder(other).push(bytes)).toMatchObject([{ type: 'frame', value }])
+  })
+})
