@@ -3,7 +3,8 @@ import type { Node } from '../grammar/node.js'
 import type { DecodeState } from '../runtime/decode-state.js'
 import type { EncodeState } from '../runtime/encode-state.js'
 import { decoderOf, installDecoder, type DecodeFn } from '../interpret/decoder.js'
-import { encoderOf, installEncoder, type EncodeFn } from '../interpret/encoder.js'
+import { buildEncoderWith, encoderOf, installEncoder, type EncodeFn, type EncoderOf } from '../interpret/encoder.js'
+import { usesScope } from '../interpret/references.js'
 import { emitDecode } from './emit-decode.js'
 import { grammarName, TooLarge } from './emitter.js'
 import { emitEncode } from './emit-encode.js'
@@ -295,7 +296,8 @@ export function buildEncoder(node: Node, makeFunction: FunctionFactory = newFunc
   const e = new Emitter()
   const fail = e.constant(FAIL)
   const open = (inner: Node) => openEncoder(inner, makeFunction)
-  emitEncode(e, node, 'value', { fail: `return ${fail}`, open })
+  const scoped = (struct: Node) => mixedEncoderOf(makeFunction)(struct)
+  emitEncode(e, node, 'value', { fail: `return ${fail}`, open, scoped })
   e.line('s.pos = pos; return undefined;')
   return e.build(makeFunction, 'encodeCompiled', 's, value', 'let pos = s.pos, bytes = s.bytes, view = s.view;', `${grammarName(node)}.encode`)
 }
@@ -318,6 +320,45 @@ function openEncoder(node: Node, makeFunction: FunctionFactory): EncodeFn {
   }
   openEncoders.set(node, fn)
   return fn
+}
+
+/**
+ * Encoders for the parts of a struct with references between fields: the
+ * interpreter's own builders for every node that takes part in the
+ * struct's frame of names (references, derived and checksum fields, and
+ * whatever holds them), and generated code, with the interpreter fallback,
+ * for every part that does not (a field's value, a nested plain struct,
+ * the field a derived value or checksum is written with).
+ *
+ * Errors stay the interpreter's: a generated part that fails reruns that
+ * part's interpreter from the same position, and since the part does not
+ * touch the frame, nothing it did is left behind. Parts that may reach the
+ * frame through a grammar made at run time (`dependentOpen`) are
+ * interpreted too: generated code could not tell.
+ */
+function mixedEncoderOf(makeFunction: FunctionFactory): EncoderOf {
+  const made = new Map<Node, EncodeFn>()
+  const of = (node: Node): EncodeFn => {
+    let fn = made.get(node)
+    if (fn === undefined) {
+      fn = usesScope(node) || hasOpenSite(node) ? buildEncoderWith(node, of) : generatedPart(node, makeFunction)
+      made.set(node, fn)
+    }
+    return fn
+  }
+  return of
+}
+
+function generatedPart(node: Node, makeFunction: FunctionFactory): EncodeFn {
+  // A part compiled already (a `compile`d codec used as a field) has its code.
+  if (isCompiledNode(node)) return encoderOf(node)
+  try {
+    return withEncodeFallback(buildEncoder(node, makeFunction), encoderOf(node))
+  } catch (thrown) {
+    // Code generation refused: the whole grammar stays interpreted (compile decides).
+    if (thrown instanceof EvalError) throw thrown
+    return encoderOf(node)
+  }
 }
 
 function withEncodeFallback(fast: (s: EncodeState, v: unknown) => unknown, interpreted: EncodeFn): EncodeFn {
