@@ -213,6 +213,16 @@ end`)
         }
         const f = emitNode(child, childPlace)
         const bind = scoped ? `\n  frame.vars[${luaString(key)}] = v` : ''
+        // A field a checksum context reads (an IPv4 address in the TCP
+        // pseudo-header) keeps its bytes when it has no number, as oxwire's
+        // scope keeps a Uint8Array; expressions still refuse them.
+        if (scoped && program.contextNames.has(key) && !isComposite(child)) {
+          return `  do
+    local q = p
+    p, v = ${f}(tvb, t, p, stop)
+    if v == nil and t ~= nil then v = tvb:bytes(q, p - q) end
+  end${bind}`
+        }
         if (!isComposite(child)) return `  p, v = ${f}(tvb, t, p, stop)${bind}`
         return `  do
     local st = subtree(t, tvb, p, ${luaString(key)})
