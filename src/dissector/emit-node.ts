@@ -89,7 +89,8 @@ export function emitNode(node: Node, place: Place): string {
     case 'bigint': {
       const f = program.field(filterOf(place), node.signed ? 'int64' : 'uint64', fieldArgs(place, ', base.DEC'), place.role ?? 'value')
       const read = `${node.littleEndian ? 'le_' : ''}${node.signed ? 'int64' : 'uint64'}`
-      return fixedLeaf(place, 8, `tostring(r:${read}())`, `t:${node.littleEndian ? 'add_le' : 'add'}(${f}, r)`)
+      // As expressions take it: a number up to ±(2^53 − 1), past that the UInt64/Int64 that they refuse.
+      return fixedLeaf(place, 8, `safe64(r:${read}())`, `t:${node.littleEndian ? 'add_le' : 'add'}(${f}, r)`)
     }
     case 'float': {
       const f = program.field(filterOf(place), node.size === 4 ? 'float' : 'double', fieldArgs(place, ''), place.role ?? 'value')
@@ -408,10 +409,10 @@ function emitBits(node: BitsNode, place: Place): string {
         : place.program.field(filterOf(fieldPlace), type, fieldArgs(fieldPlace, `, base.DEC, nil, ${luaNumber(Number(mask))}`), role)
       adds.push(`t:${add}(${f}, r)`)
     }
-    if (field.kind !== 'constant' && !big) {
+    if (field.kind !== 'constant') {
       // Bit fields can be referred to by name, as oxwire's decoder binds
-      // them (a bigint field only as far as expressions can use it: not).
-      const number = wide ? `${value}:tonumber()` : value
+      // them; a field past 53 bits (a bigint) as expressions take it.
+      const number = big ? `safe64(${value})` : wide ? `${value}:tonumber()` : value
       binds.push(`bind(${luaString(name)}, ${field.kind === 'flag' ? `${number} == 1` : number})`)
       if (place.program.referenced.has(name)) referenced = true
     }

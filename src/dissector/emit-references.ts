@@ -147,12 +147,13 @@ export function luaExpr(expr: Expr, whole: Expr = expr): string {
   }
 }
 
-/** Whether an expression's value is a boolean (comparisons, connectives) rather than a number. */
-function isBoolean(expr: Expr): boolean {
+/** Whether an expression's value is a boolean (comparisons, connectives, a flag's name) rather than a number. */
+function isBoolean(expr: Expr, kinds: ReadonlyMap<string, NameKind>): boolean {
   switch (expr.op) {
     case 'literal':
       return typeof expr.value === 'boolean'
     case 'ref':
+      return kinds.get(expr.name)?.kind === 'boolean'
     case 'add':
     case 'sub':
     case 'mul':
@@ -180,7 +181,7 @@ end`)
   }
   const name = place.path === '' ? place.proto : place.path.slice(place.path.lastIndexOf('.') + 1)
   const filter = filterName(place.path === '' ? place.proto : `${place.proto}.${place.path}`)
-  const boolean = isBoolean(node.expr)
+  const boolean = isBoolean(node.expr, program.nameKinds)
   const f = program.field(filter, boolean ? 'bool' : 'int64', (n) => `${luaString(n)}, ${luaString(name)}${boolean ? '' : ', base.DEC'}`, 'value')
   return program.fn(`function(tvb, t, pos, stop)
   local v = ${value}

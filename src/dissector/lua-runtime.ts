@@ -129,6 +129,17 @@ local function signed(u, width)
   return u
 end
 
+-- A 64-bit value (UInt64 or Int64) as oxwire's expressions take a bigint:
+-- a number while it is within ±(2^53 − 1), else left as it is, which
+-- lookup refuses ("not a number or boolean"), as oxwire does. Rounding to
+-- a double is monotonic and 2^53 − 1 is exact, so the test on the rounded
+-- value is exact.
+local function safe64(v)
+  local n = v:tonumber()
+  if n <= 9007199254740991 and n >= -9007199254740991 then return n end
+  return v
+end
+
 local function lookup(name)
   local f = SCOPE
   while f ~= nil do
