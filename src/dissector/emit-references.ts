@@ -45,6 +45,7 @@ export function referencedNames(grammar: Grammar, spare: (node: Node) => unknown
   const names = new Set<string>()
   visitAll(grammar, spare, (node) => {
     if (node.tag === 'expr') collectRefs(node.expr, names)
+    if (node.tag === 'repeatUntil' && node.untilExpr !== undefined) collectRefs(node.untilExpr, names)
   })
   return names
 }

@@ -113,4 +113,6 @@ export interface Place {
   readonly valueStrings?: ReadonlyMap<number, string>
   /** The value is read by the walk (a length, count or head), even when only measuring. */
   readonly valueNeeded?: boolean
+  /** A struct here binds its fields by name even when it holds no references (a repeatUntil item). */
+  readonly captures?: boolean
 }

@@ -102,6 +102,10 @@ local SCOPE = nil
 local JOIN = false
 -- How many lazy (recursive) grammars the walk is inside; reset per frame.
 local DEPTH = 0
+-- Whether the walk has shown a part as bytes whose end it cannot know (a
+-- repeatUntil with a JavaScript predicate): what fails after it is not
+-- the frame's fault. Reset per frame.
+local OPAQUE = false
 
 local function open_frame(pos)
   local parent = SCOPE

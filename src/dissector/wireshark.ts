@@ -181,9 +181,10 @@ end
 local function frame_length(tvb, pinfo, off)
   local root = root_at(tvb, off)
   if root == nil then return tvb:len() - off end
-  SCOPE, JOIN, DEPTH = nil, false, 0
+  SCOPE, JOIN, DEPTH, OPAQUE = nil, false, 0, false
   local ok, e = pcall(root.walk, tvb, nil, off, math.huge)
   if ok then return e - off end
+  if OPAQUE then return tvb:len() - off end
   if e == NEED and tvb:len() - off < MAX_FRAME then return 0 end
   return tvb:len() - off
 end
@@ -193,9 +194,12 @@ local function dissect_frame(tvb, pinfo, tree)
   if root == nil then return 0 end
   pinfo.cols.protocol = root.name
   local t = tree:add(root.proto, tvb())
-  SCOPE, JOIN, DEPTH = nil, false, 0
+  SCOPE, JOIN, DEPTH, OPAQUE = nil, false, 0, false
   local ok, e = pcall(root.walk, tvb, t, 0, math.huge)
-  if not ok then
+  if not ok and OPAQUE then
+    -- Past bytes whose end is unknown: said by their expert note, not malformed.
+    t:add_proto_expert_info(root.experts.custom, "the fields after bytes of unknown end are not shown")
+  elseif not ok then
     if e == NEED then
       t:add_proto_expert_info(root.experts.malformed, "the frame ends early")
     elseif type(e) == "table" then
