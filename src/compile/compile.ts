@@ -369,21 +369,37 @@ function openEncoder(node: Node, makeFunction: FunctionFactory): EncodeFn {
  *
  * Errors stay the interpreter's: a generated part that fails reruns that
  * part's interpreter from the same position, and since the part does not
- * touch the frame, nothing it did is left behind. Parts that may reach the
- * frame through a grammar made at run time (`dependentOpen`) are
- * interpreted too: generated code could not tell.
+ * touch the frame, nothing it did is left behind. Parts that bind names
+ * as they encode (see bindsOnEncode), or that may reach the frame through a
+ * grammar made at run time (`dependentOpen`), keep the interpreter's
+ * builders too, over generated code for their own parts.
  */
 function mixedEncoderOf(makeFunction: FunctionFactory): EncoderOf {
   const made = new Map<Node, EncodeFn>()
   const of = (node: Node): EncodeFn => {
     let fn = made.get(node)
     if (fn === undefined) {
-      fn = usesScope(node) || hasOpenSite(node) ? buildEncoderWith(node, of) : generatedPart(node, makeFunction)
+      fn = usesScope(node) || hasOpenSite(node) || bindsOnEncode(node) ? buildEncoderWith(node, of) : generatedPart(node, makeFunction)
       made.set(node, fn)
     }
     return fn
   }
   return of
+}
+
+// Parts that write into the enclosing frame of names as they encode: a
+// `dependent` binds its head's name there (a later size may name it), and
+// a custom codec or a lazy grammar may do anything with the state.
+// Generated code does neither, so they keep the interpreter's builders.
+const bindsMemo = new WeakMap<Node, boolean>()
+function bindsOnEncode(node: Node): boolean {
+  let known = bindsMemo.get(node)
+  if (known === undefined) {
+    bindsMemo.set(node, false)
+    known = node.tag === 'dependent' || node.tag === 'custom' || node.tag === 'lazy' || childrenOf(node).some((child) => bindsOnEncode(child.node))
+    bindsMemo.set(node, known)
+  }
+  return known
 }
 
 function generatedPart(node: Node, makeFunction: FunctionFactory): EncodeFn {
