@@ -4,7 +4,7 @@
 // their struct ends, as oxwire's decoder does.
 import type { Grammar } from '../grammar/codec.js'
 import type { Expr } from '../grammar/expression.js'
-import type { ChecksumContext, ChecksumFieldNode, ExprNode, Node } from '../grammar/node.js'
+import type { ChecksumContext, ChecksumFieldNode, ChecksumPolicy, ExprNode, Node } from '../grammar/node.js'
 import { childrenOf } from '../analysis/scope.js'
 import { showExpr } from '../interpret/expression.js'
 import { filterName, luaNumber, luaString } from './lua-text.js'
@@ -74,7 +74,7 @@ function kindOf(node: Node): NameKind | undefined {
  * dissector needs to build pseudo-headers.
  * @internal
  */
-export function contextNeeds(grammar: Grammar, spare: (node: Node) => unknown): { kinds: Map<string, NameKind>; names: Set<string> } {
+export function contextNeeds(grammar: Grammar, spare: (node: Node) => unknown, policy: ChecksumPolicy | undefined): { kinds: Map<string, NameKind>; names: Set<string> } {
   const kinds = new Map<string, NameKind>()
   const contexts: ChecksumFieldNode[] = []
   visitAll(grammar, spare, (node) => {
@@ -87,7 +87,8 @@ export function contextNeeds(grammar: Grammar, spare: (node: Node) => unknown): 
     if (node.tag === 'bits') {
       for (const [key, f] of node.fields) if (f.kind !== 'constant' && !kinds.has(key)) kinds.set(key, f.kind === 'flag' ? { kind: 'boolean' } : { kind: 'number' })
     }
-    if (node.tag === 'checksumField' && node.context !== undefined) contexts.push(node)
+    // Only contexts of checksums the dissector verifies: the others need no field kept.
+    if (node.tag === 'checksumField' && node.context !== undefined && (policy ?? node.policy) !== 'ignore') contexts.push(node)
   })
   const names = new Set<string>()
   for (const node of contexts) {

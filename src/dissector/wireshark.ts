@@ -111,7 +111,7 @@ export function wiresharkDissector(grammar: Grammar, options: DissectorOptions =
   const chunks: string[] = []
   const spare = (node: Node) => (node.tag === 'dependent' ? spareHead(node) : undefined)
   program.referenced = referencedNames(grammar, spare)
-  const needs = contextNeeds(grammar, spare)
+  const needs = contextNeeds(grammar, spare, options.checksumPolicy)
   program.nameKinds = needs.kinds
   program.contextNames = needs.names
   program.checksumPolicy = options.checksumPolicy

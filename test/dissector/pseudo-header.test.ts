@@ -65,6 +65,9 @@ describe('pseudo-header checksums in a generated dissector', () => {
     const own = wiresharkDissector(ipv4Packet, { name: 'oxip' })
     expect(own.notes).toEqual([])
     expect(own.lua).not.toContain('context_bytes("')
+    // …and no field keeps its bytes for a context that is not verified.
+    expect(own.lua).not.toContain('tvb:bytes(q, p - q)')
+    expect(dissector.lua).toContain('tvb:bytes(q, p - q)')
   })
 
   test('a context that computes rather than copies is shown unverified, and said so', () => {
