@@ -11,6 +11,7 @@ import { caseKey, showValue } from '../show-value.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
 import { casesByNumber } from './regions.js'
 import { usesScope } from '../references.js'
+import { fixedStructFiller } from './fixed-struct.js'
 
 /** Decodes into `out`; on failure records the error in the state (what is in `out` then is meaningless). */
 export type FillFn = (s: DecodeState, out: Record<string, unknown>) => void
@@ -33,8 +34,10 @@ function build(node: Node, decoderOf: DecoderOf): FillFn | null {
   // References between fields keep frames of names: their structs decode themselves.
   if (usesScope(node)) return null
   switch (node.tag) {
-    case 'struct':
-      return structFiller(node, decoderOf)
+    case 'struct': {
+      const fill = structFiller(node, decoderOf)
+      return fixedStructFiller(node, fill) ?? fill
+    }
     case 'inline':
     case 'named':
       return fillerOf(node.inner.node, decoderOf) ?? null
