@@ -9,9 +9,10 @@ import { prependPath } from '../../runtime/error-path.js'
 import { producesNoValue } from '../../analysis/void-value.js'
 import { caseKey, showValue } from '../show-value.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
-import { casesByNumber } from './regions.js'
+import { casesByNumber, sizedFiller } from './regions.js'
 import { usesScope } from '../references.js'
 import { fixedStructFiller } from './fixed-struct.js'
+import { arityFiller } from './struct-arity.js'
 
 /** Decodes into `out`; on failure records the error in the state (what is in `out` then is meaningless). */
 export type FillFn = (s: DecodeState, out: Record<string, unknown>) => void
@@ -55,6 +56,12 @@ function build(node: Node, decoderOf: DecoderOf): FillFn | null {
     }
     case 'dependent':
       return dependentFiller(node, decoderOf)
+    case 'sized': {
+      // `inline(sized(n, struct(...)))`: the fields go straight into the
+      // enclosing struct's object instead of a temporary one copied over.
+      const inner = fillerOf(node.inner.node, decoderOf)
+      return inner === undefined ? null : sizedFiller(node.length, inner, decoderOf)
+    }
     default:
       return null
   }
@@ -79,6 +86,8 @@ function structFiller(node: StructNode, decoderOf: DecoderOf): FillFn {
     decoders.push(decoderOf(g.node))
     modes.push(fill !== undefined ? INLINE_FILL : inline ? INLINE : producesNoValue(g.node) ? HIDDEN : keys[modes.length] === '__proto__' ? OWN : VALUE)
   }
+  const byArity = modes.every((m) => m === VALUE) ? arityFiller(keys, decoders) : undefined
+  if (byArity !== undefined) return byArity
   return (s, out) => {
     for (let i = 0; i < count; i++) {
       const mode = modes[i]

@@ -111,12 +111,32 @@ export function sizedDecoder(length: number | { node: Node }, innerNode: Node, d
     s.regions--
     s.limit = outerLimit
     if (s.error !== undefined) return undefined
-    if (s.pos !== end) {
-      s.failInvalid(`region of ${n} byte(s) has ${end - s.pos} unused byte(s)`, `${n} byte(s) used`, `${n - (end - s.pos)} used`)
-      return undefined
-    }
+    if (s.pos !== end) return unusedBytes(s, n, end)
     return v
   }
+}
+
+/** As {@link sizedDecoder}, into an object the caller made. @internal */
+export function sizedFiller(length: number | { node: Node }, inner: (s: DecodeState, out: Record<string, unknown>) => void, decoderOf: DecoderOf): (s: DecodeState, out: Record<string, unknown>) => void {
+  const readN = countReader(length, 'length', decoderOf)
+  return (s, out) => {
+    const n = readN(s)
+    if (n < 0) return
+    if (!s.has(n)) return
+    const outerLimit = s.limit
+    const end = s.pos + n
+    s.limit = end
+    s.regions++
+    inner(s, out)
+    s.regions--
+    s.limit = outerLimit
+    if (s.error === undefined && s.pos !== end) unusedBytes(s, n, end)
+  }
+}
+
+function unusedBytes(s: DecodeState, n: number, end: number): undefined {
+  s.failInvalid(`region of ${n} byte(s) has ${end - s.pos} unused byte(s)`, `${n} byte(s) used`, `${n - (end - s.pos)} used`)
+  return undefined
 }
 
 export function untilLastDecoder(reserve: number, innerNode: Node, decoderOf: DecoderOf): DecodeFn {
