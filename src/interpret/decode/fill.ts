@@ -7,9 +7,9 @@ import type { DependentNode, Node, StructNode } from '../../grammar/node.js'
 import type { DecodeState } from '../../runtime/decode-state.js'
 import { prependPath } from '../../runtime/error-path.js'
 import { producesNoValue } from '../../analysis/void-value.js'
-import { caseKey, showValue } from '../show-value.js'
+import { showValue } from '../show-value.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
-import { casesByNumber, sizedFiller } from './regions.js'
+import { caseFinder, sizedFiller } from './regions.js'
 import { usesScope } from '../references.js'
 import { fixedStructFiller } from './fixed-struct.js'
 import { arityFiller } from './struct-arity.js'
@@ -120,7 +120,7 @@ function dependentFiller(node: DependentNode, decoderOf: DecoderOf): FillFn | nu
     cases.set(k, fill)
   }
   const head = decoderOf(node.head.node)
-  const byNumber = casesByNumber(cases)
+  const find = caseFinder(cases)
   const { headName } = node
   return (s, out) => {
     const start = s.pos
@@ -129,11 +129,7 @@ function dependentFiller(node: DependentNode, decoderOf: DecoderOf): FillFn | nu
       prependPath(s, headName)
       return
     }
-    let body = typeof key === 'number' ? byNumber.get(key) : undefined
-    if (body === undefined) {
-      const k = caseKey(key)
-      body = k === undefined ? undefined : cases.get(k)
-    }
+    const body = find(key)
     if (body === undefined) {
       s.failInvalid(`no case for ${headName} ${showValue(key)}`, `one of ${[...cases.keys()].join(', ')}`, showValue(key), start)
       prependPath(s, headName)

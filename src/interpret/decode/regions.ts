@@ -167,7 +167,7 @@ export function dependentDecoder(node: DependentNode, decoderOf: DecoderOf): Dec
   const headNode = node.head.node
   const { headName, otherwise } = node
   const cases = new Map(Object.entries(node.cases).map(([k, g]) => [k, decoderOf(g.node)]))
-  const byNumber = casesByNumber(cases)
+  const find = caseFinder(cases)
   return (s) => {
     const start = s.pos
     const key = head(s)
@@ -177,11 +177,7 @@ export function dependentDecoder(node: DependentNode, decoderOf: DecoderOf): Dec
     }
     // The head can be referred to by name, by the body or later fields.
     if (s.scope !== undefined) s.scope.vars[headName] = key
-    let body = typeof key === 'number' ? byNumber.get(key) : undefined
-    if (body === undefined) {
-      const k = caseKey(key)
-      body = k === undefined ? undefined : cases.get(k)
-    }
+    let body = find(key)
     if (body === undefined && otherwise !== undefined) {
       try {
         body = decoderOf(otherwise(key).node)
@@ -252,19 +248,33 @@ export function checksumDecoder(node: ChecksumNode, decoderOf: DecoderOf): Decod
 }
 
 /**
- * The cases whose key is a number's own string form, by that number: a
- * numeric head then finds its case without making a string per lookup.
- * Other heads (and numbers not found here) go through `caseKey`.
+ * Finds a case by its head value as `cases.get(caseKey(head))` does, without
+ * making a string per lookup for a numeric head: small non-negative integer
+ * heads (type bytes, tags) index an array, other numbers a Map. A number
+ * can only match a key that is its own canonical string form, and every
+ * such key is in those two, so a numeric head that misses them has no case.
  * @internal
  */
-export function casesByNumber<F>(cases: ReadonlyMap<string, F>): Map<number, F> {
+export function caseFinder<F>(cases: ReadonlyMap<string, F>): (head: unknown) => F | undefined {
   const byNumber = new Map<number, F>()
+  const table: (F | undefined)[] = []
   for (const [k, f] of cases) {
     const n = Number(k)
-    if (k !== '' && String(n) === k) byNumber.set(n, f)
+    if (k === '' || String(n) !== k) continue
+    byNumber.set(n, f)
+    if (Number.isInteger(n) && n >= 0 && n < SMALL_CASES) table[n] = f
   }
-  return byNumber
+  // No holes: an array with holes is slower to read.
+  for (let i = 0; i < table.length; i++) if (!(i in table)) table[i] = undefined
+  const size = table.length
+  return (head) => {
+    if (typeof head === 'number') return (head >>> 0) === head && head < size ? table[head] : byNumber.get(head)
+    const k = caseKey(head)
+    return k === undefined ? undefined : cases.get(k)
+  }
 }
+
+const SMALL_CASES = 1024
 
 function hexNumber(n: number, width: number): string {
   return '0x' + n.toString(16).padStart(width / 4, '0')
