@@ -65,6 +65,9 @@ type InlineBoxes<F> = { [K in keyof F]: IsInline<F[K]> extends true ? Box<TypeOf
  * for no value (constants, markers) are checked and written but left out of
  * the value; {@link inline} fields merge their properties into it.
  * Errors inside a field carry its key in their path.
+ * @throws RangeError when two fields are verified `checksum` fields: each
+ *   would cover the other's bytes, so no encoding satisfies both (put one in
+ *   an {@link inline} struct to narrow the region it covers).
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
@@ -82,6 +85,13 @@ export function struct<const F extends Record<string, AnyCodec>>(fields: F): Cod
     requireCodec('struct', `field ${JSON.stringify(name)}`, field)
     return [name, field] as const
   })
+  // Both would cover the whole struct, each with the other's stored bytes:
+  // circular. Those with policy report/ignore may hold given values, so
+  // a capture still decodes; encoding says so if it must compute both.
+  const verified = entries.filter(([, f]) => f.node.tag === 'checksumField' && f.node.policy === 'verify').map(([name]) => name)
+  if (verified.length > 1) {
+    throw new RangeError(`struct: checksum fields ${verified[0]} and ${verified[1]} both cover the whole struct, each with the other's bytes, so no bytes satisfy both; put one in an inline struct to narrow its region`)
+  }
   return codec({ tag: 'struct', fields: entries })
 }
 

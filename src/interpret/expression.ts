@@ -134,6 +134,10 @@ export function solve(expr: Expr, target: number | boolean, lookup: Lookup, isUn
     if (expr.op === 'not' && expr.operand.op === 'ref') return { name, value: !target }
     if (expr.op === 'eq' && target && expr.left.op === 'ref' && expr.right.op === 'literal') return { name, value: expr.right.value }
     if (expr.op === 'ne' && !target && expr.left.op === 'ref' && expr.right.op === 'literal') return { name, value: expr.right.value }
+    // Any other value says "not equal" (a field absent unless a version is 2): 0, or 1 where 0 is the constant.
+    const unequal = (v: number | boolean) => (typeof v === 'boolean' ? !v : v === 0 ? 1 : 0)
+    if (expr.op === 'eq' && !target && expr.left.op === 'ref' && expr.right.op === 'literal') return { name, value: unequal(expr.right.value) }
+    if (expr.op === 'ne' && target && expr.left.op === 'ref' && expr.right.op === 'literal') return { name, value: unequal(expr.right.value) }
     return `cannot solve ${showExpr(expr)} = ${target} for ${name}`
   }
   const form = linear(expr, name, lookup)

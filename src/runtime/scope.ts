@@ -7,8 +7,8 @@
 export interface PendingChecksum {
   /** The field's key in its struct, once the struct knows it. */
   name: string
-  /** Where the stored checksum starts. */
-  readonly offset: number
+  /** Where the stored checksum starts (moved when its region is, on encode). */
+  offset: number
   /** Its size in bytes. */
   readonly size: number
   /** The stored value (decode only). */
@@ -19,6 +19,11 @@ export interface PendingChecksum {
   end?: number
   /** The checksum field's node (a `ChecksumFieldNode`). */
   readonly node: unknown
+  /**
+   * The frame its names are looked up in, when an inner struct handed it
+   * to an enclosing one to compute later (encode only: an `EncodeFrame`).
+   */
+  scope?: unknown
 }
 
 /** One struct's fields while it is decoded. @internal */

@@ -211,7 +211,68 @@ function finish(s: EncodeState, frame: EncodeFrame, encoderOf: EncoderOf): void 
       return s.fail(typeof eq.target === 'number' ? 'length' : 'invalid', `${showExpr(eq.expr as Expr)} is ${typeof actual === 'string' ? actual : showValue(actual)}, but the value needs ${showValue(eq.target)}`)
     }
   }
-  for (const check of frame.checks) fillChecksum(s, check, frame, encoderOf)
+  const order = checksumOrder(frame.checks)
+  if (typeof order === 'string') return s.fail('invalid', order)
+  const waiting = new Set<PendingChecksum>()
+  for (const check of order) {
+    // A context naming an enclosing struct's derived field (a pseudo-header
+    // of the packet's protocol or length) must wait until that struct has
+    // solved it, as decoding sees it; so must any check over its bytes.
+    if (needsAbove(check, frame) || [...waiting].some((w) => covers(check, w))) {
+      waiting.add(check)
+      check.scope ??= frame
+      frame.parent?.checks.push(check)
+      continue
+    }
+    fillChecksum(s, check, frame, encoderOf)
+  }
+}
+
+/** Whether `outer`'s region holds `inner`'s stored bytes. */
+function covers(outer: PendingChecksum, inner: PendingChecksum): boolean {
+  return outer !== inner && inner.offset < (outer.end as number) && inner.offset + inner.size > (outer.start as number)
+}
+
+/**
+ * The checks in an order where each is computed after every other whose
+ * field lies in its region (decoding reads those as stored), or a message
+ * naming two that each cover the other's field: no bytes satisfy both.
+ */
+function checksumOrder(checks: readonly PendingChecksum[]): PendingChecksum[] | string {
+  if (checks.length < 2) return checks as PendingChecksum[]
+  const order: PendingChecksum[] = []
+  const state = new Map<PendingChecksum, 'visiting' | 'done'>()
+  let cycle: string | undefined
+  const visit = (check: PendingChecksum): void => {
+    state.set(check, 'visiting')
+    for (const other of checks) {
+      if (cycle !== undefined || !covers(check, other)) continue
+      const seen = state.get(other)
+      if (seen === 'visiting') cycle = `checksum fields ${other.name} and ${check.name} each cover the other's bytes, so no value of either satisfies both; narrow one's region (an inline struct) or give one its value`
+      else if (seen === undefined) visit(other)
+    }
+    state.set(check, 'done')
+    order.push(check)
+  }
+  for (const check of checks) if (!state.has(check)) visit(check)
+  return cycle ?? order
+}
+
+/** Whether the check's context asks for a derived field an enclosing struct has not solved yet. */
+function needsAbove(check: PendingChecksum, frame: EncodeFrame): boolean {
+  const context = (check.node as ChecksumFieldNode).context
+  if (context === undefined || frame.parent === undefined) return false
+  const scope = (check.scope as EncodeFrame | undefined) ?? frame
+  let asked = false
+  try {
+    context.value((name) => {
+      if (isUnknownAbove(scope, name)) asked = true
+      return lookupIn(scope, name, MISSING)
+    }, (check.end as number) - (check.start as number))
+  } catch {
+    // fillChecksum reports a context that throws.
+  }
+  return asked
 }
 
 function isUnknownAbove(frame: EncodeFrame, name: string): boolean {
@@ -228,7 +289,9 @@ function fillChecksum(s: EncodeState, check: PendingChecksum, frame: EncodeFrame
   if (s.error !== undefined) return
   const start = check.start ?? frame.start
   const end = check.end ?? s.pos
-  const computed = checksumOver(s.bytes, start, end, check, (name) => lookupIn(frame, name, MISSING), encoderOf)
+  // A check deferred from an inner struct looks names up from where it stands.
+  const scope = (check.scope as EncodeFrame | undefined) ?? frame
+  const computed = checksumOver(s.bytes, start, end, check, (name) => lookupIn(scope, name, MISSING), encoderOf)
   if (typeof computed === 'string') {
     s.fail('invalid', computed)
     return prependPath(s, check.name)

@@ -77,7 +77,10 @@ export function sizedEncoder(length: number | { node: Node }, innerNode: Node, e
     if (lengthError !== undefined) {
       return s.fail('length', `region of ${n} byte(s) does not fit its length field: ${lengthError.message}`)
     }
-    if (s.pos !== regionAt) s.bytes.copyWithin(s.pos, regionAt, regionEnd)
+    if (s.pos !== regionAt) {
+      s.bytes.copyWithin(s.pos, regionAt, regionEnd)
+      movePending(s, regionAt, regionEnd, s.pos - regionAt)
+    }
     s.pos += n
   }
 }
@@ -128,5 +131,21 @@ export function checksumEncoder(node: ChecksumNode, encoderOf: EncoderOf): Encod
       return s.fail('invalid', `${algorithm.name} failed: ${showValue(thrown)}`)
     }
     field(s, sum)
+  }
+}
+
+/**
+ * Checksum fields inside a region that moved (a varint prefix shorter than
+ * the room left for it) and not yet computed move with it: their struct
+ * computes them later at their recorded offsets.
+ */
+function movePending(s: EncodeState, from: number, to: number, delta: number): void {
+  for (let frame = s.scope; frame !== undefined; frame = frame.parent) {
+    for (const check of frame.checks) {
+      if (check.offset < from || check.offset >= to) continue
+      check.offset += delta
+      if (check.start !== undefined) check.start += delta
+      if (check.end !== undefined) check.end += delta
+    }
   }
 }
