@@ -15,7 +15,8 @@ import {
 
 type AnyCodec = Codec<unknown>
 
-const numbers: AnyCodec[] = [u8, i8, u16be, u16le, i16be, i16le, u24be, u24le, i24be, i24le, u32be, u32le, i32be, i32le, u64be, u64le, i64be, i64le, f32be, f32le, f64be, f64le]
+// Codec<A> is invariant in A: these are handled only as grammars here.
+const numbers = [u8, i8, u16be, u16le, i16be, i16le, u24be, u24le, i24be, i24le, u32be, u32le, i32be, i32le, u64be, u64le, i64be, i64le, f32be, f32le, f64be, f64le] as readonly unknown[] as AnyCodec[]
 
 // Fields that need nothing but their bytes, including ones whose rule a
 // random byte often breaks (a sparse enumeration, a narrow range).
