@@ -7,13 +7,15 @@
 // to the value, bytes or errors, and keeps the struct on the general path.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decode, interpreted, type Codec } from '../../src/index.js'
+import { compile, decode, interpreted, sizeBounds, type Codec } from '../../src/index.js'
 import {
   dependent, dependentOpen, enumeration, f32be, f32le, f64be, f64le, i16be, i16le, i24be, i24le, i32be, i32le, i64be, i64le, i8,
   imap, inline, range, rest, sized, struct, tagged, u16be, u16le, u24be, u24le, u32be, u32le, u64be, u64le, u8, utf8, varBytes,
+  bits, flag, int, uint, uleb128,
 } from '../../combinators/index.js'
 
 type AnyCodec = Codec<unknown>
+const sizeOf = (g: AnyCodec): number => sizeBounds(g).max
 
 // Codec<A> is invariant in A: these are handled only as grammars here.
 const numbers = [u8, i8, u16be, u16le, i16be, i16le, u24be, u24le, i24be, i24le, u32be, u32le, i32be, i32le, u64be, u64le, i64be, i64le, f32be, f32le, f64be, f64le] as readonly unknown[] as AnyCodec[]
@@ -104,5 +106,29 @@ describe('struct fast paths of the interpreter', () => {
     expect(decode(g, Uint8Array.of(9, 1, 2))).toMatchObject({ _tag: 'Right', right: { t: 'other', code: 9, n: 2 } })
     const closed = interpreted(dependent(u8, { 0: tagged('t', 'zero', struct({ v: u8 })), 7: tagged('t', 'seven', struct({ v: u8 })) }, () => 0) as AnyCodec)
     expect(decode(closed, Uint8Array.of(8, 1))).toMatchObject({ _tag: 'Left', left: { kind: 'invalid', offset: 0, path: ['tag'], message: 'no case for tag 8' } })
+  })
+
+  it('bit fields of a word of up to 4 bytes, at the widths where 32-bit arithmetic turns', () => {
+    const word = Uint8Array.of(0xff, 0xff, 0xff, 0xfe)
+    expect(decode(interpreted(bits({ all: uint(32) })), word)).toStrictEqual(decode(bits({ all: uint(32) }), word))
+    expect(decode(interpreted(bits({ all: uint(32) })), word)).toMatchObject({ right: { all: 0xfffffffe } })
+    expect(decode(interpreted(bits({ all: int(32) })), word)).toMatchObject({ right: { all: -2 } })
+    expect(decode(interpreted(bits({ top: flag, low: int(31) })), word)).toMatchObject({ right: { top: true, low: -2 } })
+    expect(decode(interpreted(bits({ top: int(31), low: uint(1) })), word)).toMatchObject({ right: { top: -1, low: 0 } })
+    // Least significant bit first: the word is 0xfeffffff, `top` its low 31 bits.
+    expect(decode(interpreted(bits({ top: int(31), low: uint(1) }, { bitOrder: 'lsb' })), word)).toMatchObject({ right: { top: 0x7effffff - 2 ** 31, low: 1 } })
+    for (const g of [bits({ a: uint(32) }), bits({ a: int(32) }), bits({ a: int(31), b: flag }), bits({ a: int(31), b: flag }, { bitOrder: 'lsb' }), bits({ a: int(3), b: uint(21) })] as AnyCodec[]) {
+      for (const bytes of [word, Uint8Array.of(0x80, 0, 0, 1), Uint8Array.of(0x7f, 0xff, 0xff, 0xff), Uint8Array.of(0, 0, 0)]) {
+        expect(decode(interpreted(g), bytes.subarray(0, sizeOf(g)))).toStrictEqual(decode(compile(g), bytes.subarray(0, sizeOf(g))))
+      }
+    }
+  })
+
+  it('a one-byte varint, and the longer and non-minimal ones as before', () => {
+    const v = interpreted(uleb128(2))
+    expect(decode(v, Uint8Array.of(0x7f))).toStrictEqual({ _tag: 'Right', right: 127 })
+    expect(decode(v, Uint8Array.of(0x80, 0x01))).toStrictEqual({ _tag: 'Right', right: 128 })
+    expect(decode(v, Uint8Array.of(0x80, 0x00))).toMatchObject({ _tag: 'Left', left: { kind: 'invalid', message: 'non-minimal varint' } })
+    expect(decode(v, Uint8Array.of(0x80))).toMatchObject({ _tag: 'Left', left: { kind: 'incomplete', offset: 1 } })
   })
 })

@@ -11,8 +11,8 @@ import { showValue } from '../show-value.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
 import { caseFinder, sizedFiller } from './regions.js'
 import { usesScope } from '../references.js'
-import { fixedStructFiller } from './fixed-struct.js'
-import { arityFiller } from './struct-arity.js'
+import { constantField, fixedFieldsOf, fixedFiller } from './fixed-struct.js'
+import { arityFiller, taggedArityFiller } from './struct-arity.js'
 
 /** Decodes into `out`; on failure records the error in the state (what is in `out` then is meaningless). */
 export type FillFn = (s: DecodeState, out: Record<string, unknown>) => void
@@ -37,7 +37,7 @@ function build(node: Node, decoderOf: DecoderOf): FillFn | null {
   switch (node.tag) {
     case 'struct': {
       const fill = structFiller(node, decoderOf)
-      return fixedStructFiller(node, fill) ?? fill
+      return fixedFiller(fixedFieldsOf(node), fill) ?? fill
     }
     case 'inline':
     case 'named':
@@ -49,10 +49,12 @@ function build(node: Node, decoderOf: DecoderOf): FillFn | null {
       // A hand-made node keyed `__proto__` (tagged() refuses it) keeps the spread.
       if (inner === undefined || node.discriminant === undefined || node.discriminant.key === '__proto__') return null
       const { key, value } = node.discriminant
-      return (s, out) => {
+      const tagged: FillFn = (s, out) => {
         out[key] = value
         inner(s, out)
       }
+      const struct = node.inner.node
+      return struct.tag === 'struct' ? (taggedStructFiller(key, value, struct, decoderOf, tagged) ?? tagged) : tagged
     }
     case 'dependent':
       return dependentFiller(node, decoderOf)
@@ -65,6 +67,16 @@ function build(node: Node, decoderOf: DecoderOf): FillFn | null {
     default:
       return null
   }
+}
+
+// `tagged(key, value, struct(...))` as one struct whose first field is the
+// discriminant, read from no bytes: one closure (fixed or per arity) builds
+// the whole object, and the discriminant's store has a site of its own.
+function taggedStructFiller(key: string, value: string, node: StructNode, decoderOf: DecoderOf, tagged: FillFn): FillFn | undefined {
+  const fixed = fixedFiller([[key, constantField(value)], ...fixedFieldsOf(node)], tagged)
+  if (fixed !== undefined) return fixed
+  if (!node.fields.every(([k, g]) => g.node.tag !== 'inline' && !producesNoValue(g.node) && k !== '__proto__')) return undefined
+  return taggedArityFiller(key, value, node.fields.map(([k]) => k), node.fields.map(([, g]) => decoderOf(g.node)))
 }
 
 const VALUE = 0

@@ -125,15 +125,24 @@ interface Layout {
 // Up to this many fields, each arity has closures of its own.
 const MAX_ARITY = 4
 
-function layoutOf(node: StructNode): Layout | undefined {
-  const n = node.fields.length
+/** A struct's fields with their fixed readers (undefined where a field has none). */
+export function fixedFieldsOf(node: StructNode): (readonly [string, Fixed | undefined])[] {
+  return node.fields.map(([key, g]) => [key, fixedReaderOf(g.node)] as const)
+}
+
+/** A `tagged` discriminant as a field of no bytes that always reads its value. */
+export function constantField(value: unknown): Fixed {
+  return { size: 0, read: () => value }
+}
+
+function layoutOf(fields: readonly (readonly [string, Fixed | undefined])[]): Layout | undefined {
+  const n = fields.length
   if (n === 0 || n > MAX_ARITY) return undefined
   const keys: string[] = []
   const reads: FixedRead[] = []
   const offsets: number[] = []
   let size = 0
-  for (const [key, g] of node.fields) {
-    const fixed = fixedReaderOf(g.node)
+  for (const [key, fixed] of fields) {
     // A hand-made node keyed `__proto__` keeps the struct filler's own property.
     if (fixed === undefined || key === '__proto__') return undefined
     keys.push(key)
@@ -149,7 +158,7 @@ function layoutOf(node: StructNode): Layout | undefined {
  * struct. `fill` is its ordinary filler, which makes every error.
  */
 export function fixedStructDecoder(node: StructNode, fill: FillFn): DecodeFn | undefined {
-  const layout = layoutOf(node)
+  const layout = layoutOf(fixedFieldsOf(node))
   if (layout === undefined) return undefined
   const slow: DecodeFn = (s) => {
     const out: Record<string, unknown> = {}
@@ -224,11 +233,11 @@ export function fixedStructDecoder(node: StructNode, fill: FillFn): DecodeFn | u
 }
 
 /**
- * As {@link fixedStructDecoder}, into an object the caller made (a `tagged`
- * struct, whose discriminant is already in it).
+ * As {@link fixedStructDecoder}, into an object the caller made, for the
+ * given fields (a struct's, after a `tagged` discriminant if it has one).
  */
-export function fixedStructFiller(node: StructNode, fill: FillFn): FillFn | undefined {
-  const layout = layoutOf(node)
+export function fixedFiller(fields: readonly (readonly [string, Fixed | undefined])[], fill: FillFn): FillFn | undefined {
+  const layout = layoutOf(fields)
   if (layout === undefined) return undefined
   const { size } = layout
   const [k0, k1, k2, k3] = layout.keys as [string, string, string, string]

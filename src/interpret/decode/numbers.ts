@@ -92,6 +92,15 @@ export function intDecoder(size: 1 | 2 | 3 | 4, signed: boolean, le: boolean): D
 export function uleb128Decoder(maxBytes: number): DecodeFn {
   return (s) => {
     const start = s.pos
+    // One byte (a TLV length under 128) is the common case: the loop below
+    // would read it the same way.
+    if (start < s.limit && maxBytes > 0) {
+      const first = s.bytes[start] as number
+      if (first < 0x80) {
+        s.pos = start + 1
+        return first
+      }
+    }
     let value = 0
     let scale = 1
     for (let i = 0; i < maxBytes; i++) {

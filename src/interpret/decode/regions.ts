@@ -96,7 +96,17 @@ function countReader(source: number | { node: Node }, what: string, decoderOf: D
   }
 }
 
-export function sizedDecoder(length: number | { node: Node }, innerNode: Node, decoderOf: DecoderOf): DecodeFn {
+export function sizedDecoder(length: number | { node: Node }, innerNode: Node, decoderOf: DecoderOf, innerFill?: (s: DecodeState, out: Record<string, unknown>) => void): DecodeFn {
+  if (innerFill !== undefined) {
+    // A region around a struct or `tagged` struct (a TLV's value, a
+    // payload): the object is made here and filled, one call fewer.
+    const fill = sizedFiller(length, innerFill, decoderOf)
+    return (s) => {
+      const out: Record<string, unknown> = {}
+      fill(s, out)
+      return s.error === undefined ? out : undefined
+    }
+  }
   const inner = decoderOf(innerNode)
   const readN = countReader(length, 'length', decoderOf)
   return (s) => {

@@ -61,3 +61,48 @@ export function arityFiller(keys: readonly string[], decoders: readonly DecodeFn
       return undefined
   }
 }
+
+/**
+ * As {@link arityFiller} for `tagged(key, value, struct(...))`: the same
+ * closures again, so that tagged structs (whose first store is always the
+ * discriminant) do not share store sites with plain structs of their arity,
+ * e.g. a frame header with its own payload.
+ */
+export function taggedArityFiller(key: string, value: string, keys: readonly string[], decoders: readonly DecodeFn[]): FillFn | undefined {
+  const [k0, k1, k2] = keys as [string, string, string]
+  const [d0, d1, d2] = decoders as [DecodeFn, DecodeFn, DecodeFn]
+  switch (keys.length) {
+    case 1:
+      return (s, out) => {
+        const v0 = d0(s)
+        if (s.error !== undefined) return prependPath(s, k0)
+        out[key] = value
+        out[k0] = v0
+      }
+    case 2:
+      return (s, out) => {
+        const v0 = d0(s)
+        if (s.error !== undefined) return prependPath(s, k0)
+        const v1 = d1(s)
+        if (s.error !== undefined) return prependPath(s, k1)
+        out[key] = value
+        out[k0] = v0
+        out[k1] = v1
+      }
+    case 3:
+      return (s, out) => {
+        const v0 = d0(s)
+        if (s.error !== undefined) return prependPath(s, k0)
+        const v1 = d1(s)
+        if (s.error !== undefined) return prependPath(s, k1)
+        const v2 = d2(s)
+        if (s.error !== undefined) return prependPath(s, k2)
+        out[key] = value
+        out[k0] = v0
+        out[k1] = v1
+        out[k2] = v2
+      }
+    default:
+      return undefined
+  }
+}
