@@ -4,18 +4,16 @@
 // Only grammars whose value is an object built here have a filler; errors,
 // paths and committed flags are exactly those of their decoders.
 import type { DependentNode, Node, StructNode } from '../../grammar/node.js'
-import type { DecodeState } from '../../runtime/decode-state.js'
 import { prependPath } from '../../runtime/error-path.js'
 import { producesNoValue } from '../../analysis/void-value.js'
 import { showValue } from '../show-value.js'
-import type { DecodeFn, DecoderOf } from './decode-fn.js'
+import type { DecodeFn, DecoderOf, FillFn } from './decode-fn.js'
 import { caseFinder, sizedFiller } from './regions.js'
 import { usesScope } from '../references.js'
 import { constantField, fixedFieldsOf, fixedFiller } from './fixed-struct.js'
 import { arityFiller, taggedArityFiller } from './struct-arity.js'
 
-/** Decodes into `out`; on failure records the error in the state (what is in `out` then is meaningless). */
-export type FillFn = (s: DecodeState, out: Record<string, unknown>) => void
+export type { FillFn } from './decode-fn.js'
 
 const cache = new WeakMap<Node, FillFn | null>()
 

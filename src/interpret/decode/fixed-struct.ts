@@ -17,8 +17,7 @@
 // fields' ordinary decoders, which make the error exactly as they always
 // do (kind, offset, path, message). Nothing is changed before that point.
 import type { Node, StructNode } from '../../grammar/node.js'
-import type { DecodeFn } from './decode-fn.js'
-import type { FillFn } from './fill.js'
+import type { DecodeFn, FillFn } from './decode-fn.js'
 import { bigintReader, floatReader, type FixedRead } from './scratch-reads.js'
 import { codeTable } from './code-table.js'
 

@@ -5,7 +5,7 @@ import type { DecodeState } from '../../runtime/decode-state.js'
 import { prependPath } from '../../runtime/error-path.js'
 import { sizeBounds } from '../../analysis/index.js'
 import { caseKey, otherwiseFailure, showCode, showKey, showValue } from '../show-value.js'
-import type { DecodeFn, DecoderOf } from './decode-fn.js'
+import type { DecodeFn, DecoderOf, FillFn } from './decode-fn.js'
 import { ChecksumDataIncomplete } from '../../grammar/checksum-algorithm.js'
 
 export function arrayDecoder(count: number | { node: Node }, itemNode: Node, decoderOf: DecoderOf): DecodeFn {
@@ -96,7 +96,7 @@ function countReader(source: number | { node: Node }, what: string, decoderOf: D
   }
 }
 
-export function sizedDecoder(length: number | { node: Node }, innerNode: Node, decoderOf: DecoderOf, innerFill?: (s: DecodeState, out: Record<string, unknown>) => void): DecodeFn {
+export function sizedDecoder(length: number | { node: Node }, innerNode: Node, decoderOf: DecoderOf, innerFill?: FillFn): DecodeFn {
   if (innerFill !== undefined) {
     // A region around a struct or `tagged` struct (a TLV's value, a
     // payload): the object is made here and filled, one call fewer.
@@ -127,7 +127,7 @@ export function sizedDecoder(length: number | { node: Node }, innerNode: Node, d
 }
 
 /** As {@link sizedDecoder}, into an object the caller made. @internal */
-export function sizedFiller(length: number | { node: Node }, inner: (s: DecodeState, out: Record<string, unknown>) => void, decoderOf: DecoderOf): (s: DecodeState, out: Record<string, unknown>) => void {
+export function sizedFiller(length: number | { node: Node }, inner: FillFn, decoderOf: DecoderOf): FillFn {
   const readN = countReader(length, 'length', decoderOf)
   return (s, out) => {
     const n = readN(s)

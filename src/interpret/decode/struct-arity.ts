@@ -7,8 +7,7 @@
 // the names of the structs of that arity. Errors and paths are those of the
 // struct filler: the failing field's key is put in front of the path.
 import { prependPath } from '../../runtime/error-path.js'
-import type { DecodeFn } from './decode-fn.js'
-import type { FillFn } from './fill.js'
+import type { DecodeFn, FillFn } from './decode-fn.js'
 
 /** The filler of a struct of 1..4 value fields, or undefined for any other. */
 export function arityFiller(keys: readonly string[], decoders: readonly DecodeFn[]): FillFn | undefined {
@@ -101,6 +100,50 @@ export function taggedArityFiller(key: string, value: string, keys: readonly str
         out[k0] = v0
         out[k1] = v1
         out[k2] = v2
+      }
+    default:
+      return undefined
+  }
+}
+
+/**
+ * An object of 1..4 named values, made with its stores written out per
+ * arity (as the fillers above, for values worked out together, e.g. the
+ * fields of a bits group); undefined for more names or `__proto__`.
+ */
+export function objectMaker(keys: readonly string[]): ((values: readonly unknown[]) => Record<string, unknown>) | undefined {
+  if (keys.includes('__proto__')) return undefined
+  const [k0, k1, k2, k3] = keys as [string, string, string, string]
+  switch (keys.length) {
+    case 1:
+      return (v) => {
+        const out: Record<string, unknown> = {}
+        out[k0] = v[0]
+        return out
+      }
+    case 2:
+      return (v) => {
+        const out: Record<string, unknown> = {}
+        out[k0] = v[0]
+        out[k1] = v[1]
+        return out
+      }
+    case 3:
+      return (v) => {
+        const out: Record<string, unknown> = {}
+        out[k0] = v[0]
+        out[k1] = v[1]
+        out[k2] = v[2]
+        return out
+      }
+    case 4:
+      return (v) => {
+        const out: Record<string, unknown> = {}
+        out[k0] = v[0]
+        out[k1] = v[1]
+        out[k2] = v[2]
+        out[k3] = v[3]
+        return out
       }
     default:
       return undefined
