@@ -89,6 +89,8 @@ export function dependentEncoder(node: DependentNode, encoderOf: EncoderOf): Enc
   const head = encoderOf(node.head.node)
   const { headName, headOf, otherwise } = node
   const cases = new Map(Object.entries(node.cases).map(([k, g]) => [k, encoderOf(g.node)]))
+  const headNode = node.head.node
+  const refersToItself = headNode.tag === 'expr' && headNode.expr.op === 'ref' && headNode.expr.name === headName
   return (s, v) => {
     let key: unknown
     try {
@@ -106,7 +108,10 @@ export function dependentEncoder(node: DependentNode, encoderOf: EncoderOf): Enc
       }
     }
     if (body === undefined) return s.fail('tag', `no case for ${headName} ${showCode(node.head.node, key)}`)
-    if (s.scope !== undefined) s.scope.vars[headName] = key
+    // A head that is the named field itself (`optional(ref('has'), …)`)
+    // binds nothing new; bound here, it would hide that field, derived in
+    // an enclosing struct, from the struct that must solve it.
+    if (s.scope !== undefined && !refersToItself) s.scope.vars[headName] = key
     head(s, key)
     if (s.error !== undefined) return prependPath(s, headName)
     body(s, v)
