@@ -6,6 +6,7 @@ import { EncodeState } from './runtime/encode-state.js'
 import type { DecodeError, EncodeError } from './runtime/errors.js'
 import { decoderTier, encoderTier } from './compile/tiered.js'
 import { showValue } from './interpret/show-value.js'
+import { FAIL, statelessEnd } from './compile/runtime.js'
 
 /**
  * A decoded value and how many input bytes it took.
@@ -45,8 +46,17 @@ export interface Decoded<A> {
  * @category Core
  */
 export function decodePrefix<A>(codec: Codec<A>, bytes: Uint8Array): Either<DecodeError, Decoded<A>> {
+  const tier = decoderTier(codec.node)
+  const stateless = tier.nextStateless()
+  let decodeFn
+  if (stateless === undefined) decodeFn = tier.current
+  else {
+    const value = stateless(bytes, 0)
+    if (value !== FAIL) return E.right({ value: value as A, bytesRead: statelessEnd.pos })
+    decodeFn = tier.fallback
+  }
   const state = new DecodeState(bytes)
-  const value = decoderTier(codec.node).next()(state) as A
+  const value = decodeFn(state) as A
   if (state.error !== undefined) return E.left(state.error)
   return E.right({ value, bytesRead: state.pos })
 }
@@ -72,8 +82,20 @@ export function decodePrefix<A>(codec: Codec<A>, bytes: Uint8Array): Either<Deco
  * @category Core
  */
 export function decode<A>(codec: Codec<A>, bytes: Uint8Array): Either<DecodeError, A> {
+  const tier = decoderTier(codec.node)
+  // Generated code first, without a state; on any failure (or bytes left
+  // over) the interpreter runs over a state and makes the error, exactly
+  // as where nothing is compiled.
+  const stateless = tier.nextStateless()
+  let decodeFn
+  if (stateless === undefined) decodeFn = tier.current
+  else {
+    const value = stateless(bytes, 0)
+    if (value !== FAIL && statelessEnd.pos === bytes.length) return E.right(value as A)
+    decodeFn = tier.fallback
+  }
   const state = new DecodeState(bytes)
-  const value = decoderTier(codec.node).next()(state) as A
+  const value = decodeFn(state) as A
   if (state.error !== undefined) return E.left(state.error)
   if (state.pos !== bytes.length) {
     const remaining = bytes.length - state.pos

@@ -3,12 +3,13 @@ import type { Node } from '../grammar/node.js'
 import type { DecodeState } from '../runtime/decode-state.js'
 import type { EncodeState } from '../runtime/encode-state.js'
 import { decoderOf, installDecoder, type DecodeFn } from '../interpret/decoder.js'
-import { encoderOf, installEncoder, type EncodeFn } from '../interpret/encoder.js'
+import { buildEncoderWith, encoderOf, installEncoder, type EncodeFn, type EncoderOf } from '../interpret/encoder.js'
+import { usesScope } from '../interpret/references.js'
 import { emitDecode } from './emit-decode.js'
 import { grammarName, TooLarge } from './emitter.js'
 import { emitEncode } from './emit-encode.js'
 import { Emitter, newFunction, type FunctionFactory } from './emitter.js'
-import { FAIL } from './runtime.js'
+import { FAIL, statelessEnd } from './runtime.js'
 import { interpreterForced } from './execution.js'
 import { needsScopeGuard } from './emit-scope.js'
 import { recordOpen } from './open-feedback.js'
@@ -25,7 +26,7 @@ import { childrenOf } from '../analysis/scope.js'
  *   the interpreter reruns from the same position and makes the error, so
  *   kinds, offsets, paths and messages are the interpreter's own. User
  *   functions in the grammar (mappings, refinements, custom codecs) may
- *   then run twice for that input.
+ *   then run more than once for that input.
  * - `oneOf` looks at the first byte and tries only the alternatives whose
  *   leading constants can match it.
  * - Where code generation is not allowed (a Content Security Policy without
@@ -222,6 +223,52 @@ function generateDecoder(node: Node, makeFunction: FunctionFactory, interpreted:
   return e.build(makeFunction, 'decodeCompiled', 's', prologue, grammarName(node))
 }
 
+/**
+ * A decoder that needs no state object: it decodes `bytes` from `start` to
+ * the end, returns the value and leaves where it stopped in
+ * {@link statelessEnd}, or returns {@link FAIL} on any failure (also when a
+ * user function in the grammar throws), after which the caller runs the
+ * interpreter over a state, which makes the error. The default path of
+ * `decode` and `decodePrefix` runs it first: for input that decodes it
+ * skips the state (14 fields), its save and restore, and the fallback's
+ * set-up; a state is made only where the code calls out.
+ * @internal
+ */
+export type StatelessDecodeFn = (bytes: Uint8Array, start: number) => unknown
+
+/**
+ * The stateless decoder of `node` (see {@link StatelessDecodeFn}), or
+ * undefined where code generation is refused or fails, as for
+ * {@link compiledDecoderOf}.
+ * @internal
+ */
+export function compiledStatelessDecoderOf(node: Node, makeFunction: FunctionFactory = newFunction): StatelessDecodeFn | undefined {
+  if (codeGenerationRefused) return undefined
+  try {
+    return generateStatelessDecoder(node, makeFunction, (inner) => openDecoder(inner, makeFunction))
+  } catch (thrown) {
+    if (thrown instanceof EvalError && makeFunction === newFunction) codeGenerationRefused = true
+    return undefined
+  }
+}
+
+function generateStatelessDecoder(node: Node, makeFunction: FunctionFactory, open: (node: Node, site: Node) => DecodeFn): StatelessDecodeFn {
+  const e = new Emitter({ stateless: true })
+  const failValue = e.constant(FAIL)
+  const end = e.constant(statelessEnd)
+  // As a fresh state over the input would be: no caller's names, no
+  // region, nothing committed. Checksum reports, policies and a joined
+  // scope are set only by callers that pass a state: no guard here.
+  // `start` is a parameter although callers pass 0: with a literal 0 for
+  // `pos`, V8 made TLM's decoder 5-8 % slower (measured, Node 20).
+  const prologue = 'let pos = start, s, committed = false; const L0 = bytes.length, R0 = 0, S0 = undefined;'
+  e.line('try { top: {')
+  const v = emitDecode(e, node, { limit: 'L0', fail: 'break top', marker: false, regions: 0, open })
+  e.line(`${end}.pos = pos; return ${v}; } } catch {}`)
+  e.line(`return ${failValue};`)
+  return e.build(makeFunction, 'decodeStateless', 'bytes, start', prologue, grammarName(node))
+}
+
 // Grammars that `dependentOpen`'s otherwise returns are known only at run
 // time. One seen a second time is worth compiling (protocols return the
 // same grammar for the same head); one seen once is interpreted.
@@ -249,7 +296,8 @@ export function buildEncoder(node: Node, makeFunction: FunctionFactory = newFunc
   const e = new Emitter()
   const fail = e.constant(FAIL)
   const open = (inner: Node) => openEncoder(inner, makeFunction)
-  emitEncode(e, node, 'value', { fail: `return ${fail}`, open })
+  const scoped = (struct: Node) => mixedEncoderOf(makeFunction)(struct)
+  emitEncode(e, node, 'value', { fail: `return ${fail}`, open, scoped })
   e.line('s.pos = pos; return undefined;')
   return e.build(makeFunction, 'encodeCompiled', 's, value', 'let pos = s.pos, bytes = s.bytes, view = s.view;', `${grammarName(node)}.encode`)
 }
@@ -272,6 +320,45 @@ function openEncoder(node: Node, makeFunction: FunctionFactory): EncodeFn {
   }
   openEncoders.set(node, fn)
   return fn
+}
+
+/**
+ * Encoders for the parts of a struct with references between fields: the
+ * interpreter's own builders for every node that takes part in the
+ * struct's frame of names (references, derived and checksum fields, and
+ * whatever holds them), and generated code, with the interpreter fallback,
+ * for every part that does not (a field's value, a nested plain struct,
+ * the field a derived value or checksum is written with).
+ *
+ * Errors stay the interpreter's: a generated part that fails reruns that
+ * part's interpreter from the same position, and since the part does not
+ * touch the frame, nothing it did is left behind. Parts that may reach the
+ * frame through a grammar made at run time (`dependentOpen`) are
+ * interpreted too: generated code could not tell.
+ */
+function mixedEncoderOf(makeFunction: FunctionFactory): EncoderOf {
+  const made = new Map<Node, EncodeFn>()
+  const of = (node: Node): EncodeFn => {
+    let fn = made.get(node)
+    if (fn === undefined) {
+      fn = usesScope(node) || hasOpenSite(node) ? buildEncoderWith(node, of) : generatedPart(node, makeFunction)
+      made.set(node, fn)
+    }
+    return fn
+  }
+  return of
+}
+
+function generatedPart(node: Node, makeFunction: FunctionFactory): EncodeFn {
+  // A part compiled already (a `compile`d codec used as a field) has its code.
+  if (isCompiledNode(node)) return encoderOf(node)
+  try {
+    return withEncodeFallback(buildEncoder(node, makeFunction), encoderOf(node))
+  } catch (thrown) {
+    // Code generation refused: the whole grammar stays interpreted (compile decides).
+    if (thrown instanceof EvalError) throw thrown
+    return encoderOf(node)
+  }
 }
 
 function withEncodeFallback(fast: (s: EncodeState, v: unknown) => unknown, interpreted: EncodeFn): EncodeFn {

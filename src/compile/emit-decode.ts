@@ -7,6 +7,7 @@ import { producesNoValue } from '../analysis/void-value.js'
 import { usesScope } from '../interpret/references.js'
 import { comment, lit, MAX_LINES, str, TooLarge, type Emitter } from './emitter.js'
 import { FAIL, utf8Range } from './runtime.js'
+import { DecodeState } from '../runtime/decode-state.js'
 import { decodeText } from '../runtime/text-encoding.js'
 import { findTerminator, paddedEnd } from '../runtime/terminator.js'
 import { unreachable } from '../grammar/exhaustive.js'
@@ -30,7 +31,7 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
   if (e.size > MAX_LINES) throw new TooLarge()
   const filler = ctx.filler === true
   if (filler || (ctx.join !== undefined && !JOIN_CHAIN.has(node.tag))) ctx = { ...ctx, filler: false, join: JOIN_CHAIN.has(node.tag) ? ctx.join : undefined }
-  const fail = ctx.marker ? `{ s.committed = false; ${ctx.fail}; }` : `${ctx.fail};`
+  const fail = ctx.marker ? `{ ${committedOf(e)} = false; ${ctx.fail}; }` : `${ctx.fail};`
   const need = (n: number | string): void => e.line(`if (!(pos + ${n} <= ${ctx.limit})) ${fail}`)
   switch (node.tag) {
     case 'int': {
@@ -114,7 +115,7 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
     }
     case 'marker': {
       const v = emitDecode(e, node.inner.node, { ...ctx, marker: true })
-      e.line('s.committed = true;')
+      e.line(`${committedOf(e)} = true;`)
       return v
     }
     case 'bits':
@@ -252,6 +253,11 @@ const BIG_INT64 = new BigInt64Array(SCRATCH)
 const BIG_UINT64 = new BigUint64Array(SCRATCH)
 const HOST_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1
 
+/** Where generated code keeps the commit flag of markers: the state's, or a local of a stateless decoder. */
+function committedOf(e: Emitter): string {
+  return e.stateless ? 'committed' : 's.committed'
+}
+
 /** An expression reading a fixed-width integer at `pos` from `bytes`. */
 function readInt(size: 1 | 2 | 3 | 4, signed: boolean, littleEndian: boolean): string {
   const at = (i: number) => `bytes[pos + ${littleEndian ? size - 1 - i : i}]` // i-th most significant byte
@@ -295,6 +301,12 @@ function callOut(e: Emitter, ctx: Ctx, fail: string, call: (state: string) => st
   if (ctx.leak !== undefined) {
     enter += ` s.joinScope = ${ctx.leak};`
     leave += ` ${ctx.leak} = s.joinScope; s.joinScope = false;`
+  }
+  if (e.stateless) {
+    // A stateless decoder has no state until code calls out: the callee
+    // gets one as a fresh decode would have it, with the markers' commit.
+    e.line(`if (s === undefined) s = new ${e.constant(DecodeState)}(bytes, start); s.committed = committed;`)
+    leave += ' committed = s.committed;'
   }
   e.line(`s.pos = pos; s.limit = ${ctx.limit}; s.regions = R0 + ${ctx.regions};${enter} let ${v};`)
   if (catches) {
@@ -386,9 +398,9 @@ function emitBits(e: Emitter, node: BitsNode, ctx: Ctx, fail: string): string {
       else outer.push(`S0.vars[${str(name)}] = ${b};`)
       if (field.derived !== true) entries.push(`${str(name)}: ${b}`)
     } else {
-      const onMismatch = field.marker ? `{ s.committed = false; ${fail} }` : fail
+      const onMismatch = field.marker ? `{ ${committedOf(e)} = false; ${fail} }` : fail
       e.line(`if (${value} !== ${lit(field.value)}) ${onMismatch}`)
-      if (field.marker) e.line('s.committed = true;')
+      if (field.marker) e.line(`${committedOf(e)} = true;`)
     }
   }
   // Outside any struct that keeps names, they go to the caller's frame, if any.
@@ -400,7 +412,7 @@ function emitBits(e: Emitter, node: BitsNode, ctx: Ctx, fail: string): string {
 
 function emitStruct(e: Emitter, node: StructNode, ctx: Ctx): string {
   // A `__proto__` key sets the prototype in a literal: leave it to the interpreter.
-  if (node.fields.some(([key]) => key === '__proto__') || usesScope(node)) return callInterpreter(e, node, ctx, ctx.marker ? `{ s.committed = false; ${ctx.fail}; }` : `${ctx.fail};`)
+  if (node.fields.some(([key]) => key === '__proto__') || usesScope(node)) return callInterpreter(e, node, ctx, ctx.marker ? `{ ${committedOf(e)} = false; ${ctx.fail}; }` : `${ctx.fail};`)
   if (ctx.collect !== undefined && ctx.collect.node === node) {
     // This struct is inlined into an enclosing one: its fields join that
     // struct's value instead of making an object of their own.
@@ -539,7 +551,10 @@ function emitOneOf(e: Emitter, node: OneOfNode, ctx: Ctx, fail: string): string 
   const outer = e.fresh('committed')
   const v = e.fresh('r')
   const done = e.label()
-  e.line(`const ${start} = pos; const ${outer} = s.committed; let ${v};`)
+  const committed = committedOf(e)
+  // A state made by a call-out keeps the error of a failed alternative.
+  const clearError = e.stateless ? 'if (s !== undefined) s.error = undefined;' : 's.error = undefined;'
+  e.line(`const ${start} = pos; const ${outer} = ${committed}; let ${v};`)
   e.line(`${done}: {`)
   // Try only the alternatives whose first byte can match (nom's `alt`
   // dispatch by peeking); one that failed uncommitted leaves the next.
@@ -547,12 +562,12 @@ function emitOneOf(e: Emitter, node: OneOfNode, ctx: Ctx, fail: string): string 
     for (const i of indices) {
       const alternative = node.alternatives[i] as NamedNode
       const label = e.label()
-      e.line(`${label}: { pos = ${start}; s.error = undefined; s.committed = false;`)
+      e.line(`${label}: { pos = ${start}; ${clearError} ${committed} = false;`)
       const value = emitDecode(e, alternative.inner.node, { ...deeper(ctx), fail: `break ${label}`, marker: false, collect: undefined, join: undefined })
       e.line(`${v} = { protocol: ${str(alternative.name)}, value: ${value} }; break ${done}; }`)
-      e.line(`if (s.committed) { s.committed = ${outer}; ${fail} }`)
+      e.line(`if (${committed}) { ${committed} = ${outer}; ${fail} }`)
     }
-    e.line(`s.committed = ${outer}; ${fail}`)
+    e.line(`${committed} = ${outer}; ${fail}`)
   }
   const sets = node.alternatives.map((a) => analysisOf(a).firstBytes)
   // An alternative that fails still leaves the names it bound in the
@@ -580,10 +595,10 @@ function emitOneOf(e: Emitter, node: OneOfNode, ctx: Ctx, fail: string): string 
     e.line('}')
     tryList(anyByte)
     // No input left: rare, and the interpreter knows what each alternative says.
-    e.line(`} else { s.committed = ${outer}; ${fail} }`)
+    e.line(`} else { ${committed} = ${outer}; ${fail} }`)
   }
   e.line('}')
-  e.line(`s.committed = ${outer};`)
+  e.line(`${committed} = ${outer};`)
   return v
 }
 

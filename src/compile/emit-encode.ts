@@ -8,6 +8,7 @@ import { usesScope } from '../interpret/references.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { bool, comment, lit, MAX_LINES, str, TooLarge, type Emitter } from './emitter.js'
 import { FAIL, isAscii, utf8Bytes, writeUtf8 } from './runtime.js'
+import { paddedEnd, terminatorIndex } from '../runtime/terminator.js'
 import { encodeText as encodeInEncoding } from '../runtime/text-encoding.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
@@ -16,6 +17,12 @@ interface Ctx {
   readonly fail: string
   /** The encoder to use for a grammar known only at run time (`dependentOpen`'s otherwise). */
   readonly open: (node: Node) => (s: never, v: unknown) => void
+  /**
+   * The encoder of a struct with references between its fields: the
+   * interpreter's bookkeeping of names (frames, solving for derived
+   * fields, checksum fields) over generated code for its fields.
+   */
+  readonly scoped: (node: Node) => (s: never, v: unknown) => void
 }
 
 /**
@@ -82,10 +89,25 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
     case 'untilLast':
       emitEncode(e, node.inner.node, v, ctx)
       return
-    // Not hot enough to specialise: the interpreter's encoders.
-    case 'terminated':
-    case 'padded':
-      return callInterpreter(e, node, v, fail)
+    case 'terminated': {
+      // As the interpreter: whole units, no terminator inside, then the terminator.
+      const unit = node.terminator
+      e.line(`if (!(${v} instanceof Uint8Array) || ${v}.length % ${lit(unit.length)} !== 0 || ${e.constant(terminatorIndex)}(${v}, ${e.constant(unit)}) >= 0) ${fail}`)
+      ensure(e, `${v}.length + ${lit(unit.length)}`)
+      e.line(`bytes.set(${v}, pos); pos += ${v}.length;`)
+      writeConstant(e, unit)
+      return
+    }
+    case 'padded': {
+      // As the interpreter: at most the width in whole units, not ending
+      // with the pad (decoding would trim it), then pad units to the width.
+      const { width, pad } = node
+      e.line(`if (!(${v} instanceof Uint8Array) || ${v}.length > ${lit(width)} || ${v}.length % ${lit(pad.length)} !== 0 || ${e.constant(paddedEnd)}(${v}, 0, ${v}.length, ${e.constant(pad)}) !== ${v}.length) ${fail}`)
+      ensure(e, width)
+      const fill = pad.length === 1 ? `bytes[pos + i] = ${lit(pad[0] as number)};` : `bytes[pos + i] = ${lit(pad[0] as number)}; bytes[pos + i + 1] = ${lit(pad[1] as number)};`
+      e.line(`bytes.set(${v}, pos); for (let i = ${v}.length; i < ${lit(width)}; i += ${lit(pad.length)}) { ${fill} } pos += ${lit(width)};`)
+      return
+    }
     case 'constant':
       writeConstant(e, node.bytes)
       return
@@ -98,8 +120,13 @@ export function emitEncode(e: Emitter, node: Node, v: string, ctx: Ctx): void {
       emitBits(e, node, v, fail)
       return
     case 'struct': {
-      // Structs with references between fields keep frames of names: the interpreter's.
-      if (node.fields.some(([key]) => key === '__proto__') || usesScope(node)) return callInterpreter(e, node, v, fail)
+      if (node.fields.some(([key]) => key === '__proto__')) return callInterpreter(e, node, v, fail)
+      // Structs with references between fields keep frames of names, which
+      // the interpreter's struct encoder keeps; its fields run generated code.
+      if (usesScope(node)) {
+        callOut(e, `${e.constant(ctx.scoped(node))}(s, ${v})`, fail, false)
+        return
+      }
       e.line(`if (typeof ${v} !== 'object' || ${v} === null) ${fail}`)
       for (const [key, grammar] of node.fields) {
         const child = grammar.node

@@ -10,11 +10,21 @@ export class TooLarge extends Error {}
  * and the final `new Function` call.
  */
 export class Emitter {
+  /**
+   * Decode code for a stateless decoder (see compile.ts): no state object
+   * is passed in, the commit flag of markers is a local, and a state is
+   * made only where code calls out.
+   */
+  readonly stateless: boolean
   private readonly lines: string[] = []
   private counter = 0
   private readonly constants: unknown[] = []
   private readonly constantNames = new Map<unknown, string>()
   private labels = 0
+
+  constructor(options: { readonly stateless?: boolean } = {}) {
+    this.stateless = options.stateless === true
+  }
 
   /** A fresh local variable name. */
   fresh(prefix = 'v'): string {

@@ -8,6 +8,14 @@ export const FAIL: unique symbol = Symbol('oxwire.compile.fail')
 /** The type of {@link FAIL}. */
 export type Fail = typeof FAIL
 
+/**
+ * Where a stateless decoder (compile.ts) leaves the offset it stopped at,
+ * read by its caller right after it returns: one shared box rather than a
+ * result object per call (a decode nested in a user function writes it
+ * first, and the outer decoder after).
+ */
+export const statelessEnd: { pos: number } = { pos: 0 }
+
 // Fatal, and a BOM is content: the interpreter's settings exactly.
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 

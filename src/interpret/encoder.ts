@@ -13,6 +13,7 @@ import { lazyEncoder } from './encode/lazy.js'
 import { checksumFieldEncoder, derivedEncoder, exprEncoder } from './encode/references.js'
 import { unreachable } from '../grammar/exhaustive.js'
 
+import type { EncoderOf } from './encode/encode-fn.js'
 export type { EncodeFn, EncoderOf } from './encode/encode-fn.js'
 
 const cache = new WeakMap<Node, EncodeFn>()
@@ -21,7 +22,7 @@ const cache = new WeakMap<Node, EncodeFn>()
 export function encoderOf(node: Node): EncodeFn {
   let fn = cache.get(node)
   if (fn === undefined) {
-    fn = build(node)
+    fn = buildEncoderWith(node, encoderOf)
     cache.set(node, fn)
   }
   return fn
@@ -34,7 +35,13 @@ export function installEncoder(node: Node, fn: EncodeFn): void {
 
 // One builder per node kind, in one file per family under encode/; the
 // exhaustive switch makes a forgotten kind a compile error.
-function build(node: Node): EncodeFn {
+/**
+ * The interpreter's encoder of `node`, with `of` giving its children's
+ * encoders: the interpreter passes its own cache; compiled grammars pass
+ * generated code for the children that can have it (compile.ts).
+ * @internal
+ */
+export function buildEncoderWith(node: Node, of: EncoderOf): EncodeFn {
   switch (node.tag) {
     case 'int':
       return intEncoder(node.size, node.signed, node.littleEndian)
@@ -47,9 +54,9 @@ function build(node: Node): EncodeFn {
     case 'bytes':
       return bytesEncoder(node)
     case 'utf8':
-      return utf8TextEncoder(node, encoderOf)
+      return utf8TextEncoder(node, of)
     case 'text':
-      return textEncoder(node, encoderOf)
+      return textEncoder(node, of)
     case 'terminated':
       return terminatedEncoder(node)
     case 'padded':
@@ -61,35 +68,35 @@ function build(node: Node): EncodeFn {
     case 'named':
     // untilLast: the region is what the inner grammar writes.
     case 'untilLast':
-      return encoderOf(node.inner.node)
+      return of(node.inner.node)
     case 'bits':
       return bitsEncoder(node)
     case 'struct':
-      return structEncoder(node, encoderOf)
+      return structEncoder(node, of)
     case 'enum':
-      return enumEncoder(node, encoderOf)
+      return enumEncoder(node, of)
     case 'range':
-      return rangeEncoder(node, encoderOf)
+      return rangeEncoder(node, of)
     case 'refine':
-      return refineEncoder(node, encoderOf)
+      return refineEncoder(node, of)
     case 'map':
-      return mapEncoder(node, encoderOf)
+      return mapEncoder(node, of)
     case 'array':
-      return arrayEncoder(node, encoderOf)
+      return arrayEncoder(node, of)
     case 'many':
-      return manyEncoder(node, encoderOf)
+      return manyEncoder(node, of)
     case 'repeatUntil':
-      return repeatUntilEncoder(node, encoderOf)
+      return repeatUntilEncoder(node, of)
     case 'lazy':
-      return lazyEncoder(node, encoderOf)
+      return lazyEncoder(node, of)
     case 'sized':
-      return sizedEncoder(node.length, node.inner.node, encoderOf)
+      return sizedEncoder(node.length, node.inner.node, of)
     case 'dependent':
-      return dependentEncoder(node, encoderOf)
+      return dependentEncoder(node, of)
     case 'checksum':
-      return checksumEncoder(node, encoderOf)
+      return checksumEncoder(node, of)
     case 'oneOf':
-      return oneOfEncoder(node, encoderOf)
+      return oneOfEncoder(node, of)
     case 'custom':
       return customEncoder(node)
     case 'derived':
@@ -97,7 +104,7 @@ function build(node: Node): EncodeFn {
     case 'expr':
       return exprEncoder(node)
     case 'checksumField':
-      return checksumFieldEncoder(node, encoderOf)
+      return checksumFieldEncoder(node, of)
   }
   return unreachable(node)
 }

@@ -3,9 +3,9 @@ import type { Grammar } from '../../src/grammar/codec.js'
 import { decode, decodePrefix, encode } from '../../src/api.js'
 import { DecodeState } from '../../src/runtime/decode-state.js'
 import { EncodeState } from '../../src/runtime/encode-state.js'
-import { buildDecoder, buildEncoder, isCompiled } from '../../src/compile/compile.js'
+import { buildDecoder, buildEncoder, compiledStatelessDecoderOf, isCompiled, type StatelessDecodeFn } from '../../src/compile/compile.js'
 import { interpreted } from '../../src/compile/execution.js'
-import { FAIL } from '../../src/compile/runtime.js'
+import { FAIL, statelessEnd } from '../../src/compile/runtime.js'
 
 /** A call's result or what it threw: an exception (a bug, where the interpreter has one) must be the same too. */
 export function outcome(run: () => unknown): unknown {
@@ -58,10 +58,19 @@ export function encodesAlike(grammar: Grammar, compiled: Grammar, value: unknown
   expect(outcome(() => encode(compiled as never, value))).toStrictEqual(outcome(() => encode(reference as never, value)))
 }
 
-/** The generated code alone (no interpreter fallback) decodes these bytes. */
+/**
+ * The generated code alone (no interpreter fallback) decodes these bytes:
+ * the state path's function, and the stateless decoder that `decode`
+ * tries first, to the same value and end.
+ */
 export function fastPathDecodes(grammar: Grammar, bytes: Uint8Array): unknown {
-  const value = buildDecoder(grammar.node)(new DecodeState(bytes))
+  const state = new DecodeState(bytes)
+  const value = buildDecoder(grammar.node)(state)
   expect(value).not.toBe(FAIL)
+  const stateless = compiledStatelessDecoderOf(grammar.node)
+  expect(stateless, 'a stateless decoder is generated').toBeDefined()
+  expect((stateless as StatelessDecodeFn)(bytes, 0)).toStrictEqual(value)
+  expect(statelessEnd.pos).toBe(state.pos)
   return value
 }
 

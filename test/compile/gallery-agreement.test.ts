@@ -7,13 +7,13 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compile, decode, type Codec } from '../../src/index.js'
+import { compile, decode, encode, interpreted, type Codec } from '../../src/index.js'
 import { internetChecksum } from '../../combinators/index.js'
 import { ethernetFrame, ipv4Packet, modbusTcp, modbusTcpRequest, modbusTcpResponse, pcapFile, pngFile, tcpSegment, udpDatagram } from '../../protocols/index.js'
 import { capturedIpv4Packets } from '../bench/ipv4-corpus.js'
 import { mbap, modbusExamples } from '../fixtures/gallery/modbus-examples.js'
-import { decodesAlike, encodesAlike, fastPathDecodes } from './agree.js'
-import { interpretedParts } from './interpreter-free.js'
+import { decodesAlike, encodesAlike, fastPathDecodes, fastPathEncodes } from './agree.js'
+import { interpretedEncodeParts, interpretedParts } from './interpreter-free.js'
 
 type AnyCodec = Codec<unknown>
 const files = (dir: string, ext: string) =>
@@ -84,6 +84,34 @@ describe.each(gallery)('%s compiled', (_name, grammar, samples) => {
     }
   })
 
+  it('encodes through generated code: no interpreter encoder of its tree is called from it, and the generated code alone encodes every sample', () => {
+    expect(interpretedEncodeParts(grammar)).toEqual([])
+    for (const bytes of samples.slice(0, 20)) {
+      const decoded = decode(interpreted(grammar), bytes)
+      const reference = decoded._tag === 'Right' ? encode(interpreted(grammar), decoded.right) : undefined
+      if (decoded._tag === 'Right' && reference?._tag === 'Right') fastPathEncodes(grammar, decoded.right, reference.right)
+    }
+  })
+
+  it('refuses damaged values as the interpreter does (kind, path, message), and encodes the rest alike', () => {
+    const values = samples.slice(0, 8).flatMap((bytes) => {
+      const decoded = decode(grammar, bytes)
+      return decoded._tag === 'Right' ? [decoded.right] : []
+    })
+    expect(values.length).toBeGreaterThan(0)
+    const refused = { count: 0 }
+    const damagedValue = fc.tuple(fc.constantFrom(...values), fc.nat(), fc.constantFrom(...replacements)).map(([value, at, replacement]) => damageValue(value, at, replacement))
+    fc.assert(
+      fc.property(damagedValue, (value) => {
+        encodesAlike(grammar, fast, value)
+        if (encode(fast as never, value)._tag === 'Left') refused.count++
+      }),
+      { numRuns: 200, seed: 20261130 },
+    )
+    // Damage that the grammar must refuse was tried, or the property says little.
+    expect(refused.count).toBeGreaterThan(20)
+  })
+
   it('agrees on truncated samples', () => {
     for (const bytes of samples.slice(0, 12)) {
       const step = Math.max(1, Math.floor(bytes.length / 60))
@@ -101,3 +129,30 @@ describe.each(gallery)('%s compiled', (_name, grammar, samples) => {
     fc.assert(fc.property(damaged, (bytes) => decodesAlike(grammar, fast, bytes)), { numRuns: 150 })
   })
 })
+
+// What a field of a value may be replaced with: wrong types, values out of
+// every range, a field left out (undefined), sizes that lengths, counts and
+// checksums must disagree with.
+const replacements: readonly unknown[] = [undefined, null, -1, 2 ** 40, 1.5, 'x', true, 0, 255, 65536, [], {}, new Uint8Array(3), new Uint8Array(70000), 1n, [1, 2, 3]]
+
+// A copy of `value` with one of its fields (the `at`-th, counting depth
+// first through objects and arrays, byte arrays as one field) replaced.
+function damageValue(value: unknown, at: number, replacement: unknown): unknown {
+  const leaves: (readonly (string | number)[])[] = []
+  const walk = (v: unknown, path: readonly (string | number)[]): void => {
+    if (path.length > 0) leaves.push(path)
+    if (v instanceof Uint8Array || typeof v !== 'object' || v === null || path.length > 6) return
+    for (const key of Object.keys(v)) walk((v as Record<string, unknown>)[key], [...path, Array.isArray(v) ? Number(key) : key])
+  }
+  walk(value, [])
+  if (leaves.length === 0) return replacement
+  const path = leaves[at % leaves.length] as readonly (string | number)[]
+  const copy = (v: unknown, i: number): unknown => {
+    if (i === path.length) return replacement
+    const key = path[i] as string | number
+    const holder = (Array.isArray(v) ? [...v] : { ...(v as object) }) as Record<string | number, unknown>
+    holder[key] = copy(holder[key], i + 1)
+    return holder
+  }
+  return copy(value, 0)
+}

@@ -4,11 +4,12 @@
 // environment variable keep the interpreter.
 import { afterEach, describe, expect, it } from 'vitest'
 import { decode, decodePrefix, encode } from '../../src/api.js'
-import { compile, isCompiled } from '../../src/compile/compile.js'
+import { compile, isCompiled, type StatelessDecodeFn } from '../../src/compile/compile.js'
 import { interpreted, interpreterForced, INTERPRET_ENV } from '../../src/compile/execution.js'
 import { COMPILE_AFTER_USES, decodesCompiled, decoderTier, encoderTier } from '../../src/compile/tiered.js'
 import { createFrameDecoder } from '../../src/stream/frame-decoder.js'
-import { struct, u8, u16be, varBytes, utf8 } from '../../combinators/index.js'
+import { constant, imap, lazy, marker, named, oneOf, struct, u8, u16be, varBytes, utf8 } from '../../combinators/index.js'
+import { FAIL } from '../../src/compile/runtime.js'
 import { telemetry } from '../../protocols/index.js'
 import { tlmFixtures } from '../fixtures/tlm.js'
 
@@ -95,5 +96,74 @@ describe('the default path', () => {
       for (const frame of frames) expect(decode(telemetry, frame)).toEqual(decode(reference, frame))
     }
     expect(decoderTier(telemetry.node).compiled).toBe(tlmFixtures.length * 2 >= COMPILE_AFTER_USES)
+  })
+
+  it('runs the stateless decoder once promoted, and the interpreter for what it refuses', () => {
+    const grammar = fresh()
+    expect(decoderTier(grammar.node).stateless).toBeUndefined()
+    for (let i = 0; i < COMPILE_AFTER_USES; i++) decode(grammar, bytes)
+    const stateless = decoderTier(grammar.node).stateless as StatelessDecodeFn
+    expect(stateless).toBeDefined()
+    // It is the path taken: a value straight from it, and FAIL (not an error) for what it cannot decode.
+    expect(stateless(bytes, 0)).toEqual(value)
+    expect(stateless(bytes.subarray(0, 5), 0)).toBe(FAIL)
+    expect(stateless(Uint8Array.of(9, ...bytes), 1)).toEqual(value)
+    expect(decode(grammar, bytes)).toEqual({ _tag: 'Right', right: value })
+    expect(decodePrefix(grammar, Uint8Array.of(...bytes, 1, 2))).toEqual({ _tag: 'Right', right: { value, bytesRead: 7 } })
+    const reference = interpreted(grammar)
+    for (const input of [bytes.subarray(0, 5), Uint8Array.of(...bytes, 9), Uint8Array.of(2, 1, 1, 0xff), new Uint8Array(0)]) {
+      expect(decode(grammar, input)).toEqual(decode(reference, input))
+      expect(decodePrefix(grammar, input)).toEqual(decodePrefix(reference, input))
+    }
+  })
+
+  it('keeps a nested decode in a user function from confusing the outer one', () => {
+    const inner = struct({ a: u8, b: u8 })
+    // A mapping that decodes by itself: the nested call ends at another offset than the outer one.
+    const outer = struct({ n: u16be, rest: imap(varBytes(u8), (raw) => decode(inner, raw.subarray(0, 2)), () => Uint8Array.of()) })
+    const input = Uint8Array.of(0, 7, 3, 1, 2, 3, 0xee)
+    for (let i = 0; i < 2 * COMPILE_AFTER_USES; i++) {
+      expect(decodePrefix(outer, input)).toEqual({ _tag: 'Right', right: { value: { n: 7, rest: { _tag: 'Right', right: { a: 1, b: 2 } } }, bytesRead: 6 } })
+      expect(decode(outer, input)).toEqual(decode(interpreted(outer), input))
+    }
+    expect(decoderTier(outer.node).stateless).toBeDefined()
+    expect(decoderTier(inner.node).stateless).toBeDefined()
+  })
+
+  it('makes a state only where code calls out, with the markers as they stand', () => {
+    // A recursive grammar calls out to the interpreter; a marker before it
+    // commits its alternative of oneOf, so that the next is not tried.
+    const nested = lazy(() => struct({ x: u8 }))
+    const grammar = oneOf(named('a', struct({ m: marker(constant(u8, 1)), inner: nested })), named('b', struct({ any: u8, y: u8 })))
+    const reference = interpreted(grammar)
+    const inputs = [Uint8Array.of(1, 5), Uint8Array.of(1), Uint8Array.of(2, 5), Uint8Array.of(1, 5, 6)]
+    for (let i = 0; i < 2 * COMPILE_AFTER_USES; i++) {
+      for (const input of inputs) {
+        expect(decode(grammar, input)).toEqual(decode(reference, input))
+        expect(decodePrefix(grammar, input)).toEqual(decodePrefix(reference, input))
+      }
+    }
+    expect(decoderTier(grammar.node).stateless).toBeDefined()
+    // The committed alternative fails on a short input, and the next is not tried (b would take two bytes).
+    expect(decode(grammar, Uint8Array.of(1))._tag).toBe('Left')
+  })
+
+  it('makes the stateless decoder and the one over a state each when first asked for', () => {
+    const grammar = fresh()
+    const stream = Array.from({ length: COMPILE_AFTER_USES + 2 }, () => [...bytes]).flat()
+    // The stream decoder promotes the grammar: its function over a state only.
+    expect(createFrameDecoder(grammar).push(new Uint8Array(stream))).toHaveLength(COMPILE_AFTER_USES + 2)
+    expect(decodesCompiled(grammar)).toBe(true)
+    expect(decoderTier(grammar.node).stateless).toBeUndefined()
+    // decode asks for the stateless one, and has it from then on.
+    expect(decode(grammar, bytes)).toEqual({ _tag: 'Right', right: value })
+    expect(decoderTier(grammar.node).stateless).toBeDefined()
+    // The other way round: decode promotes, a stream decoder then gets generated code too.
+    const other = fresh()
+    for (let i = 0; i < COMPILE_AFTER_USES; i++) decode(other, bytes)
+    expect(decoderTier(other.node).stateless).toBeDefined()
+    const state = decoderTier(other.node).next()
+    expect(state).not.toBe(decoderTier(other.node).fallback)
+    expect(createFrameDecoder(other).push(bytes)).toMatchObject([{ type: 'frame', value }])
   })
 })
