@@ -3,25 +3,29 @@ import { sizeBounds } from '../src/analysis/index.js'
 import { WIDEST_NUMBER_FIELD } from '../src/analysis/bit-layout.js'
 import { producesNoValue } from '../src/analysis/void-value.js'
 import type { BitSpec } from './bits.js'
-import { Expression } from './expression.js'
+import { Expression, type ExpressionValue } from './expression.js'
 
 /**
  * A grammar of zero bytes whose value is an expression of earlier fields
  * (Kaitai's value instances). In a struct it adds a computed property to
- * the value, which encoding checks against the fields it names.
+ * the value, which encoding checks against the fields it names. Its type
+ * follows the expression: `number` for arithmetic, `boolean` for
+ * comparisons and connectives, and for a bare {@link ref} the type given
+ * to it (`number` unless given, as `ref<boolean>('hasName')`).
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { decode, right } from 'oxwire'
+ * import { decode, right, type TypeOf } from 'oxwire'
  * import { computed, ref, struct, u8 } from 'oxwire/combinators'
- * const header = struct({ words: u8, bytes: computed(ref('words').times(4)) })
- * assert.deepEqual(decode(header, Uint8Array.of(5)), right({ words: 5, bytes: 20 }))
+ * const header = struct({ words: u8, bytes: computed(ref('words').times(4)), long: computed(ref('words').greaterThan(4)) })
+ * const value: TypeOf<typeof header> = { words: 5, bytes: 20, long: true }
+ * assert.deepEqual(decode(header, Uint8Array.of(5)), right(value))
  * ```
  * @category References
  */
-export function computed(expression: Expression): Codec<number> {
+export function computed<T extends ExpressionValue>(expression: Expression<T>): Codec<T> {
   if (!(expression instanceof Expression)) throw new TypeError('computed: expected an Expression (see ref)')
-  return codec({ tag: 'expr', expr: expression.expr })
+  return codec<T>({ tag: 'expr', expr: expression.expr })
 }
 
 /**

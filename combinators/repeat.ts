@@ -1,6 +1,11 @@
 import { codec, type Codec } from '../src/grammar/codec.js'
-import { sizeBoundsNow } from '../src/analysis/index.js'
+import { analysisOf, sizeBoundsNow } from '../src/analysis/index.js'
 import { Expression } from './expression.js'
+import type { Expr } from '../src/grammar/expression.js'
+import type { Node } from '../src/grammar/node.js'
+// The one evaluator of expressions, which every interpreter uses: a
+// predicate given as an expression must mean what it means everywhere.
+import { evaluate, MISSING } from '../src/interpret/expression.js'
 import { requireCodec, requireCountOrCodec, requireFunction, requireInteger } from './validate.js'
 
 /**
@@ -97,10 +102,70 @@ export interface RepeatUntilOptions {
  * ```
  * @category Repetition
  */
-export function repeatUntil<A>(item: Codec<A>, until: (item: A) => boolean, options: RepeatUntilOptions = {}): Codec<A[]> {
+export function repeatUntil<A>(item: Codec<A>, until: (item: A) => boolean, options?: RepeatUntilOptions): Codec<A[]>
+/**
+ * The predicate as an {@link Expression} over the item's fields, as Kaitai
+ * writes `repeat-until: _.type == 0`: a name is a field of the item just
+ * read, and `ref('_')` the item itself (a number item). Every interpreter
+ * runs it as the function form; tools that cannot run JavaScript (the
+ * Wireshark dissector) read it as data, so prefer this form where the
+ * predicate can be said in it. A name the item has no number or boolean
+ * for makes the decode `invalid`.
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { decode, right } from 'oxwire'
+ * import { ref, repeatUntil, struct, u8 } from 'oxwire/combinators'
+ * const records = repeatUntil(struct({ type: u8, value: u8 }), ref('type').equals(0))
+ * assert.deepEqual(decode(records, Uint8Array.of(1, 10, 0, 0)), right([{ type: 1, value: 10 }, { type: 0, value: 0 }]))
+ * const text = repeatUntil(u8, ref('_').equals(0), { maxItems: 8 })
+ * assert.deepEqual(decode(text, Uint8Array.of(0x68, 0x69, 0)), right([0x68, 0x69, 0]))
+ * ```
+ */
+export function repeatUntil<A>(item: Codec<A>, until: Expression, options?: RepeatUntilOptions): Codec<A[]>
+export function repeatUntil<A>(item: Codec<A>, until: ((item: A) => boolean) | Expression, options: RepeatUntilOptions = {}): Codec<A[]> {
   requireCodec('repeatUntil', 'item', item)
-  requireFunction('repeatUntil', 'until', until)
+  if (!(until instanceof Expression)) requireFunction('repeatUntil', 'until', until)
   if (typeof options !== 'object' || options === null) throw new TypeError('repeatUntil: options must be an object')
   if (options.maxItems !== undefined) requireInteger('repeatUntil', 'options.maxItems', options.maxItems, 1)
-  return codec({ tag: 'repeatUntil', item, until: until as (item: unknown) => boolean, maxItems: options.maxItems ?? Infinity })
+  const maxItems = options.maxItems ?? Infinity
+  if (until instanceof Expression) return codec({ tag: 'repeatUntil', item, until: itemPredicate(until.expr, namePaths(item.node)), maxItems, untilExpr: until.expr })
+  return codec({ tag: 'repeatUntil', item, until: until as (item: unknown) => boolean, maxItems })
+}
+
+// Where each name stands in a struct item's value, as names are found in
+// scope elsewhere: a field by its key, a bit field by its own name inside
+// its group (`last` in `{ head: { last, kind } }`), through inline structs.
+function namePaths(node: Node, paths: Map<string, readonly string[]> = new Map(), prefix: readonly string[] = []): Map<string, readonly string[]> {
+  const top = analysisOf(node).unnamed
+  if (top.tag !== 'struct') return paths
+  for (const [key, grammar] of top.fields) {
+    const child = analysisOf(grammar.node).unnamed
+    if (child.tag === 'inline') namePaths(child.inner.node, paths, prefix)
+    else if (child.tag === 'bits') {
+      for (const [name, field] of child.fields) if (field.kind !== 'constant' && field.derived !== true && !paths.has(name)) paths.set(name, [...prefix, key, name])
+    }
+    if (!paths.has(key)) paths.set(key, [...prefix, key])
+  }
+  return paths
+}
+
+// An expression over an item's fields as a predicate on the item. The
+// decoder turns what it throws into an `invalid` error at the item.
+function itemPredicate(expr: Expr, paths: ReadonlyMap<string, readonly string[]>): (item: unknown) => boolean {
+  return (item) => {
+    const lookup = (name: string): unknown => {
+      if (name === '_') return item
+      let v: unknown = item
+      for (const step of paths.get(name) ?? [name]) {
+        if (typeof v !== 'object' || v === null || !Object.hasOwn(v, step)) return MISSING
+        v = (v as Record<string, unknown>)[step]
+      }
+      return v
+    }
+    const v = evaluate(expr, lookup)
+    if (typeof v === 'string') throw new RangeError(v)
+    // Truth as in JavaScript, as for `optional`.
+    return Boolean(v)
+  }
 }

@@ -144,7 +144,8 @@ export interface PcapngOtherBlock {
 export type PcapngBlock = PcapngInterface | PcapngEnhancedPacket | PcapngSimplePacket | PcapngOtherBlock
 
 /**
- * A decoded pcapng file (one section).
+ * A decoded pcapng file (one section; `oxwire decode --pcap` reads a file
+ * of several sections one section at a time).
  * @example
  * ```ts
  * import assert from 'node:assert/strict'

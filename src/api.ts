@@ -6,7 +6,7 @@ import { EncodeState } from './runtime/encode-state.js'
 import type { DecodeError, EncodeError } from './runtime/errors.js'
 import { decoderTier, encoderTier } from './compile/tiered.js'
 import { showValue } from './interpret/show-value.js'
-import { FAIL, statelessEnd } from './compile/runtime.js'
+import { FAIL, statelessEnd, THREW } from './compile/runtime.js'
 
 /**
  * A decoded value and how many input bytes it took.
@@ -51,8 +51,8 @@ export function decodePrefix<A>(codec: Codec<A>, bytes: Uint8Array): Either<Deco
   let decodeFn
   if (stateless === undefined) decodeFn = tier.current
   else {
-    const value = stateless(bytes, 0)
-    if (value !== FAIL) return E.right({ value: value as A, bytesRead: statelessEnd.pos })
+    const value = stateless(bytes, 0, bytes.length)
+    if (value !== FAIL && value !== THREW) return E.right({ value: value as A, bytesRead: statelessEnd.pos })
     decodeFn = tier.fallback
   }
   const state = new DecodeState(bytes)
@@ -90,8 +90,8 @@ export function decode<A>(codec: Codec<A>, bytes: Uint8Array): Either<DecodeErro
   let decodeFn
   if (stateless === undefined) decodeFn = tier.current
   else {
-    const value = stateless(bytes, 0)
-    if (value !== FAIL && statelessEnd.pos === bytes.length) return E.right(value as A)
+    const value = stateless(bytes, 0, bytes.length)
+    if (value !== FAIL && value !== THREW && statelessEnd.pos === bytes.length) return E.right(value as A)
     decodeFn = tier.fallback
   }
   const state = new DecodeState(bytes)

@@ -5,6 +5,7 @@ import { formatError } from '../runtime/format.js'
 import type { CapturedPacket } from './captured-packet.js'
 import { capturedPacket } from './pcap-packets.js'
 import { decodeWholeRecords, wholePcapngPrefix } from './whole-records.js'
+import { pcapngSections } from './pcapng-sections.js'
 
 // The shapes of the gallery's pcapngFile value (protocols/pcapng.ts) that
 // this reads; everything else in it is passed over.
@@ -31,8 +32,6 @@ interface Interface {
   /** Seconds added to every timestamp (`if_tsoffset`). */
   readonly offset: bigint
 }
-
-const SECTION_HEADER = 0x0a0d0d0a
 
 function interfaceOf(block: Extract<BlockValue, { block: 'interface' }>, littleEndian: boolean): Interface {
   let unitsPerSecond = 1_000_000n
@@ -79,47 +78,66 @@ function asClassicPcap(linkType: number, data: Uint8Array, littleEndian: boolean
 
 /**
  * The TCP and UDP payloads of a pcapng file, read with oxwire's own
- * gallery grammars: `pcapngFile` for the blocks, then each packet's link
- * layer with `pcapFile`'s. Timestamps follow each interface's `if_tsresol`
- * and `if_tsoffset`; Simple Packet Blocks belong to interface 0, carry no
- * time (0) and are cut to the interface's snap length. Packets of unknown
+ * gallery grammars: `pcapngFile` for the blocks of each section, then each
+ * packet's link layer with `pcapFile`'s. Every section is read in its own
+ * byte order, with its own interfaces (interface ids start again at 0 in
+ * each). Timestamps follow each interface's `if_tsresol` and
+ * `if_tsoffset`; Simple Packet Blocks belong to interface 0, carry no time
+ * (0) and are cut to the interface's snap length. Packets of unknown
  * interfaces, non-IPv4 and non-TCP/UDP packets are counted as skipped. A
- * later Section Header Block (read as another block) starts a new list of
- * interfaces.
+ * later section that cannot be read ends the reading there (`unreadable`):
+ * the packets before it are kept.
  * @internal
  */
-export function packetsFromPcapng(bytes: Uint8Array, pcapngFile: Codec<unknown>, pcapFile: Codec<unknown>): { packets: CapturedPacket[]; skipped: number; cutAt?: number } {
-  const { result, cutAt } = decodeWholeRecords(pcapngFile, bytes, wholePcapngPrefix)
-  if (isLeft(result)) throw new Error(`not a pcapng file oxwire can read: ${formatError(result.left).split('\n')[0]}`)
-  const file = result.right as FileValue
-  const littleEndian = file.byteOrder === 'little'
-  let interfaces: Interface[] = []
+export function packetsFromPcapng(
+  bytes: Uint8Array,
+  pcapngFile: Codec<unknown>,
+  pcapFile: Codec<unknown>,
+): { packets: CapturedPacket[]; skipped: number; cutAt?: number; sections: number; unreadable?: { readonly at: number; readonly reason: string } } {
   const packets: CapturedPacket[] = []
   let skipped = 0
   let number = 0
-  for (const block of file.blocks) {
-    if (!('block' in block)) {
-      if (block.blockType === SECTION_HEADER) interfaces = []
-      continue
+  let cutAt: number | undefined
+  let unreadable: { at: number; reason: string } | undefined
+  const sections = pcapngSections(bytes)
+  let read = 0
+  for (const [i, section] of sections.entries()) {
+    const slice = bytes.subarray(section.start, section.end)
+    // Only the last section can be cut short by a capture that stopped mid-write.
+    const last = i === sections.length - 1
+    const { result, cutAt: cut } = last ? decodeWholeRecords(pcapngFile, slice, wholePcapngPrefix) : { result: decode(pcapngFile, slice), cutAt: undefined }
+    if (isLeft(result)) {
+      const reason = formatError(result.left).split('\n')[0] as string
+      if (i === 0) throw new Error(`not a pcapng file oxwire can read: ${reason}`)
+      unreadable = { at: section.start, reason }
+      break
     }
-    if (block.block === 'interface') {
-      interfaces.push(interfaceOf(block, littleEndian))
-      continue
+    read++
+    if (cut !== undefined) cutAt = section.start + cut
+    const file = result.right as FileValue
+    const littleEndian = file.byteOrder === 'little'
+    const interfaces: Interface[] = []
+    for (const block of file.blocks) {
+      if (!('block' in block)) continue
+      if (block.block === 'interface') {
+        interfaces.push(interfaceOf(block, littleEndian))
+        continue
+      }
+      number++
+      const iface = interfaces[block.block === 'enhancedPacket' ? block.interfaceId : 0]
+      if (iface === undefined) {
+        skipped++
+        continue
+      }
+      const data = block.block === 'enhancedPacket' ? block.data : block.data.subarray(0, Math.min(block.originalLength, iface.snapLength === 0 ? Infinity : iface.snapLength))
+      const time = block.block === 'enhancedPacket' ? secondsOf(iface, block.timestampHigh, block.timestampLow) : 0
+      const link = decode(pcapFile, asClassicPcap(iface.linkType, data, littleEndian))
+      const packet = isLeft(link) ? undefined : capturedPacket((link.right as { records: readonly { data: unknown }[] }).records[0]?.data, time, number)
+      if (packet === undefined) skipped++
+      else packets.push(packet)
     }
-    number++
-    const iface = interfaces[block.block === 'enhancedPacket' ? block.interfaceId : 0]
-    if (iface === undefined) {
-      skipped++
-      continue
-    }
-    const data = block.block === 'enhancedPacket' ? block.data : block.data.subarray(0, Math.min(block.originalLength, iface.snapLength === 0 ? Infinity : iface.snapLength))
-    const time = block.block === 'enhancedPacket' ? secondsOf(iface, block.timestampHigh, block.timestampLow) : 0
-    const link = decode(pcapFile, asClassicPcap(iface.linkType, data, littleEndian))
-    const packet = isLeft(link) ? undefined : capturedPacket((link.right as { records: readonly { data: unknown }[] }).records[0]?.data, time, number)
-    if (packet === undefined) skipped++
-    else packets.push(packet)
   }
-  return { packets, skipped, ...(cutAt === undefined ? {} : { cutAt }) }
+  return { packets, skipped, sections: read, ...(cutAt === undefined ? {} : { cutAt }), ...(unreadable === undefined ? {} : { unreadable }) }
 }
 
 /** True when the bytes start like a pcapng file (a Section Header Block). @internal */

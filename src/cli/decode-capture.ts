@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { decodeCapture, type CaptureEvent } from '../capture/capture-decoder.js'
 import { packetsFromPcap } from '../capture/pcap-packets.js'
+import type { CapturedPacket } from '../capture/captured-packet.js'
 import { isPcapng, packetsFromPcapng } from '../capture/pcapng-packets.js'
 import type { Codec } from '../grammar/codec.js'
 import { formatError } from '../runtime/format.js'
@@ -71,9 +72,16 @@ export async function runCaptureDecode(
 ): Promise<DecodeSummary & { gaps: number; retransmissions: number }> {
   const bytes = await readFile(file)
   // pcapng is told by its first block's type (0A 0D 0D 0A); anything else is read as classic pcap.
-  const { packets, cutAt } = isPcapng(bytes) ? packetsFromPcapng(bytes, await pcapngGrammar(), await pcapGrammar()) : packetsFromPcap(bytes, await pcapGrammar())
+  const read: { packets: CapturedPacket[]; cutAt?: number; unreadable?: { readonly at: number; readonly reason: string } } = isPcapng(bytes)
+    ? packetsFromPcapng(bytes, await pcapngGrammar(), await pcapGrammar())
+    : packetsFromPcap(bytes, await pcapGrammar())
+  const { packets, cutAt } = read
   // A capture cut short (the capturing program stopped mid-write) keeps its whole records.
   if (cutAt !== undefined) await write(io.stderr, `${file} ends inside a record: the last ${bytes.length - cutAt} byte(s), from offset ${cutAt}, are not read\n`)
+  // A later pcapng section that cannot be read: the sections before it are kept.
+  if (read.unreadable !== undefined) {
+    await write(io.stderr, `${file}: the pcapng section at offset ${read.unreadable.at} cannot be read (${read.unreadable.reason}): it and the rest of the file, ${bytes.length - read.unreadable.at} byte(s), are not read\n`)
+  }
   const summary = { frames: 0, errors: 0, skippedBytes: 0, bytes: 0, gaps: 0, retransmissions: 0 }
   for (const packet of packets) if (port === undefined || packet.sourcePort === port || packet.destinationPort === port) summary.bytes += packet.payload.length
   let lines = ''

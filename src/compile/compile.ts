@@ -9,7 +9,8 @@ import { emitDecode } from './emit-decode.js'
 import { grammarName, TooLarge } from './emitter.js'
 import { emitEncode } from './emit-encode.js'
 import { Emitter, newFunction, type FunctionFactory } from './emitter.js'
-import { FAIL, statelessEnd } from './runtime.js'
+import { FAIL, statelessEnd, THREW } from './runtime.js'
+import type { StatelessCalls } from './decode-ctx.js'
 import { interpreterForced } from './execution.js'
 import { needsScopeGuard } from './emit-scope.js'
 import { recordOpen } from './open-feedback.js'
@@ -224,17 +225,17 @@ function generateDecoder(node: Node, makeFunction: FunctionFactory, interpreted:
 }
 
 /**
- * A decoder that needs no state object: it decodes `bytes` from `start` to
- * the end, returns the value and leaves where it stopped in
- * {@link statelessEnd}, or returns {@link FAIL} on any failure (also when a
- * user function in the grammar throws), after which the caller runs the
+ * A decoder that needs no state object: it decodes `bytes` from `start`
+ * up to `end`, returns the value and leaves where it stopped in
+ * {@link statelessEnd}, or returns {@link FAIL} on any failure ({@link THREW}
+ * where generated code threw), after which the caller runs the
  * interpreter over a state, which makes the error. The default path of
  * `decode` and `decodePrefix` runs it first: for input that decodes it
  * skips the state (14 fields), its save and restore, and the fallback's
  * set-up; a state is made only where the code calls out.
  * @internal
  */
-export type StatelessDecodeFn = (bytes: Uint8Array, start: number) => unknown
+export type StatelessDecodeFn = (bytes: Uint8Array, start: number, end: number) => unknown
 
 /**
  * The stateless decoder of `node` (see {@link StatelessDecodeFn}), or
@@ -245,34 +246,70 @@ export type StatelessDecodeFn = (bytes: Uint8Array, start: number) => unknown
 export function compiledStatelessDecoderOf(node: Node, makeFunction: FunctionFactory = newFunction): StatelessDecodeFn | undefined {
   if (codeGenerationRefused) return undefined
   try {
-    return generateStatelessDecoder(node, makeFunction, (inner) => openDecoder(inner, makeFunction))
+    return generateStatelessDecoder(node, makeFunction)
   } catch (thrown) {
     if (thrown instanceof EvalError && makeFunction === newFunction) codeGenerationRefused = true
     return undefined
   }
 }
 
-function generateStatelessDecoder(node: Node, makeFunction: FunctionFactory, open: (node: Node, site: Node) => DecodeFn): StatelessDecodeFn {
+function generateStatelessDecoder(node: Node, makeFunction: FunctionFactory): StatelessDecodeFn {
+  const open = (inner: Node) => openDecoder(inner, makeFunction)
+  const stateless: StatelessCalls = {
+    open: (inner) => openStatelessDecoder(inner, makeFunction),
+    of: (inner) => (needsScopeGuard(inner) ? undefined : compiledStatelessDecoderOf(inner, makeFunction)),
+  }
   const e = new Emitter({ stateless: true })
-  const failValue = e.constant(FAIL)
   const end = e.constant(statelessEnd)
   // As a fresh state over the input would be: no caller's names, no
   // region, nothing committed. Checksum reports, policies and a joined
   // scope are set only by callers that pass a state: no guard here.
-  // `start` is a parameter although callers pass 0: with a literal 0 for
-  // `pos`, V8 made TLM's decoder 5-8 % slower (measured, Node 20).
-  const prologue = 'let pos = start, s, committed = false; const L0 = bytes.length, R0 = 0, S0 = undefined;'
+  // (`start` is a parameter where `decode` would pass 0: with a literal 0
+  // for `pos`, V8 made TLM's decoder 5-8 % slower, measured on Node 20.)
+  const prologue = 'let pos = start, s, committed = false; const L0 = end, R0 = 0, S0 = undefined;'
   e.line('try { top: {')
-  const v = emitDecode(e, node, { limit: 'L0', fail: 'break top', marker: false, regions: 0, open })
-  e.line(`${end}.pos = pos; return ${v}; } } catch {}`)
-  e.line(`return ${failValue};`)
-  return e.build(makeFunction, 'decodeStateless', 'bytes, start', prologue, grammarName(node))
+  const v = emitDecode(e, node, { limit: 'L0', fail: 'break top', marker: false, regions: 0, open, stateless })
+  e.line(`${end}.pos = pos; ${end}.committed = committed; return ${v}; } } catch { return ${e.constant(THREW)}; }`)
+  e.line(`${end}.committed = committed; return ${e.constant(FAIL)};`)
+  return e.build(makeFunction, 'decodeStateless', 'bytes, start, end', prologue, grammarName(node))
 }
 
 // Grammars that `dependentOpen`'s otherwise returns are known only at run
 // time. One seen a second time is worth compiling (protocols return the
 // same grammar for the same head); one seen once is interpreted.
 const openDecoders = new WeakMap<Node, DecodeFn | 'seen'>()
+// The same, for stateless decoders; null for a grammar that cannot have one
+// (it refers to names of enclosing structs, which only a state carries).
+const openStatelessDecoders = new WeakMap<Node, StatelessDecodeFn | 'seen' | null>()
+
+/**
+ * The stateless decoder of a grammar that `dependentOpen`'s otherwise gave
+ * (see openDecoder), or undefined: a stateless decoder calls it with no
+ * state to set up and restore around the call, and since grammars of one
+ * structure share one generated function (emitter.ts), the engine can
+ * inline it at the call site. Undefined the first time a grammar is seen,
+ * and for grammars that refer to names (the call-out with a state then
+ * runs, as in the decoder over a state).
+ */
+function openStatelessDecoder(node: Node, makeFunction: FunctionFactory): StatelessDecodeFn | undefined {
+  const known = openStatelessDecoders.get(node)
+  if (typeof known === 'function') return known
+  if (known === null) return undefined
+  if (known === undefined) {
+    openStatelessDecoders.set(node, 'seen')
+    return undefined
+  }
+  let fn: StatelessDecodeFn | null = null
+  if (!needsScopeGuard(node)) {
+    try {
+      fn = generateStatelessDecoder(node, makeFunction)
+    } catch {
+      // Too large, or code generation refused: the call-out with a state.
+    }
+  }
+  openStatelessDecoders.set(node, fn)
+  return fn ?? undefined
+}
 
 function openDecoder(node: Node, makeFunction: FunctionFactory): DecodeFn {
   const known = openDecoders.get(node)
@@ -332,21 +369,37 @@ function openEncoder(node: Node, makeFunction: FunctionFactory): EncodeFn {
  *
  * Errors stay the interpreter's: a generated part that fails reruns that
  * part's interpreter from the same position, and since the part does not
- * touch the frame, nothing it did is left behind. Parts that may reach the
- * frame through a grammar made at run time (`dependentOpen`) are
- * interpreted too: generated code could not tell.
+ * touch the frame, nothing it did is left behind. Parts that bind names
+ * as they encode (see bindsOnEncode), or that may reach the frame through a
+ * grammar made at run time (`dependentOpen`), keep the interpreter's
+ * builders too, over generated code for their own parts.
  */
 function mixedEncoderOf(makeFunction: FunctionFactory): EncoderOf {
   const made = new Map<Node, EncodeFn>()
   const of = (node: Node): EncodeFn => {
     let fn = made.get(node)
     if (fn === undefined) {
-      fn = usesScope(node) || hasOpenSite(node) ? buildEncoderWith(node, of) : generatedPart(node, makeFunction)
+      fn = usesScope(node) || hasOpenSite(node) || bindsOnEncode(node) ? buildEncoderWith(node, of) : generatedPart(node, makeFunction)
       made.set(node, fn)
     }
     return fn
   }
   return of
+}
+
+// Parts that write into the enclosing frame of names as they encode: a
+// `dependent` binds its head's name there (a later size may name it), and
+// a custom codec or a lazy grammar may do anything with the state.
+// Generated code does neither, so they keep the interpreter's builders.
+const bindsMemo = new WeakMap<Node, boolean>()
+function bindsOnEncode(node: Node): boolean {
+  let known = bindsMemo.get(node)
+  if (known === undefined) {
+    bindsMemo.set(node, false)
+    known = node.tag === 'dependent' || node.tag === 'custom' || node.tag === 'lazy' || childrenOf(node).some((child) => bindsOnEncode(child.node))
+    bindsMemo.set(node, known)
+  }
+  return known
 }
 
 function generatedPart(node: Node, makeFunction: FunctionFactory): EncodeFn {

@@ -16,6 +16,8 @@ export interface DecodeCtx {
   readonly regions: number
   /** The decoder to use for a grammar known only at run time (`dependentOpen`'s otherwise). */
   readonly open: (node: Node, site: Node) => (s: never) => unknown
+  /** In a stateless decoder: where other grammars' stateless decoders come from (compile.ts). */
+  readonly stateless?: StatelessCalls | undefined
   /** Sites of `dependentOpen` whose grammar is being decoded in line here (so as not to do it again inside it). */
   readonly inlined?: ReadonlySet<Node> | undefined
   /** A struct being inlined, and where its fields go. */
@@ -32,6 +34,17 @@ export interface DecodeCtx {
   readonly join?: StructNode | undefined
   /** Decoded where the interpreter uses a filler (fill.ts), which binds no `dependent` head. */
   readonly filler?: boolean | undefined
+}
+
+/** A stateless decoder (compile.ts): `(bytes, start, end)` to a value, FAIL or THREW. */
+export type StatelessFn = (bytes: Uint8Array, start: number, end: number) => unknown
+
+/** How a stateless decoder calls other stateless decoders instead of generating their code in line or calling out with a state. */
+export interface StatelessCalls {
+  /** The stateless decoder of a grammar that `dependentOpen`'s otherwise gave, when it has one (from its second sighting). */
+  readonly open: (node: Node) => StatelessFn | undefined
+  /** The stateless decoder of a grammar known while generating (an alternative of `oneOf`), if one can be made. */
+  readonly of: (node: Node) => StatelessFn | undefined
 }
 
 /** Emits decode code for a node and returns an expression naming its value (emit-decode.ts). */

@@ -9,12 +9,22 @@ export const FAIL: unique symbol = Symbol('oxwire.compile.fail')
 export type Fail = typeof FAIL
 
 /**
+ * What a stateless decoder (compile.ts) returns when code in it threw
+ * where generated code does not expect it (a user function's exception is
+ * a plain failure where the interpreter makes it one): as FAIL for the
+ * caller of `decode`, but a stateless decoder that called it gives up too,
+ * instead of treating it as an alternative that did not match.
+ */
+export const THREW: unique symbol = Symbol('oxwire.compile.threw')
+
+/**
  * Where a stateless decoder (compile.ts) leaves the offset it stopped at,
- * read by its caller right after it returns: one shared box rather than a
+ * and whether a marker in it committed (for an enclosing `oneOf`, also
+ * when it failed), read by its caller right after it returns: one shared box rather than a
  * result object per call (a decode nested in a user function writes it
  * first, and the outer decoder after).
  */
-export const statelessEnd: { pos: number } = { pos: 0 }
+export const statelessEnd: { pos: number; committed: boolean } = { pos: 0, committed: false }
 
 // Fatal, and a BOM is content: the interpreter's settings exactly.
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })

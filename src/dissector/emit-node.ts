@@ -1,11 +1,11 @@
 import type { Grammar } from '../grammar/codec.js'
-import type { BitsNode, ChecksumNode, DependentNode, LazyNode, Node, TerminatedNode } from '../grammar/node.js'
+import type { BitsNode, ChecksumNode, DependentNode, LazyNode, Node, RepeatUntilNode, TerminatedNode } from '../grammar/node.js'
 import { lazyTarget } from '../grammar/lazy.js'
 import type { LuaProgram } from './lua-program.js'
 import type { ChecksumAlgorithm } from '../grammar/checksum-algorithm.js'
 import { analysisOf, sizeBounds, startPatterns } from '../analysis/index.js'
 import { bitLayout, constantBits } from '../analysis/bit-layout.js'
-import { emitChecksumField, emitExpr } from './emit-references.js'
+import { emitChecksumField, emitExpr, luaExpr } from './emit-references.js'
 import type { Place } from './lua-program.js'
 import { filterName, luaNumber, luaString, valueStringTable } from './lua-text.js'
 
@@ -89,7 +89,8 @@ export function emitNode(node: Node, place: Place): string {
     case 'bigint': {
       const f = program.field(filterOf(place), node.signed ? 'int64' : 'uint64', fieldArgs(place, ', base.DEC'), place.role ?? 'value')
       const read = `${node.littleEndian ? 'le_' : ''}${node.signed ? 'int64' : 'uint64'}`
-      return fixedLeaf(place, 8, `tostring(r:${read}())`, `t:${node.littleEndian ? 'add_le' : 'add'}(${f}, r)`)
+      // As expressions take it: a number up to ±(2^53 − 1), past that the UInt64/Int64 that they refuse.
+      return fixedLeaf(place, 8, `safe64(r:${read}())`, `t:${node.littleEndian ? 'add_le' : 'add'}(${f}, r)`)
     }
     case 'float': {
       const f = program.field(filterOf(place), node.size === 4 ? 'float' : 'double', fieldArgs(place, ''), place.role ?? 'value')
@@ -197,8 +198,9 @@ end`)
     case 'bits':
       return emitBits(node, place)
     case 'struct': {
-      // A struct that holds references keeps its fields by name, as oxwire's decoder does.
-      const scoped = analysisOf(node).scoped
+      // A struct that holds references keeps its fields by name, as oxwire's decoder does
+      // (and so does the item of a repeatUntil whose predicate reads its fields).
+      const scoped = analysisOf(node).scoped || place.captures === true
       const calls = node.fields.map(([key, grammar]) => {
         const child = grammar.node
         if (child.tag === 'inline') {
@@ -208,11 +210,22 @@ end`)
         }
         const childPlace: Place = {
           program, proto: place.proto, experts: place.experts, path: join(place.path, key), label: join(place.label, key),
+          ...(place.captures === true && program.referenced.has(key) ? { valueNeeded: true } : {}),
           ...(child.tag === 'derived' ? { role: 'derived' as const } : {}),
           ...(scoped && program.referenced.has(key) ? { valueNeeded: true } : {}),
         }
         const f = emitNode(child, childPlace)
         const bind = scoped ? `\n  frame.vars[${luaString(key)}] = v` : ''
+        // A field a checksum context reads (an IPv4 address in the TCP
+        // pseudo-header) keeps its bytes when it has no number, as oxwire's
+        // scope keeps a Uint8Array; expressions still refuse them.
+        if (scoped && program.contextNames.has(key) && !isComposite(child)) {
+          return `  do
+    local q = p
+    p, v = ${f}(tvb, t, p, stop)
+    if v == nil and t ~= nil then v = tvb:bytes(q, p - q) end
+  end${bind}`
+        }
         if (!isComposite(child)) return `  p, v = ${f}(tvb, t, p, stop)${bind}`
         return `  do
     local st = subtree(t, tvb, p, ${luaString(key)})
@@ -309,8 +322,7 @@ end`)
     case 'lazy':
       return emitLazy(node, place)
     case 'repeatUntil':
-      // Its predicate is JavaScript, which the Lua dissector cannot run.
-      throw new RangeError(`wiresharkDissector: ${place.path || place.proto}: repeatUntil ends on a JavaScript predicate, which a dissector cannot run`)
+      return emitRepeatUntil(node, place)
     case 'custom': {
       const { min, max } = node.size
       program.note(`${place.path || place.proto}: custom codec ${node.name} cannot be dissected; shown as bytes`)
@@ -398,10 +410,10 @@ function emitBits(node: BitsNode, place: Place): string {
         : place.program.field(filterOf(fieldPlace), type, fieldArgs(fieldPlace, `, base.DEC, nil, ${luaNumber(Number(mask))}`), role)
       adds.push(`t:${add}(${f}, r)`)
     }
-    if (field.kind !== 'constant' && !big) {
+    if (field.kind !== 'constant') {
       // Bit fields can be referred to by name, as oxwire's decoder binds
-      // them (a bigint field only as far as expressions can use it: not).
-      const number = wide ? `${value}:tonumber()` : value
+      // them; a field past 53 bits (a bigint) as expressions take it.
+      const number = big ? `safe64(${value})` : wide ? `${value}:tonumber()` : value
       binds.push(`bind(${luaString(name)}, ${field.kind === 'flag' ? `${number} == 1` : number})`)
       if (place.program.referenced.has(name)) referenced = true
     }
@@ -602,5 +614,89 @@ function emitTerminated(node: TerminatedNode, place: Place): string {
   end
   if t then ${add} end
   return i + ${unit}
+end`)
+}
+
+// The names of a struct item's value that a predicate may read, as
+// repeatUntil finds them: its keys but derived and constant fields (absent
+// from the value), bit fields by their own names, through inline structs.
+function valueKeys(node: Node, out: Set<string> = new Set()): Set<string> {
+  const top = analysisOf(node).unnamed
+  if (top.tag !== 'struct') return out
+  for (const [key, g] of top.fields) {
+    const child = analysisOf(g.node).unnamed
+    if (child.tag === 'inline') valueKeys(child.inner.node, out)
+    else if (child.tag === 'bits') {
+      for (const [name, field] of child.fields) if (field.kind !== 'constant' && field.derived !== true) out.add(name)
+    } else if (child.tag !== 'derived' && child.tag !== 'constant') out.add(key)
+  }
+  return out
+}
+
+/**
+ * Items until one satisfies the predicate. Given as an expression over the
+ * item's fields, it runs in Lua: the item is walked in a frame of its own
+ * (its fields bound by name, also those of a struct that holds no
+ * references), and the predicate sees only the item's value, as
+ * `repeatUntil`'s does. Given as a JavaScript function, which Lua cannot
+ * run, the repetition is shown as bytes up to the end of its region (a
+ * `sized` region: known; else the rest of the frame), with an expert note.
+ */
+function emitRepeatUntil(node: RepeatUntilNode, place: Place): string {
+  const { program } = place
+  const label = lastPart(place.path) || place.proto
+  if (node.untilExpr === undefined) {
+    const where = place.path || place.proto
+    program.note(`${where}: repeatUntil ends on a JavaScript predicate, which Lua cannot run; shown as bytes to the end of its region (give the predicate as an Expression to dissect its items)`)
+    const f = program.field(filterOf(place), 'bytes', fieldArgs(place, `, base.NONE, ${luaString('repeatUntil items, shown as bytes')}`), place.role ?? 'value')
+    return program.fn(`function(tvb, t, pos, stop)
+  local e = rest_end(tvb, stop)
+  if t ~= nil then
+    local item = t:add(${f}, tvb(pos, e - pos))
+    item:add_proto_expert_info(${place.experts}.custom, ${luaString(`${where}: repeatUntil with a JavaScript predicate: its items are shown as bytes, to the end of its region`)})
+  end
+  OPAQUE = true
+  return e
+end`)
+  }
+  const expr = node.untilExpr
+  const keys = valueKeys(node.item.node)
+  const names = new Set<string>()
+  const collect = (e: typeof expr): void => {
+    if (e.op === 'ref') names.add(e.name)
+    else if (e.op === 'not') collect(e.operand)
+    else if (e.op !== 'literal') {
+      collect(e.left)
+      collect(e.right)
+    }
+  }
+  collect(expr)
+  // Only the item's value is in sight: `_` (a number item) and its keys.
+  const sight = [...names].map((name) => (name === '_' ? `["_"] = v` : keys.has(name) ? `[${luaString(name)}] = capture.vars[${luaString(name)}]` : '')).filter((x) => x !== '')
+  const composite = isComposite(node.item.node)
+  const item = emitNode(node.item.node, { program, proto: place.proto, experts: place.experts, path: place.path, label: place.label, captures: true, ...(names.has('_') ? { valueNeeded: true } : {}) })
+  const call = composite
+    ? `local st = subtree(t, tvb, p, ${luaString(label)} .. "[" .. i .. "]")
+    local q = ${item}(tvb, st, p, stop)
+    if st then st:set_len(q - p) end`
+    : `local q, v = ${item}(tvb, t, p, stop)`
+  return program.fn(`function(tvb, t, pos, stop)
+  local p, i = pos, 0
+  local saved = SCOPE
+  while true do
+    local capture = { vars = {}, parent = saved, start = p, checks = nil }
+    SCOPE, JOIN = capture, true
+    local v = nil
+    ${call}
+    JOIN = false
+    if q == p then broken("repeated item consumed no bytes at offset " .. p) end
+    p = q
+    SCOPE = { vars = { ${sight.join(', ')} }, parent = nil }
+    local last = truth(${luaExpr(expr)})
+    SCOPE = saved
+    i = i + 1
+    if last then return p end
+    ${Number.isFinite(node.maxItems) ? `if i >= ${node.maxItems} then broken("no item ended the repetition within ${node.maxItems} item(s)") end` : ''}
+  end
 end`)
 }

@@ -4,25 +4,23 @@
 // their struct ends, as oxwire's decoder does.
 import type { Grammar } from '../grammar/codec.js'
 import type { Expr } from '../grammar/expression.js'
-import type { ChecksumFieldNode, ExprNode, Node } from '../grammar/node.js'
+import type { ChecksumContext, ChecksumFieldNode, ExprNode, Node } from '../grammar/node.js'
 import { childrenOf } from '../analysis/scope.js'
 import { showExpr } from '../interpret/expression.js'
 import { filterName, luaNumber, luaString } from './lua-text.js'
 import type { Place } from './lua-program.js'
+import { luaContext, type NameKind } from './checksum-context.js'
 
 /**
- * Every name an expression of the grammar refers to (also in the grammars
- * that `otherwise` gives for a sampled head), so the fields of those names
- * are read even when a frame is only measured.
- * @internal
+ * Every node of the grammar once (also in the grammars that `otherwise`
+ * gives for a sampled head).
  */
-export function referencedNames(grammar: Grammar, spare: (node: Node) => unknown): Set<string> {
-  const names = new Set<string>()
+function visitAll(grammar: Grammar, spare: (node: Node) => unknown, visitNode: (node: Node) => void): void {
   const seen = new Set<Node>()
   const visit = (node: Node): void => {
     if (seen.has(node)) return
     seen.add(node)
-    if (node.tag === 'expr') collectRefs(node.expr, names)
+    visitNode(node)
     if (node.tag === 'dependent' && node.otherwise !== undefined) {
       const head = spare(node)
       if (head !== undefined) {
@@ -36,7 +34,68 @@ export function referencedNames(grammar: Grammar, spare: (node: Node) => unknown
     for (const child of childrenOf(node)) visit(child.node)
   }
   visit(grammar.node)
+}
+
+/**
+ * Every name an expression of the grammar refers to, so the fields of
+ * those names are read even when a frame is only measuring.
+ * @internal
+ */
+export function referencedNames(grammar: Grammar, spare: (node: Node) => unknown): Set<string> {
+  const names = new Set<string>()
+  visitAll(grammar, spare, (node) => {
+    if (node.tag === 'expr') collectRefs(node.expr, names)
+    if (node.tag === 'repeatUntil' && node.untilExpr !== undefined) collectRefs(node.untilExpr, names)
+  })
   return names
+}
+
+function kindOf(node: Node): NameKind | undefined {
+  switch (node.tag) {
+    case 'named':
+    case 'marker':
+    case 'derived':
+    case 'range':
+      return kindOf(node.inner.node)
+    case 'bytes':
+      return node.size === undefined ? undefined : { kind: 'bytes', size: node.size }
+    case 'int':
+    case 'uleb128':
+    case 'expr':
+      return { kind: 'number' }
+    default:
+      return undefined
+  }
+}
+
+/**
+ * What each field name of the grammar holds (the first field of a name
+ * wins), and the names its checksum contexts read: what a generated
+ * dissector needs to build pseudo-headers.
+ * @internal
+ */
+export function contextNeeds(grammar: Grammar, spare: (node: Node) => unknown): { kinds: Map<string, NameKind>; names: Set<string> } {
+  const kinds = new Map<string, NameKind>()
+  const contexts: ChecksumFieldNode[] = []
+  visitAll(grammar, spare, (node) => {
+    if (node.tag === 'struct') {
+      for (const [key, g] of node.fields) {
+        const kind = kindOf(g.node)
+        if (kind !== undefined && !kinds.has(key)) kinds.set(key, kind)
+      }
+    }
+    if (node.tag === 'bits') {
+      for (const [key, f] of node.fields) if (f.kind !== 'constant' && !kinds.has(key)) kinds.set(key, f.kind === 'flag' ? { kind: 'boolean' } : { kind: 'number' })
+    }
+    // Also those of policy ignore: the protocol's "verify all checksums" preference may verify them.
+    if (node.tag === 'checksumField' && node.context !== undefined) contexts.push(node)
+  })
+  const names = new Set<string>()
+  for (const node of contexts) {
+    const context = luaContext(node.context as ChecksumContext, kinds)
+    if (typeof context !== 'string') for (const name of context.names) names.add(name)
+  }
+  return { kinds, names }
 }
 
 function collectRefs(expr: Expr, out: Set<string>): void {
@@ -90,12 +149,13 @@ export function luaExpr(expr: Expr, whole: Expr = expr): string {
   }
 }
 
-/** Whether an expression's value is a boolean (comparisons, connectives) rather than a number. */
-function isBoolean(expr: Expr): boolean {
+/** Whether an expression's value is a boolean (comparisons, connectives, a flag's name) rather than a number. */
+function isBoolean(expr: Expr, kinds: ReadonlyMap<string, NameKind>): boolean {
   switch (expr.op) {
     case 'literal':
       return typeof expr.value === 'boolean'
     case 'ref':
+      return kinds.get(expr.name)?.kind === 'boolean'
     case 'add':
     case 'sub':
     case 'mul':
@@ -123,7 +183,7 @@ end`)
   }
   const name = place.path === '' ? place.proto : place.path.slice(place.path.lastIndexOf('.') + 1)
   const filter = filterName(place.path === '' ? place.proto : `${place.proto}.${place.path}`)
-  const boolean = isBoolean(node.expr)
+  const boolean = isBoolean(node.expr, program.nameKinds)
   const f = program.field(filter, boolean ? 'bool' : 'int64', (n) => `${luaString(n)}, ${luaString(name)}${boolean ? '' : ', base.DEC'}`, 'value')
   return program.fn(`function(tvb, t, pos, stop)
   local v = ${value}
@@ -135,8 +195,12 @@ end`)
 /**
  * A checksum field stored inside the bytes it covers: shown where it
  * stands, verified when its struct ends over the struct's bytes with its
- * own zeroed (policy `ignore`, a context prefix or an algorithm without a
- * Lua form: shown unverified, and said so in the notes).
+ * own zeroed, after the context prefix (a pseudo-header) when it has one.
+ * Under policy `ignore` (unless the dissector's `checksumPolicy` says
+ * otherwise) it is verified only when the protocol's preference "verify
+ * all checksums" is on, as Wireshark's own TCP/UDP checksums are; shown
+ * unverified when the context is not there (no enclosing IPv4 packet), and
+ * when the algorithm or the context has no Lua form (said in the notes).
  * @internal
  */
 export function emitChecksumField(node: ChecksumFieldNode, place: Place, emitField: (place: Place) => string, call: (bytes: string) => string | undefined): string {
@@ -144,13 +208,29 @@ export function emitChecksumField(node: ChecksumFieldNode, place: Place, emitFie
   const name = place.path || place.proto
   const field = emitField({ ...place, role: 'checksum', valueNeeded: false, text: false })
   const status = program.field(filterName(`${place.proto}.${place.label || place.path}.status`), 'uint8', (filter) => `${luaString(filter)}, "checksum status", base.DEC, checksum_status`, 'checksum-status')
-  const computed = node.policy === 'ignore' || node.context !== undefined ? undefined : call('b')
-  if (node.context !== undefined) program.note(`${name}: ${node.algorithm.name} with a context (pseudo-header) from enclosing fields is shown, not verified, by the dissector`)
-  else if (node.policy !== 'ignore' && computed === undefined) program.note(`${name}: checksum ${node.algorithm.name} has no Lua form; shown unverified`)
+  const ignored = (program.checksumPolicy ?? node.policy) === 'ignore'
+  const context = node.context === undefined ? undefined : luaContext(node.context, program.nameKinds)
+  // What cannot be verified is said where the policy asks for it to be.
+  if (typeof context === 'string' && !ignored) program.note(`${name}: ${node.algorithm.name} with a context (pseudo-header) is shown unverified: ${context}`)
+  const computed = typeof context === 'string' ? undefined : call('b')
+  if (typeof context !== 'string' && computed === undefined && !ignored) program.note(`${name}: checksum ${node.algorithm.name} has no Lua form; shown unverified`)
+  const unverified = `t:add(${status}, tvb(at, q - at), 2):set_generated()`
+  // The context's bytes go in front of the struct's; no context there (nil): unverified, as in oxwire.
+  const prefix = context === undefined || typeof context === 'string' ? '' : `
+      local prefix = (${program.fn(context.lua)})(e - s)
+      if prefix == nil then
+        ${unverified}
+        return
+      end
+      b = prefix .. b`
   const verify = computed === undefined
-    ? `t:add(${status}, tvb(at, q - at), 2):set_generated()`
-    : `local b = tvb:bytes(s, e - s)
-      for i = at - s, q - s - 1 do b:set_index(i, 0) end
+    ? unverified
+    : `${ignored ? `if not VERIFY_ALL then
+        ${unverified}
+        return
+      end
+      ` : ''}local b = tvb:bytes(s, e - s)
+      for i = at - s, q - s - 1 do b:set_index(i, 0) end${prefix}
       local computed = ${computed}
       local good = computed == stored
       t:add(${status}, tvb(at, q - at), good and 1 or 0):set_generated()

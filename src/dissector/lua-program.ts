@@ -1,5 +1,7 @@
 // What the parts of a generated dissector share: its fields, functions and
 // notes, and where a node stands while it is turned into Lua.
+import type { ChecksumPolicy } from '../grammar/node.js'
+import type { NameKind } from './checksum-context.js'
 
 /**
  * What a generated field stands for: part of the value, or derived on the wire.
@@ -53,6 +55,12 @@ export class LuaProgram {
   readonly notes: string[] = []
   /** Names that expressions refer to: fields of these names are read even when only measuring. */
   referenced: ReadonlySet<string> = new Set()
+  /** Names that checksum contexts read: fields of these names keep their bytes when they have no number. */
+  contextNames: ReadonlySet<string> = new Set()
+  /** What each field name of the grammar holds, for reading checksum contexts. */
+  nameKinds: ReadonlyMap<string, NameKind> = new Map()
+  /** A policy for every checksum field instead of each one's own (see DissectorOptions). */
+  checksumPolicy: ChecksumPolicy | undefined = undefined
   private readonly byFilter = new Map<string, FieldEntry>()
 
   /** Adds a function to the `D` table; returns its reference. */
@@ -105,4 +113,6 @@ export interface Place {
   readonly valueStrings?: ReadonlyMap<number, string>
   /** The value is read by the walk (a length, count or head), even when only measuring. */
   readonly valueNeeded?: boolean
+  /** A struct here binds its fields by name even when it holds no references (a repeatUntil item). */
+  readonly captures?: boolean
 }

@@ -102,6 +102,12 @@ local SCOPE = nil
 local JOIN = false
 -- How many lazy (recursive) grammars the walk is inside; reset per frame.
 local DEPTH = 0
+-- Whether the walk has shown a part as bytes whose end it cannot know (a
+-- repeatUntil with a JavaScript predicate): what fails after it is not
+-- the frame's fault. Reset per frame.
+local OPAQUE = false
+-- The protocol's "verify all checksums" preference, for the frame being dissected.
+local VERIFY_ALL = false
 
 local function open_frame(pos)
   local parent = SCOPE
@@ -129,6 +135,17 @@ local function signed(u, width)
   return u
 end
 
+-- A 64-bit value (UInt64 or Int64) as oxwire's expressions take a bigint:
+-- a number while it is within ±(2^53 − 1), else left as it is, which
+-- lookup refuses ("not a number or boolean"), as oxwire does. Rounding to
+-- a double is monotonic and 2^53 − 1 is exact, so the test on the rounded
+-- value is exact.
+local function safe64(v)
+  local n = v:tonumber()
+  if n <= 9007199254740991 and n >= -9007199254740991 then return n end
+  return v
+end
+
 local function lookup(name)
   local f = SCOPE
   while f ~= nil do
@@ -140,6 +157,46 @@ local function lookup(name)
     f = f.parent
   end
   broken("no field " .. name .. " before this one")
+end
+
+-- A checksum context's parts (see checksum-context.ts): an enclosing field
+-- as it was read (bytes kept as a ByteArray, numbers as numbers), nil when
+-- no enclosing struct has it as that kind, as oxwire's context then gives
+-- no value and the checksum is unverified.
+local function context_value(name)
+  local f = SCOPE
+  while f ~= nil do
+    local v = f.vars[name]
+    if v ~= nil then return v end
+    f = f.parent
+  end
+  return nil
+end
+local function context_bytes(name, size)
+  local v = context_value(name)
+  if typeof(v) ~= "ByteArray" or v:len() ~= size then return nil end
+  return v:tohex()
+end
+local function context_number(name)
+  local v = context_value(name)
+  if type(v) ~= "number" then return nil end
+  return v
+end
+-- An integer as hex bytes of its width and order; nil when it does not fit.
+local function context_int(v, size, little, signed)
+  if type(v) ~= "number" or v % 1 ~= 0 then return nil end
+  local span = 2 ^ (8 * size)
+  if signed then
+    if v < -span / 2 or v >= span / 2 then return nil end
+    if v < 0 then v = v + span end
+  elseif v < 0 or v >= span then return nil end
+  local out = {}
+  for i = size, 1, -1 do
+    local byte = v % 256
+    v = (v - byte) / 256
+    if little then out[size - i + 1] = string.format("%02X", byte) else out[i] = string.format("%02X", byte) end
+  end
+  return table.concat(out)
 end
 
 -- Expressions over earlier fields, with oxwire's rules: arithmetic and

@@ -2,7 +2,8 @@ import type { Grammar } from '../grammar/codec.js'
 import { analysisOf, startPatterns } from '../analysis/index.js'
 import { emitNode, minimumFrame, spareHead } from './emit-node.js'
 import { LuaProgram, type DissectorField } from './lua-program.js'
-import { referencedNames } from './emit-references.js'
+import { contextNeeds, referencedNames } from './emit-references.js'
+import type { ChecksumPolicy, Node } from '../grammar/node.js'
 import { filterName, luaNumber, luaString } from './lua-text.js'
 import { luaRuntime } from './lua-runtime.js'
 
@@ -27,6 +28,16 @@ export interface DissectorOptions {
   readonly port?: number
   /** Largest frame; a length field claiming more is treated as broken, not waited for. Default 1 MiB. */
   readonly maxFrame?: number
+  /**
+   * A policy for every checksum field instead of each one's own, as
+   * `decodeChecksums`' option: `report` (or `verify`) verifies the TCP/UDP
+   * checksums that the gallery leaves unverified (policy `ignore`, for
+   * captures with checksum offload). Without it, those are verified only
+   * when the protocol's preference "Verify all checksums" is on
+   * (`tshark -o <proto>.verify_all:TRUE`), as Wireshark's "Validate the
+   * checksum if possible" is.
+   */
+  readonly checksumPolicy?: ChecksumPolicy
 }
 
 /**
@@ -100,7 +111,12 @@ export function wiresharkDissector(grammar: Grammar, options: DissectorOptions =
   const roots: Root[] = top.tag === 'oneOf' ? top.alternatives.map((alt) => ({ proto: filterName(alt.name.toLowerCase()), grammar: alt.inner })) : [{ proto: name, grammar }]
   const maxFrame = options.maxFrame ?? 1 << 20
   const chunks: string[] = []
-  program.referenced = referencedNames(grammar, (node) => (node.tag === 'dependent' ? spareHead(node) : undefined))
+  const spare = (node: Node) => (node.tag === 'dependent' ? spareHead(node) : undefined)
+  program.referenced = referencedNames(grammar, spare)
+  const needs = contextNeeds(grammar, spare)
+  program.nameKinds = needs.kinds
+  program.contextNames = needs.names
+  program.checksumPolicy = options.checksumPolicy
   for (const root of roots) {
     const P = protoVar(root.proto)
     const experts = `X[${luaString(root.proto)}]`
@@ -121,6 +137,8 @@ ${experts} = {
   custom = ProtoExpert.new(${luaString(`${root.proto}.undecoded`)}, "Part shown as bytes", expert.group.UNDECODED, expert.severity.NOTE),
 }
 ${P}.experts = { ${experts}.checksum, ${experts}.malformed, ${experts}.custom }
+-- As Wireshark's "Validate the TCP checksum if possible": off by default, for captures with checksum offload.
+${P}.prefs.verify_all = Pref.bool("Verify all checksums", false, "Also verify the checksums that the grammar leaves unverified (policy ignore, as TCP and UDP over their pseudo-header)")
 ROOTS[#ROOTS + 1] = {
   proto = ${P},
   name = ${luaString(root.proto.toUpperCase())},
@@ -167,9 +185,10 @@ end
 local function frame_length(tvb, pinfo, off)
   local root = root_at(tvb, off)
   if root == nil then return tvb:len() - off end
-  SCOPE, JOIN, DEPTH = nil, false, 0
+  SCOPE, JOIN, DEPTH, OPAQUE = nil, false, 0, false
   local ok, e = pcall(root.walk, tvb, nil, off, math.huge)
   if ok then return e - off end
+  if OPAQUE then return tvb:len() - off end
   if e == NEED and tvb:len() - off < MAX_FRAME then return 0 end
   return tvb:len() - off
 end
@@ -179,9 +198,13 @@ local function dissect_frame(tvb, pinfo, tree)
   if root == nil then return 0 end
   pinfo.cols.protocol = root.name
   local t = tree:add(root.proto, tvb())
-  SCOPE, JOIN, DEPTH = nil, false, 0
+  SCOPE, JOIN, DEPTH, OPAQUE = nil, false, 0, false
+  VERIFY_ALL = root.proto.prefs.verify_all
   local ok, e = pcall(root.walk, tvb, t, 0, math.huge)
-  if not ok then
+  if not ok and OPAQUE then
+    -- Past bytes whose end is unknown: said by their expert note, not malformed.
+    t:add_proto_expert_info(root.experts.custom, "the fields after bytes of unknown end are not shown")
+  elseif not ok then
     if e == NEED then
       t:add_proto_expert_info(root.experts.malformed, "the frame ends early")
     elseif type(e) == "table" then

@@ -585,6 +585,12 @@ export interface RepeatUntilNode {
   /** The grammar of one item. */ readonly item: Grammar
   /** True for the last item. */ readonly until: (item: unknown) => boolean
   /** Most items, or Infinity (the input bounds them then). */ readonly maxItems: number
+  /**
+   * The predicate as data, when it was given as an expression over the
+   * item's fields (`_` is the item itself): what tools that cannot run
+   * JavaScript (the Wireshark dissector) read. `until` evaluates it.
+   */
+  readonly untilExpr?: Expr
 }
 
 /**

@@ -387,23 +387,16 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     const bytes = store.bytes.subarray(0, store.end)
     const end = store.end
     const first = store.start
-    const offsetOf = (i: number): number => this.base + (i - first)
+    // Stream offset of index i: offset + i. Plain locals, not closures: a
+    // run is made per chunk, and closures cost an allocation each (and a
+    // `__name` call each under tsx).
+    const offset = this.base - first
     let pos = first
+    // Start of the garbage being passed over, or -1.
     let skipFrom = -1
     // Where the last frame ended: a candidate there is most likely a frame.
     let synced = this.inSync ? first : -1
     let cut = -1
-    const skip = (): void => {
-      if (skipFrom < 0) skipFrom = pos
-    }
-    const closeSkip = (): void => {
-      if (skipFrom < 0) return
-      events.push({ type: 'skipped', offset: offsetOf(skipFrom), length: pos - skipFrom })
-      this.wastedBytes += pos - skipFrom
-      this.wastedWork += pos - skipFrom
-      this.distrust = TRUST_AFTER_FRAMES
-      skipFrom = -1
-    }
     const state = new DecodeState(bytes, first, end)
     this.need = 0
     for (;;) {
@@ -415,28 +408,41 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
         // same event without their cost, and a valid frame costs one
         // checksum instead of two. Anything else takes the usual way from
         // the same position (once: `synced` is dropped), so the events do
-        // not change.
-        const value = this.decodeAt(state, pos, end)
-        if (state.error === undefined && state.pos > pos) {
-          pos = this.frame(events, value, bytes, pos, state.pos - pos, offsetOf(pos), closeSkip)
-          synced = pos
-          continue
+        // not change. Frames back to back are decoded in this one loop:
+        // between two of them there is nothing to do but report the first
+        // (no garbage is open here, and `distrust` is 0).
+        const tier = this.decodeFrame
+        for (;;) {
+          state.pos = pos
+          state.limit = end
+          state.regions = 0
+          state.committed = false
+          state.error = undefined
+          const value = tier.next()(state) as A
+          const next = state.pos
+          if (state.error !== undefined || next <= pos) break
+          events.push({ type: 'frame', value, offset: offset + pos, length: next - pos, bytes: bytes.subarray(pos, next) })
+          pos = next
+          if (pos >= end) break
         }
+        synced = pos
+        if (pos >= end) continue
         // A frame cut by the end of the chunk: if the usual way waits for
         // the rest of it here, it is decoded first again when that arrives.
-        if (state.error?.kind === 'incomplete') cut = pos
+        // (Read back through a cast: the decoder assigned it, which TypeScript cannot see.)
+        if ((state.error as DecodeError | undefined)?.kind === 'incomplete') cut = pos
         synced = -1
       }
       const candidate = this.scan(bytes, pos, end)
       if (candidate > pos) {
-        skip()
+        if (skipFrom < 0) skipFrom = pos
         pos = candidate
       }
       if (pos >= end) break
       // Most false starts fail the fixed leading bytes: rejecting them here
       // spares a decode attempt and the error it would build.
       if (this.mayStart !== undefined && !this.mayStart(bytes, pos, end)) {
-        skip()
+        if (skipFrom < 0) skipFrom = pos
         pos += 1
         continue
       }
@@ -448,11 +454,11 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
         }
         if (check === BAD) {
           if (verdict.check?.commits === true) {
-            closeSkip()
-            events.push(this.malformed(verdictError(), bytes, pos, offsetOf(pos)))
+            skipFrom = this.closeSkip(events, skipFrom, pos, offset)
+            events.push(this.malformed(verdictError(), bytes, pos, offset + pos))
             this.wastedBytes += 1
             this.distrust = TRUST_AFTER_FRAMES
-          } else skip()
+          } else if (skipFrom < 0) skipFrom = pos
           this.wastedWork += verdict.covered
           pos += 1
           continue
@@ -463,7 +469,8 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       // Read back through a cast: the decoder assigned it, which TypeScript cannot see.
       const outcome = state.error as DecodeError | undefined
       if (outcome === undefined && length > 0) {
-        pos = this.frame(events, value, bytes, pos, length, offsetOf(pos), closeSkip)
+        skipFrom = this.closeSkip(events, skipFrom, pos, offset)
+        pos = this.frame(events, value, bytes, pos, length, offset + pos)
         synced = pos
         continue
       }
@@ -478,7 +485,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
         // each byte cost a decode of everything before it. An attempt that
         // still comes up short re-read those bytes for nothing: it counts
         // as waste, so a connection's budget bounds it.
-        const at = offsetOf(pos)
+        const at = offset + pos
         if (this.waitingAt === at) this.wastedWork += end - pos
         this.waitingAt = at
         this.need = atLeast
@@ -487,7 +494,7 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       // Only one byte goes, whatever the failure: a false marker in garbage
       // must not swallow a real frame that starts inside what it claimed.
       if (!this.committed(state, outcome ?? emptyFrame(), bytes, pos, end)) {
-        skip()
+        if (skipFrom < 0) skipFrom = pos
         this.wastedWork += examined(outcome, pos)
         pos += 1
         continue
@@ -495,22 +502,22 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
       // A broken frame is rare: decode it again from its own first byte, so
       // that the reported error's offsets count from there.
       const error = this.attempt(bytes.subarray(pos, end))
-      closeSkip()
-      if (error.kind !== 'incomplete') events.push(this.malformed(error, bytes, pos, offsetOf(pos)))
-      else if (atLeast > this.maxFrame) events.push(this.malformed(tooLong(error, atLeast, this.maxFrame), bytes, pos, offsetOf(pos)))
-      else events.push({ type: 'truncated', error, offset: offsetOf(pos), length: 1, bytes: bytes.subarray(pos, end) })
+      skipFrom = this.closeSkip(events, skipFrom, pos, offset)
+      if (error.kind !== 'incomplete') events.push(this.malformed(error, bytes, pos, offset + pos))
+      else if (atLeast > this.maxFrame) events.push(this.malformed(tooLong(error, atLeast, this.maxFrame), bytes, pos, offset + pos))
+      else events.push({ type: 'truncated', error, offset: offset + pos, length: 1, bytes: bytes.subarray(pos, end) })
       this.wastedBytes += 1
       // Decoded twice: once here, once from its own first byte.
       this.wastedWork += 2 * examined(outcome, pos)
       this.distrust = TRUST_AFTER_FRAMES
       pos += 1
     }
-    closeSkip()
+    this.closeSkip(events, skipFrom, pos, offset)
     // Waiting for the rest of a frame that began right after the last one
     // keeps the stream in step; at most two decodes of it in all (the next
     // push comes when the bytes waited for are there).
     this.inSync = pos === synced || (pos === cut && this.need > 0)
-    this.base = offsetOf(pos)
+    this.base = offset + pos
     store.releaseTo(pos)
     return events
   }
@@ -525,9 +532,18 @@ class StreamFrameDecoder<A> implements FrameDecoder<A> {
     return this.decodeFrame.next()(state) as A
   }
 
+  /** Reports the garbage in [from, to) as skipped, if any (from >= 0); returns -1, the new `from`. */
+  private closeSkip(events: FrameEvent<A>[], from: number, to: number, offset: number): number {
+    if (from < 0) return -1
+    events.push({ type: 'skipped', offset: offset + from, length: to - from })
+    this.wastedBytes += to - from
+    this.wastedWork += to - from
+    this.distrust = TRUST_AFTER_FRAMES
+    return -1
+  }
+
   /** Reports a decoded frame and returns where the next one may start. */
-  private frame(events: FrameEvent<A>[], value: A, bytes: Uint8Array, pos: number, length: number, offset: number, closeSkip: () => void): number {
-    closeSkip()
+  private frame(events: FrameEvent<A>[], value: A, bytes: Uint8Array, pos: number, length: number, offset: number): number {
     events.push({ type: 'frame', value, offset, length, bytes: bytes.subarray(pos, pos + length) })
     if (this.distrust > 0) this.distrust--
     return pos + length

@@ -327,7 +327,29 @@ function scopedStructArbitrary(node: StructNode, room: Room, ctx: Context): Arbi
   // A oneOf below decodes its bytes as the first alternative that takes
   // them: keep values that decode back as what they are.
   const decodeBack = holdsOneOf(node)
-  return values.filter((v) => validWithin(node, v, known, outer, decodeBack))
+  if (ctx.inScope !== true) someValid(node, values, known, outer, decodeBack)
+  return values.filter((v) => validWithin(node, v, known, outer, decodeBack) === true)
+}
+
+const tried = new WeakSet<Node>()
+
+/**
+ * Says at once, rather than letting the filter search forever, when no
+ * value drawn for a struct is valid (a derived field nothing refers to, a
+ * oneOf alternative whose bytes all decode as an earlier one). Once per
+ * struct met outside another one with references (whose values are drawn
+ * afresh for each value of the enclosing struct).
+ */
+function someValid(node: Node, values: Arbitrary<unknown>, known: Record<string, unknown>, outer: ReadonlySet<string>, decodeBack: boolean): void {
+  if (tried.has(node)) return
+  tried.add(node)
+  const reasons = new Set<string>()
+  for (const v of fc.sample(values, { numRuns: 200, seed: 1 })) {
+    const verdict = validWithin(node, v, known, outer, decodeBack)
+    if (verdict === true) return
+    reasons.add(verdict)
+  }
+  throw new Error(`arbitrary: none of 200 values drawn for a struct is valid: ${[...reasons].slice(0, 3).join('; ')}`)
 }
 
 /** The names of derived fields a struct field adds (its own, or its bits group's). */
@@ -345,26 +367,27 @@ function derivedNames(key: string, node: Node): string[] {
  * is said of those); with `decodeBack`, also that its bytes decode back to
  * it, when they depend on nothing left unsolved.
  */
-function validWithin(node: Node, value: unknown, known: Record<string, unknown>, unknown: ReadonlySet<string>, decodeBack: boolean): boolean {
+function validWithin(node: Node, value: unknown, known: Record<string, unknown>, unknown: ReadonlySet<string>, decodeBack: boolean): true | string {
   const state = new EncodeState()
   const frame = { vars: Object.create(known) as Record<string, unknown>, parent: undefined, start: 0, unknowns: new Set(unknown), equations: [], deferred: [], checks: [] }
   state.scope = frame
   try {
     encoderOf(node)(state, value)
-  } catch {
-    return false
+  } catch (thrown) {
+    return `encoding threw ${String(thrown)}`
   }
-  if (state.error !== undefined) return false
+  if (state.error !== undefined) return `${state.error.message}${state.error.path.length > 0 ? ` at ${state.error.path.join('.')}` : ''}`
   if (!decodeBack || frame.equations.length > 0 || frame.checks.length > 0) return true
   const decoding = new DecodeState(state.bytes.subarray(0, state.pos))
   decoding.scope = { vars: Object.create(known) as Record<string, unknown>, parent: undefined, start: 0, checks: undefined }
   let decoded: unknown
   try {
     decoded = decoderOf(node)(decoding)
-  } catch {
-    return false
+  } catch (thrown) {
+    return `decoding threw ${String(thrown)}`
   }
-  return decoding.error === undefined && decoding.pos === state.pos && sameValue(decoded, value)
+  if (decoding.error !== undefined) return `its bytes do not decode: ${decoding.error.message}`
+  return decoding.pos === state.pos && sameValue(decoded, value) ? true : 'its bytes decode as another value (an earlier oneOf alternative takes them)'
 }
 
 const oneOfInside = new WeakMap<Node, boolean>()
@@ -504,8 +527,11 @@ function sizedArbitrary(node: SizedNode, room: Room, ctx: Context): Arbitrary<un
   const known = typeof node.length === 'number' ? undefined : knownValue(node.length.node, ctx)
   // A size given by fields generated before (not derived ones) is exact:
   // values of any other size would all be left out by the struct.
-  const innerRoom = typeof node.length === 'number' ? { min: node.length, max: node.length } : isCount(known) ? { min: known, max: known } : prefixedRoom(node.length.node, room)
   const bounds = sizeBounds(inner)
+  // A known size the content cannot take (earlier fields chose badly) is
+  // drawn as if unknown: the struct leaves such values out.
+  const exact = isCount(known) && bounds.min <= known && known <= bounds.max
+  const innerRoom = typeof node.length === 'number' ? { min: node.length, max: node.length } : exact ? { min: known, max: known } : prefixedRoom(node.length.node, room)
   // Say so now rather than let the size filter below search forever.
   if (bounds.max < innerRoom.min || bounds.min > innerRoom.max) {
     throw new Error(`arbitrary: a region of ${innerRoom.min}..${innerRoom.max} byte(s) cannot hold its content of ${bounds.min}..${bounds.max} byte(s)`)

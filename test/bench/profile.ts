@@ -67,7 +67,7 @@ interface Profile {
 // Kinds of self time, by function and file: generated code has its
 // grammar's name as its file (oxwire/<name>.js) or its builder's name.
 function kindOf({ functionName: f, url: u }: ProfileNode['callFrame']): string {
-  if (u.includes('oxwire/') || /^(decode|encode)Compiled$/.test(f)) return 'generated code'
+  if (u.includes('oxwire/') || /^(decode|encode)(Compiled|Stateless)$/.test(f)) return 'generated code'
   if (u.includes('/checksum/') || f === 'crc32') return 'CRC'
   if ((f === 'decode' || f === 'encode') && u.includes('encoding')) return 'UTF-8'
   if (f === 'decodeUTF8' || f === 'encodeUtf8String' || u.includes('compile/runtime')) return 'UTF-8'

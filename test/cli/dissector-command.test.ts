@@ -33,6 +33,20 @@ describe('oxwire dissector', () => {
     expect(await readFile(out, 'utf8')).toContain('ProtoField.float("sample.value", "value")')
   })
 
+  test('--verify-checksums verifies the TCP/UDP checksums over their pseudo-header, which the gallery ignores', async () => {
+    const ipv4 = `${join(grammars, '..', '..', '..', 'protocols', 'index.ts')}#ipv4Packet`
+    const own = cliIo()
+    expect(await runCli(['dissector', '--grammar', ipv4], own)).toBe(0)
+    // Built from the IPv4 addresses either way; verified only when the preference says so, or always.
+    expect(own.stdout.text).toContain('context_bytes("source", 4)')
+    expect(own.stdout.text).toContain('if not VERIFY_ALL then')
+    const all = cliIo()
+    expect(await runCli(['dissector', '--grammar', ipv4, '--verify-checksums'], all)).toBe(0)
+    expect(all.stdout.text).toContain('context_bytes("source", 4)')
+    expect(all.stdout.text).not.toContain('if not VERIFY_ALL then')
+    expect(all.stderr.text).toBe('')
+  })
+
   test('a custom codec: says which field, falls back to bytes, exits 1 unless --allow-bytes', async () => {
     const strict = cliIo()
     expect(await runCli(['dissector', '--grammar', `${join(grammars, 'with-custom.ts')}#tagged`], strict)).toBe(1)

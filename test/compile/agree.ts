@@ -69,7 +69,7 @@ export function fastPathDecodes(grammar: Grammar, bytes: Uint8Array): unknown {
   expect(value).not.toBe(FAIL)
   const stateless = compiledStatelessDecoderOf(grammar.node)
   expect(stateless, 'a stateless decoder is generated').toBeDefined()
-  expect((stateless as StatelessDecodeFn)(bytes, 0)).toStrictEqual(value)
+  expect((stateless as StatelessDecodeFn)(bytes, 0, bytes.length)).toStrictEqual(value)
   expect(statelessEnd.pos).toBe(state.pos)
   return value
 }

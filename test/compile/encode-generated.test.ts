@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compile, encode, interpreted, isCompiled, type Codec } from '../../src/index.js'
 import {
-  array, bytes, checksum, computed, derived, fixedString, internetChecksum, optional, padded, ref, rest, sized, stringz, struct, terminated, u16be, u16le, u8,
+  array, bytes, checksum, computed, dependent, derived, fixedString, internetChecksum, optional, padded, ref, rest, sized, stringz, struct, tagged, terminated, u16be, u16le, u8,
 } from '../../combinators/index.js'
 import { encodesAlike, fastPathEncodes } from './agree.js'
 import { interpretedEncodeParts } from './interpreter-free.js'
@@ -51,6 +51,8 @@ describe('structs with references in generated code', () => {
   const grammars: [string, AnyCodec, unknown][] = [
     ['a derived length and a nested plain struct', erase(struct({ n: derived(u8), head: struct({ a: u16be, b: array(2, u8) }), body: sized(ref('n'), rest) })), { head: { a: 1, b: [2, 3] }, body: Uint8Array.of(4, 5) }],
     ['a derived count, optional and computed', erase(struct({ n: derived(u16le), flags: u8, items: array(ref('n'), struct({ x: u8, y: u16be })), extra: optional(ref('flags').greaterThan(0), bytes(2)), twice: computed(ref('flags').times(2)) })), { flags: 1, items: [{ x: 1, y: 2 }], extra: Uint8Array.of(9, 9), twice: 2 }],
+    // The case's head is bound by name as it is encoded (no value field holds it), and sizes the region after it.
+    ['a size naming a dependent head', erase(struct({ sel: dependent(u8, { 1: tagged('kind', 'one', struct({ a: u8 })), 2: tagged('kind', 'two', struct({ b: u16be })) }, (v: { kind: string }) => (v.kind === 'one' ? 1 : 2), { name: 'code' }), data: sized(ref('code'), rest) })), { sel: { kind: 'two', b: 7 }, data: Uint8Array.of(1, 2) }],
     ['a checksum field over the struct', erase(struct({ a: u16be, sum: checksum(u16be, internetChecksum), b: array(3, u8) })), { a: 0x1234, b: [1, 2, 3] }],
   ]
 

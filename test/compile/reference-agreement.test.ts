@@ -5,11 +5,11 @@
 // generated code alone, with no interpreter closure inside.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compile, decode, interpreted, type Codec } from '../../src/index.js'
+import { compile, decode, encode, interpreted, type Codec } from '../../src/index.js'
 import { arbitraryFrame } from '../../src/testing/index.js'
 import { referenceGrammar } from './reference-grammars.js'
-import { agreeOnFrame, fastPathDecodes } from './agree.js'
-import { interpretedParts } from './interpreter-free.js'
+import { agreeOnFrame, fastPathDecodes, fastPathEncodes } from './agree.js'
+import { interpretedEncodeParts, interpretedParts } from './interpreter-free.js'
 
 type AnyCodec = Codec<unknown>
 
@@ -42,11 +42,16 @@ describe('compiled and interpreted agree on random grammars with references', ()
         const { value, bytes } = frame as { value: unknown; bytes: Uint8Array }
         const fast = compile(grammar)
         expect(interpretedParts(grammar)).toEqual([])
+        expect(interpretedEncodeParts(grammar)).toEqual([])
         const slow = interpreted(grammar)
         const reference = decode(slow, bytes)
         expect(reference._tag).toBe('Right')
         expect(fastPathDecodes(grammar, bytes)).toStrictEqual(reference._tag === 'Right' ? reference.right : undefined)
         agreeOnFrame(grammar, fast, value, bytes, at, mask)
+        // The generated encoder alone (its parts' fallbacks included, no
+        // rerun of the whole grammar) gives the interpreter's bytes.
+        const encoded = encode(slow, value)
+        if (encoded._tag === 'Right') fastPathEncodes(grammar, value, encoded.right)
       }),
       // A fixed seed: \`arbitrary\` can search for a long time on some grammars
       // of this family (oneOf filters), and the suite must not hang on one.

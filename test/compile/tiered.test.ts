@@ -8,8 +8,9 @@ import { compile, isCompiled, type StatelessDecodeFn } from '../../src/compile/c
 import { interpreted, interpreterForced, INTERPRET_ENV } from '../../src/compile/execution.js'
 import { COMPILE_AFTER_USES, decodesCompiled, decoderTier, encoderTier } from '../../src/compile/tiered.js'
 import { createFrameDecoder } from '../../src/stream/frame-decoder.js'
-import { constant, imap, lazy, marker, named, oneOf, struct, u8, u16be, varBytes, utf8 } from '../../combinators/index.js'
+import { constant, dependentOpen, imap, lazy, marker, named, oneOf, struct, u8, u16be, varBytes, utf8 } from '../../combinators/index.js'
 import { FAIL } from '../../src/compile/runtime.js'
+import type { Codec } from '../../src/grammar/codec.js'
 import { telemetry } from '../../protocols/index.js'
 import { tlmFixtures } from '../fixtures/tlm.js'
 
@@ -105,9 +106,9 @@ describe('the default path', () => {
     const stateless = decoderTier(grammar.node).stateless as StatelessDecodeFn
     expect(stateless).toBeDefined()
     // It is the path taken: a value straight from it, and FAIL (not an error) for what it cannot decode.
-    expect(stateless(bytes, 0)).toEqual(value)
-    expect(stateless(bytes.subarray(0, 5), 0)).toBe(FAIL)
-    expect(stateless(Uint8Array.of(9, ...bytes), 1)).toEqual(value)
+    expect(stateless(bytes, 0, bytes.length)).toEqual(value)
+    expect(stateless(bytes, 0, 5)).toBe(FAIL)
+    expect(stateless(Uint8Array.of(9, ...bytes, 9), 1, 8)).toEqual(value)
     expect(decode(grammar, bytes)).toEqual({ _tag: 'Right', right: value })
     expect(decodePrefix(grammar, Uint8Array.of(...bytes, 1, 2))).toEqual({ _tag: 'Right', right: { value, bytesRead: 7 } })
     const reference = interpreted(grammar)
@@ -166,4 +167,31 @@ describe('the default path', () => {
     expect(state).not.toBe(decoderTier(other.node).fallback)
     expect(createFrameDecoder(other).push(bytes)).toMatchObject([{ type: 'frame', value }])
   })
+
+  it('keeps the commit of a marker in an alternative or an opened grammar decoded by its own stateless decoder', () => {
+    // a commits on its first byte and then fails short: b (one byte) is not tried, as by the interpreter.
+    const a = struct({ m: marker(constant(u8, 1)), x: u8, y: u8 })
+    const b = struct({ any: u8 })
+    const choice = oneOf(named('a', a), named('b', b))
+    // An opened grammar with a marker, inside an alternative: its commit holds for the oneOf too.
+    const inner = struct({ m: marker(constant(u8, 7)), z: u16be })
+    const opened = dependentOpen(u8, { 0: struct({ none: u8 }) }, () => inner, () => 9)
+    const nested = oneOf(named('open', struct({ head: opened })), named('any', struct({ any: u8, more: u8 })))
+    const inputs = [Uint8Array.of(1, 5), Uint8Array.of(1, 5, 6), Uint8Array.of(2, 5), Uint8Array.of(9, 7, 1), Uint8Array.of(9, 7, 1, 2), Uint8Array.of(9, 8, 1), Uint8Array.of(0, 3)]
+    for (const grammar of [choice, nested] as Codec<unknown>[]) {
+      const reference = interpreted(grammar)
+      for (let i = 0; i < 2 * COMPILE_AFTER_USES; i++) {
+        for (const input of inputs) {
+          expect(decode(grammar, input)).toEqual(decode(reference, input))
+          expect(decodePrefix(grammar, input)).toEqual(decodePrefix(reference, input))
+        }
+      }
+      expect(decoderTier(grammar.node).stateless).toBeDefined()
+    }
+    // What those cases are: committed failures, not the next alternative's success.
+    expect(decodePrefix(choice, Uint8Array.of(1, 5))._tag).toBe('Left')
+    expect(decodePrefix(nested, Uint8Array.of(9, 7, 1))._tag).toBe('Left')
+    expect(decodePrefix(nested, Uint8Array.of(9, 8, 1))).toEqual({ _tag: 'Right', right: { value: { protocol: 'any', value: { any: 9, more: 8 } }, bytesRead: 2 } })
+  })
 })
+

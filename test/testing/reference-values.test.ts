@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { decode, encode, interpreted, type Codec } from '../../src/index.js'
 import {
-  bits, bytes, checksum, constant, crc8Smbus, dependent, derived, flag, inline, internetChecksum, named, oneOf, optional, ref, sized, struct, tagged,
+  bits, bytes, checksum, constant, crc8Smbus, dependent, derived, flag, inline, internetChecksum, named, oneOf, optional, ref, rest, sized, struct, tagged,
   u16be, u8, uint, type BitSpec,
 } from '../../combinators/index.js'
 import { arbitrary } from '../../src/testing/index.js'
@@ -152,6 +152,15 @@ function scoped(outer: readonly string[], depth: number): fc.Arbitrary<AnyCodec>
     return arb.map(({ fields }) => erase(struct(Object.fromEntries(fields))))
   })
 }
+
+it('says at once when no value drawn for a struct is valid, instead of searching forever', () => {
+  // A derived field that nothing refers to cannot be encoded.
+  expect(() => arbitrary(struct({ unused: derived(u8), a: u8 }))).toThrow(/none of 200 values drawn for a struct is valid: cannot derive unused/)
+  // Every value of `b` decodes as `a`, which takes any bytes.
+  const shadowed = struct({ n: u8, pdu: oneOf(named('a', sized(ref('n'), rest)), named('b', sized(ref('n'), struct({ x: rest })))) })
+  const values = fc.sample(arbitrary(shadowed), { numRuns: 30, seed: 3 }) as { pdu: { protocol: string } }[]
+  expect(values.every((v) => v.pdu.protocol === 'a')).toBe(true)
+})
 
 describe('arbitrary on random grammars with references', () => {
   it('gives values that encode and decode back', () => {

@@ -122,12 +122,25 @@ export function checksumEncoder(node: ChecksumNode, encoderOf: EncoderOf): Encod
   const inner = encoderOf(node.inner.node)
   const field = encoderOf(node.field.node)
   const { algorithm, skipStart, skipEnd } = node
+  const fieldSize = sizeBounds(node.field)
+  const fixed = fieldSize.min === fieldSize.max ? fieldSize.max : undefined
   return (s, v) => {
     const start = s.pos
     inner(s, v)
     if (s.error !== undefined) return
     if (s.pos - start < skipStart + skipEnd) {
       return s.fail('length', `${s.pos - start} byte(s) of data, fewer than the ${skipStart + skipEnd} the checksum skips`)
+    }
+    // A checksum field in the covered bytes that an enclosing struct
+    // computes later (its context names a derived field not solved yet):
+    // this sum waits with it, in the order regions need.
+    if (fixed !== undefined && s.scope !== undefined && pendingWithin(s, start, s.pos)) {
+      const offset = s.pos
+      s.reserve(fixed)
+      s.bytes.fill(0, offset, offset + fixed)
+      s.pos += fixed
+      s.scope.checks.push({ name: '', offset, size: fixed, stored: 0, start: start + skipStart, end: offset - skipEnd, node })
+      return
     }
     let sum: number
     try {
@@ -153,4 +166,12 @@ function movePending(s: EncodeState, from: number, to: number, delta: number): v
       if (check.end !== undefined) check.end += delta
     }
   }
+}
+
+/** Whether a checksum field not computed yet lies in `[from, to)`. */
+function pendingWithin(s: EncodeState, from: number, to: number): boolean {
+  for (let frame = s.scope; frame !== undefined; frame = frame.parent) {
+    for (const check of frame.checks) if (check.offset >= from && check.offset < to) return true
+  }
+  return false
 }
