@@ -22,13 +22,14 @@ export const dissectorCli: CliCommand = {
       .option('--name <proto>', 'protocol name and display-filter prefix (default: the export name; a oneOf uses its alternatives\' names)')
       .option('-o, --out <file>', 'write the Lua to a file instead of stdout')
       .option('--allow-bytes', 'exit 0 even when a part (a custom codec) can only be shown as bytes')
-      .option('--verify-checksums', 'verify every checksum, also those its grammar ignores (TCP/UDP over their pseudo-header), as decodeChecksums --policy report')
+      .option('--verify-checksums', 'verify every checksum, also those its grammar ignores (TCP/UDP over their pseudo-header); without it, the protocol preference "Verify all checksums" does')
       .addHelpText(
         'after',
         `
 Display filters are <proto>.<field path>, e.g. tlm.payload.sensorId, evr.crc.status == 0.
 Checksums are verified (<proto>.crc.status: 1 Good, 0 Bad, with an expert-info error);
-those of policy ignore (TCP, UDP) only with --verify-checksums, as Wireshark's own.
+those of policy ignore (TCP, UDP) with --verify-checksums, or when the protocol
+preference "Verify all checksums" is on (tshark -o <proto>.verify_all:TRUE).
 TCP streams are reassembled (dissect_tcp_pdus); each UDP datagram holds frames.
 A part the dissector cannot read (a custom codec) is shown as bytes; stderr names it
 and the exit status is 1 unless --allow-bytes.

@@ -6,7 +6,7 @@ import type { Grammar } from '../grammar/codec.js'
 import type { Expr } from '../grammar/expression.js'
 import type { ChecksumContext, ChecksumFieldNode, ExprNode, Node } from '../grammar/node.js'
 import { childrenOf } from '../analysis/scope.js'
-import { showExpr } from '../interpret/expression.js'
+import { showExpr } from '../grammar/evaluate.js'
 import { filterName, luaNumber, luaString } from './lua-text.js'
 import type { Place } from './lua-program.js'
 import { luaContext, type NameKind } from './checksum-context.js'
@@ -50,18 +50,20 @@ export function referencedNames(grammar: Grammar, spare: (node: Node) => unknown
   return names
 }
 
-function kindOf(node: Node): NameKind | undefined {
+function kindOf(node: Node, kinds: ReadonlyMap<string, NameKind>): NameKind | undefined {
   switch (node.tag) {
     case 'named':
     case 'marker':
     case 'derived':
     case 'range':
-      return kindOf(node.inner.node)
+      return kindOf(node.inner.node, kinds)
     case 'bytes':
       return node.size === undefined ? undefined : { kind: 'bytes', size: node.size }
+    case 'expr':
+      // A computed comparison is a boolean, which a later computed copy shows as one.
+      return isBoolean(node.expr, kinds) ? { kind: 'boolean' } : { kind: 'number' }
     case 'int':
     case 'uleb128':
-    case 'expr':
       return { kind: 'number' }
     default:
       return undefined
@@ -80,13 +82,14 @@ export function contextNeeds(grammar: Grammar, spare: (node: Node) => unknown): 
   visitAll(grammar, spare, (node) => {
     if (node.tag === 'struct') {
       for (const [key, g] of node.fields) {
-        const kind = kindOf(g.node)
+        const kind = kindOf(g.node, kinds)
         if (kind !== undefined && !kinds.has(key)) kinds.set(key, kind)
       }
     }
     if (node.tag === 'bits') {
       for (const [key, f] of node.fields) if (f.kind !== 'constant' && !kinds.has(key)) kinds.set(key, f.kind === 'flag' ? { kind: 'boolean' } : { kind: 'number' })
     }
+    // Also those of policy ignore: the protocol's "verify all checksums" preference may verify them.
     if (node.tag === 'checksumField' && node.context !== undefined) contexts.push(node)
   })
   const names = new Set<string>()
@@ -195,10 +198,11 @@ end`)
  * A checksum field stored inside the bytes it covers: shown where it
  * stands, verified when its struct ends over the struct's bytes with its
  * own zeroed, after the context prefix (a pseudo-header) when it has one.
- * Shown unverified under policy `ignore` (unless the dissector's
- * `checksumPolicy` says otherwise), when the context is not there (no
- * enclosing IPv4 packet), and when the algorithm or the context has no Lua
- * form (said so in the notes).
+ * Under policy `ignore` (unless the dissector's `checksumPolicy` says
+ * otherwise) it is verified only when the protocol's preference "verify
+ * all checksums" is on, as Wireshark's own TCP/UDP checksums are; shown
+ * unverified when the context is not there (no enclosing IPv4 packet), and
+ * when the algorithm or the context has no Lua form (said in the notes).
  * @internal
  */
 export function emitChecksumField(node: ChecksumFieldNode, place: Place, emitField: (place: Place) => string, call: (bytes: string) => string | undefined): string {
@@ -206,11 +210,12 @@ export function emitChecksumField(node: ChecksumFieldNode, place: Place, emitFie
   const name = place.path || place.proto
   const field = emitField({ ...place, role: 'checksum', valueNeeded: false, text: false })
   const status = program.field(filterName(`${place.proto}.${place.label || place.path}.status`), 'uint8', (filter) => `${luaString(filter)}, "checksum status", base.DEC, checksum_status`, 'checksum-status')
-  const policy = program.checksumPolicy ?? node.policy
-  const context = node.context === undefined || policy === 'ignore' ? undefined : luaContext(node.context, program.nameKinds)
-  if (typeof context === 'string') program.note(`${name}: ${node.algorithm.name} with a context (pseudo-header) is shown unverified: ${context}`)
-  const computed = policy === 'ignore' || typeof context === 'string' ? undefined : call('b')
-  if (policy !== 'ignore' && typeof context !== 'string' && computed === undefined) program.note(`${name}: checksum ${node.algorithm.name} has no Lua form; shown unverified`)
+  const ignored = (program.checksumPolicy ?? node.policy) === 'ignore'
+  const context = node.context === undefined ? undefined : luaContext(node.context, program.nameKinds)
+  // What cannot be verified is said where the policy asks for it to be.
+  if (typeof context === 'string' && !ignored) program.note(`${name}: ${node.algorithm.name} with a context (pseudo-header) is shown unverified: ${context}`)
+  const computed = typeof context === 'string' ? undefined : call('b')
+  if (typeof context !== 'string' && computed === undefined && !ignored) program.note(`${name}: checksum ${node.algorithm.name} has no Lua form; shown unverified`)
   const unverified = `t:add(${status}, tvb(at, q - at), 2):set_generated()`
   // The context's bytes go in front of the struct's; no context there (nil): unverified, as in oxwire.
   const prefix = context === undefined || typeof context === 'string' ? '' : `
@@ -222,7 +227,11 @@ export function emitChecksumField(node: ChecksumFieldNode, place: Place, emitFie
       b = prefix .. b`
   const verify = computed === undefined
     ? unverified
-    : `local b = tvb:bytes(s, e - s)
+    : `${ignored ? `if not VERIFY_ALL then
+        ${unverified}
+        return
+      end
+      ` : ''}local b = tvb:bytes(s, e - s)
       for i = at - s, q - s - 1 do b:set_index(i, 0) end${prefix}
       local computed = ${computed}
       local good = computed == stored

@@ -106,6 +106,8 @@ local DEPTH = 0
 -- repeatUntil with a JavaScript predicate): what fails after it is not
 -- the frame's fault. Reset per frame.
 local OPAQUE = false
+-- The protocol's "verify all checksums" preference, for the frame being dissected.
+local VERIFY_ALL = false
 
 local function open_frame(pos)
   local parent = SCOPE

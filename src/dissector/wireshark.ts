@@ -32,8 +32,10 @@ export interface DissectorOptions {
    * A policy for every checksum field instead of each one's own, as
    * `decodeChecksums`' option: `report` (or `verify`) verifies the TCP/UDP
    * checksums that the gallery leaves unverified (policy `ignore`, for
-   * captures with checksum offload), as Wireshark's "Validate the checksum
-   * if possible" preference does.
+   * captures with checksum offload). Without it, those are verified only
+   * when the protocol's preference "Verify all checksums" is on
+   * (`tshark -o <proto>.verify_all:TRUE`), as Wireshark's "Validate the
+   * checksum if possible" is.
    */
   readonly checksumPolicy?: ChecksumPolicy
 }
@@ -135,6 +137,8 @@ ${experts} = {
   custom = ProtoExpert.new(${luaString(`${root.proto}.undecoded`)}, "Part shown as bytes", expert.group.UNDECODED, expert.severity.NOTE),
 }
 ${P}.experts = { ${experts}.checksum, ${experts}.malformed, ${experts}.custom }
+-- As Wireshark's "Validate the TCP checksum if possible": off by default, for captures with checksum offload.
+${P}.prefs.verify_all = Pref.bool("Verify all checksums", false, "Also verify the checksums that the grammar leaves unverified (policy ignore, as TCP and UDP over their pseudo-header)")
 ROOTS[#ROOTS + 1] = {
   proto = ${P},
   name = ${luaString(root.proto.toUpperCase())},
@@ -195,6 +199,7 @@ local function dissect_frame(tvb, pinfo, tree)
   pinfo.cols.protocol = root.name
   local t = tree:add(root.proto, tvb())
   SCOPE, JOIN, DEPTH, OPAQUE = nil, false, 0, false
+  VERIFY_ALL = root.proto.prefs.verify_all
   local ok, e = pcall(root.walk, tvb, t, 0, math.huge)
   if not ok and OPAQUE then
     -- Past bytes whose end is unknown: said by their expert note, not malformed.

@@ -37,10 +37,13 @@ describe('oxwire dissector', () => {
     const ipv4 = `${join(grammars, '..', '..', '..', 'protocols', 'index.ts')}#ipv4Packet`
     const own = cliIo()
     expect(await runCli(['dissector', '--grammar', ipv4], own)).toBe(0)
-    expect(own.stdout.text).not.toContain('context_bytes("source", 4)')
+    // Built from the IPv4 addresses either way; verified only when the preference says so, or always.
+    expect(own.stdout.text).toContain('context_bytes("source", 4)')
+    expect(own.stdout.text).toContain('if not VERIFY_ALL then')
     const all = cliIo()
     expect(await runCli(['dissector', '--grammar', ipv4, '--verify-checksums'], all)).toBe(0)
     expect(all.stdout.text).toContain('context_bytes("source", 4)')
+    expect(all.stdout.text).not.toContain('if not VERIFY_ALL then')
     expect(all.stderr.text).toBe('')
   })
 

@@ -61,10 +61,13 @@ describe('pseudo-header checksums in a generated dissector', () => {
     expect(dissector.lua).toContain('context_bytes("source", 4)')
     expect(dissector.lua).toContain('context_bytes("destination", 4)')
     expect(dissector.lua).toMatch(/context_int\(len, 2, false, false\)/)
-    // Under each checksum's own policy (ignore, as Wireshark's default), nothing is verified and nothing said.
+    expect(dissector.lua).not.toContain('if not VERIFY_ALL then')
+    // Under each checksum's own policy (ignore), they are verified only when the preference says so.
     const own = wiresharkDissector(ipv4Packet, { name: 'oxip' })
     expect(own.notes).toEqual([])
-    expect(own.lua).not.toContain('context_bytes("')
+    expect(own.lua).toContain('context_bytes("source", 4)')
+    expect(own.lua).toContain('if not VERIFY_ALL then')
+    expect(own.lua).toContain('P_oxip.prefs.verify_all = Pref.bool("Verify all checksums", false')
   })
 
   test('a context that computes rather than copies is shown unverified, and said so', () => {
@@ -76,8 +79,11 @@ describe('pseudo-header checksums in a generated dissector', () => {
     expect(copied.lua).toContain('context_number("tag")')
   })
 
-  test.skipIf(tshark === undefined || text2pcap === undefined)('tshark verifies each TCP and UDP checksum as decodeChecksums does, and flags the bad ones', async () => {
-    const dissector = wiresharkDissector(ipv4Packet, { name: 'oxip', port: 47204, checksumPolicy: 'report' })
+  test.skipIf(tshark === undefined || text2pcap === undefined).each([
+    ['checksumPolicy report', { checksumPolicy: 'report' as const }, []],
+    ['the preference "verify all checksums"', {}, ['-o', 'oxip.verify_all:TRUE']],
+  ])('tshark verifies each TCP and UDP checksum as decodeChecksums does, and flags the bad ones (%s)', async (_, options, preference) => {
+    const dissector = wiresharkDissector(ipv4Packet, { name: 'oxip', port: 47204, ...options })
     const sampled = fc.sample(arbitrary(ipv4Packet), { seed: 29, numRuns: 10 }).map(encoded)
     const good = [encoded(tcp), encoded(udp), ...sampled]
     // A flipped checksum byte (TCP) and a flipped data byte (UDP): the IPv4 header checksum still holds.
@@ -89,7 +95,7 @@ describe('pseudo-header checksums in a generated dissector', () => {
     await writeFile(join(dir, 'ip.txt'), hexDump(frames))
     await run(text2pcap as string, ['-q', '-u', '40000,47204', join(dir, 'ip.txt'), join(dir, 'ip.pcap')])
     await writeFile(join(dir, 'oxip.lua'), dissector.lua)
-    const { stdout, stderr } = await run(tshark as string, ['-n', '-r', join(dir, 'ip.pcap'), '-X', `lua_script:${join(dir, 'oxip.lua')}`, '-T', 'json', '--no-duplicate-keys'], {
+    const { stdout, stderr } = await run(tshark as string, ['-n', '-r', join(dir, 'ip.pcap'), '-X', `lua_script:${join(dir, 'oxip.lua')}`, '-T', 'json', '--no-duplicate-keys', ...preference], {
       env: { ...process.env, HOME: dir },
       maxBuffer: 16 << 20,
     })
@@ -126,5 +132,24 @@ describe('pseudo-header checksums in a generated dissector', () => {
     expect(statuses.slice(0, 2)).toEqual(['valid', 'valid'])
     expect(statuses.slice(-2)).toEqual(['invalid', 'invalid'])
     expect(layers.slice(-2).map((layer) => layer.get('oxip.payload.checksum.status'))).toEqual([['0'], ['0']])
+  }, 60_000)
+})
+
+describe('pseudo-header checksums left to their policy', () => {
+  test.skipIf(tshark === undefined || text2pcap === undefined)('with the preference off (the default), the TCP and UDP checksums show Unverified, the header checksum Good', async () => {
+    const dissector = wiresharkDissector(ipv4Packet, { name: 'oxip', port: 47208 })
+    // The last: a broken TCP checksum, still Unverified.
+    const broken = encoded(tcp)
+    broken[36] = (broken[36] as number) ^ 0x40
+    const frames = [encoded(tcp), encoded(udp), broken]
+    await writeFile(join(dir, 'own.txt'), hexDump(frames))
+    await run(text2pcap as string, ['-q', '-u', '40000,47208', join(dir, 'own.txt'), join(dir, 'own.pcap')])
+    await writeFile(join(dir, 'own.lua'), dissector.lua)
+    const { stdout } = await run(tshark as string, ['-n', '-r', join(dir, 'own.pcap'), '-X', `lua_script:${join(dir, 'own.lua')}`, '-T', 'json', '--no-duplicate-keys'], { env: { ...process.env, HOME: dir }, maxBuffer: 16 << 20 })
+    const layers = pdus(JSON.parse(stdout), 'oxip').map((layer) => layerFields(layer, 'oxip'))
+    expect(layers.map((layer) => layer.get('oxip.payload.checksum.status'))).toEqual([['2'], ['2'], ['2']])
+    expect(layers.map((layer) => layer.get('oxip.headerChecksum.status'))).toEqual([['1'], ['1'], ['1']])
+    // As oxwire's own decode, which ignores them: every frame decodes.
+    for (const frame of frames) expect(isRight(decode(ipv4Packet, frame))).toBe(true)
   }, 60_000)
 })
