@@ -3,9 +3,9 @@ import { analysisOf, sizeBoundsNow } from '../src/analysis/index.js'
 import { Expression } from './expression.js'
 import type { Expr } from '../src/grammar/expression.js'
 import type { Node } from '../src/grammar/node.js'
-// The one evaluator of expressions, which every interpreter uses: a
+// The one evaluator of expressions (grammar data, below every interpreter): a
 // predicate given as an expression must mean what it means everywhere.
-import { evaluate, MISSING } from '../src/interpret/expression.js'
+import { evaluate, MISSING } from '../src/grammar/evaluate.js'
 import { requireCodec, requireCountOrCodec, requireFunction, requireInteger } from './validate.js'
 
 /**

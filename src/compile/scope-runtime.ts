@@ -5,7 +5,7 @@ import type { ChecksumAlgorithm } from '../grammar/checksum-algorithm.js'
 import type { ChecksumFieldNode } from '../grammar/node.js'
 import { lookupIn, type DecodeFrame } from '../runtime/scope.js'
 import { checksumOver } from '../interpret/checksum-region.js'
-import { MISSING } from '../interpret/expression.js'
+import { MISSING } from '../grammar/evaluate.js'
 import { encoderOf } from '../interpret/encoder.js'
 import { FAIL, type Fail } from './runtime.js'
 

@@ -6,7 +6,7 @@ import type { Grammar } from '../grammar/codec.js'
 import type { Expr } from '../grammar/expression.js'
 import type { ChecksumContext, ChecksumFieldNode, ExprNode, Node } from '../grammar/node.js'
 import { childrenOf } from '../analysis/scope.js'
-import { showExpr } from '../interpret/expression.js'
+import { showExpr } from '../grammar/evaluate.js'
 import { filterName, luaNumber, luaString } from './lua-text.js'
 import type { Place } from './lua-program.js'
 import { luaContext, type NameKind } from './checksum-context.js'
@@ -50,18 +50,20 @@ export function referencedNames(grammar: Grammar, spare: (node: Node) => unknown
   return names
 }
 
-function kindOf(node: Node): NameKind | undefined {
+function kindOf(node: Node, kinds: ReadonlyMap<string, NameKind>): NameKind | undefined {
   switch (node.tag) {
     case 'named':
     case 'marker':
     case 'derived':
     case 'range':
-      return kindOf(node.inner.node)
+      return kindOf(node.inner.node, kinds)
     case 'bytes':
       return node.size === undefined ? undefined : { kind: 'bytes', size: node.size }
+    case 'expr':
+      // A computed comparison is a boolean, which a later computed copy shows as one.
+      return isBoolean(node.expr, kinds) ? { kind: 'boolean' } : { kind: 'number' }
     case 'int':
     case 'uleb128':
-    case 'expr':
       return { kind: 'number' }
     default:
       return undefined
@@ -80,7 +82,7 @@ export function contextNeeds(grammar: Grammar, spare: (node: Node) => unknown): 
   visitAll(grammar, spare, (node) => {
     if (node.tag === 'struct') {
       for (const [key, g] of node.fields) {
-        const kind = kindOf(g.node)
+        const kind = kindOf(g.node, kinds)
         if (kind !== undefined && !kinds.has(key)) kinds.set(key, kind)
       }
     }

@@ -3,7 +3,7 @@
 import { EncodeState } from '../runtime/encode-state.js'
 import type { PendingChecksum } from '../runtime/scope.js'
 import type { ChecksumFieldNode } from '../grammar/node.js'
-import type { Lookup } from './expression.js'
+import type { Lookup } from '../grammar/evaluate.js'
 import type { EncoderOf } from './encode/encode-fn.js'
 import { showValue } from './show-value.js'
 

@@ -10,6 +10,7 @@ import { oneOfDecoder } from './decode/one-of.js'
 import { markerDecoder } from './decode/marker.js'
 import { repeatUntilDecoder } from './decode/repeat-until.js'
 import { lazyDecoder } from './decode/lazy.js'
+import { fillerOf } from './decode/fill.js'
 import { customDecoder } from './decode/custom.js'
 import { checksumFieldDecoder, exprDecoder } from './decode/references.js'
 import { unreachable } from '../grammar/exhaustive.js'
@@ -85,7 +86,7 @@ function build(node: Node): DecodeFn {
     case 'lazy':
       return lazyDecoder(node, decoderOf)
     case 'sized':
-      return sizedDecoder(node.length, node.inner.node, decoderOf)
+      return sizedDecoder(node.length, node.inner.node, decoderOf, fillerOf(node.inner.node, decoderOf))
     case 'dependent':
       return dependentDecoder(node, decoderOf)
     case 'checksum':

@@ -6,7 +6,7 @@ import { EncodeState } from '../runtime/encode-state.js'
 import { encoderOf } from './encoder.js'
 import { largestValue, sizeBounds } from '../analysis/index.js'
 import { advance, itemStart, origin, showPosition, type Position } from './layout-position.js'
-import { showExpr } from './expression.js'
+import { showExpr } from '../grammar/evaluate.js'
 import { showCode } from './show-value.js'
 import { unreachable } from '../grammar/exhaustive.js'
 

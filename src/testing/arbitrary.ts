@@ -15,7 +15,7 @@ import { encodedLength, encodeNode } from './encoded-length.js'
 import { encodedTextArbitrary, isTextForm, textArbitrary, unitsArbitrary, withoutUnit } from './text.js'
 import { paddedEnd } from '../runtime/terminator.js'
 import { usesScope } from '../interpret/references.js'
-import { evaluate, MISSING } from '../interpret/expression.js'
+import { evaluate, MISSING } from '../grammar/evaluate.js'
 import { encoderOf } from '../interpret/encoder.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { unreachable } from '../grammar/exhaustive.js'
@@ -28,6 +28,16 @@ interface Context {
   readonly size: { readonly size?: SizeForArbitrary }
   /** Values of fields generated earlier, which later fields may refer to. */
   readonly known: Record<string, unknown>
+  /**
+   * Derived fields of enclosing structs: not in the value, so not known
+   * here; encoding solves them from what refers to them.
+   */
+  readonly unknown: ReadonlySet<string>
+  /**
+   * Inside a struct with references, which checks that its values decode
+   * back: a oneOf alternative naming its fields leaves that check to it.
+   */
+  readonly inScope?: boolean
   /** The struct being derived is inlined: its parent checks its references. */
   readonly inline?: boolean
   /** Lazy (recursive) grammars entered so far, and how deep values may go. */
@@ -51,8 +61,13 @@ const DEPTH_SLACK = 8
  * region: a byte budget is shared among fields and items), UTF-8 text whose
  * encoding fits, every case of a dependent or tagged union (and, for
  * `dependentOpen`, heads outside the known cases), and every alternative of
- * a `oneOf` (as `{ protocol, value }`). Values shrink through fast-check's
- * own combinators. A `custom` codec needs an override.
+ * a `oneOf` (as `{ protocol, value }`). Fields that refer to each other are
+ * drawn in wire order: a size or count given by earlier fields is met
+ * exactly, presence and cases decided by derived fields (here or in an
+ * enclosing struct) take every choice, and a struct holding a `oneOf`
+ * keeps values whose bytes decode back as the alternative they came from.
+ * Values shrink through fast-check's own combinators. A `custom` codec
+ * needs an override.
  * @throws Error when the grammar holds a `custom` codec with no override, or
  *   a region that no value can fill.
  * @example
@@ -79,6 +94,7 @@ export function arbitrary<A>(grammar: Codec<A>, options: ArbitraryOptions = {}):
     maxItems: options.maxItems ?? 8,
     size: options.size === undefined ? {} : { size: options.size },
     known: Object.create(null),
+    unknown: new Set(),
     depth: 0,
     maxDepth: options.maxDepth ?? 3,
     lazies: new Set(),
@@ -183,6 +199,17 @@ function derive(node: Node, room: Room, ctx: Context): Arbitrary<unknown> {
   return unreachable(node)
 }
 
+/** The value of an expression of fields generated before, if it is one and they are known. */
+function knownValue(node: Node, ctx: Context): number | boolean | undefined {
+  if (node.tag !== 'expr') return undefined
+  const value = evaluate(node.expr, (name) => (name in ctx.known ? ctx.known[name] : MISSING))
+  return typeof value === 'string' ? undefined : value
+}
+
+function isCount(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
+}
+
 function holds(check: (value: unknown) => boolean, value: unknown): boolean {
   try {
     return check(value)
@@ -273,37 +300,134 @@ function scopedStructArbitrary(node: StructNode, room: Room, ctx: Context): Arbi
   const parts = node.fields
     .map(([key, g], i) => ({ key, node: g.node, room: rooms[i] as Room }))
     .filter((part) => !producesNoValue(part.node))
+  // Derived fields (bit fields included) are absent from values: the
+  // fields after them see them as unknown, not as undefined.
+  const unknown = new Set(ctx.unknown)
+  for (const part of node.fields) for (const name of derivedNames(part[0], part[1].node)) unknown.add(name)
   type Acc = { readonly out: Record<string, unknown>; readonly known: Record<string, unknown> }
   let acc: Arbitrary<Acc> = fc.constant({ out: {}, known: ctx.known })
   for (const part of parts) {
     acc = acc.chain(({ out, known }) =>
-      derive(part.node, part.room, { ...ctx, known, inline: false }).map((value) => {
+      derive(part.node, part.room, { ...ctx, known, unknown, inline: false, inScope: true }).map((value) => {
         const next: Record<string, unknown> = { ...out }
         const seen: Record<string, unknown> = Object.create(known)
         if (part.node.tag === 'inline') Object.assign(next, value)
         else next[part.key] = value
-        for (const [k, v] of Object.entries(part.node.tag === 'inline' ? (value as object) : { [part.key]: value })) seen[k] = v
+        for (const [k, v] of Object.entries(part.node.tag === 'inline' ? (value as object) : { [part.key]: value })) if (v !== undefined) seen[k] = v
         if (part.node.tag === 'bits' && typeof value === 'object' && value !== null) Object.assign(seen, value)
         return { out: next, known: seen }
       }),
     )
   }
   const known = ctx.known
+  const outer = ctx.unknown
   const values = acc.map((a) => a.out)
   // An inlined struct's derived fields may be solved only by its parent's fields.
-  return ctx.inline === true ? values : values.filter((v) => encodesWithin(node, v, known))
+  if (ctx.inline === true) return values
+  // A oneOf below decodes its bytes as the first alternative that takes
+  // them: keep values that decode back as what they are.
+  const decodeBack = holdsOneOf(node)
+  if (ctx.inScope !== true) someValid(node, values, known, outer, decodeBack)
+  return values.filter((v) => validWithin(node, v, known, outer, decodeBack) === true)
 }
 
-/** True when the value encodes, with the fields of enclosing structs known. */
-function encodesWithin(node: Node, value: unknown, known: Record<string, unknown>): boolean {
+const tried = new WeakSet<Node>()
+
+/**
+ * Says at once, rather than letting the filter search forever, when no
+ * value drawn for a struct is valid (a derived field nothing refers to, a
+ * oneOf alternative whose bytes all decode as an earlier one). Once per
+ * struct met outside another one with references (whose values are drawn
+ * afresh for each value of the enclosing struct).
+ */
+function someValid(node: Node, values: Arbitrary<unknown>, known: Record<string, unknown>, outer: ReadonlySet<string>, decodeBack: boolean): void {
+  if (tried.has(node)) return
+  tried.add(node)
+  const reasons = new Set<string>()
+  // A few first: most structs give a valid value at once.
+  for (const numRuns of [8, 192]) {
+    for (const v of fc.sample(values, { numRuns, seed: numRuns })) {
+      const verdict = validWithin(node, v, known, outer, decodeBack)
+      if (verdict === true) return
+      reasons.add(verdict)
+    }
+  }
+  throw new Error(`arbitrary: none of 200 values drawn for a struct is valid: ${[...reasons].slice(0, 3).join('; ')}`)
+}
+
+/** The names of derived fields a struct field adds (its own, or its bits group's). */
+function derivedNames(key: string, node: Node): string[] {
+  if (node.tag === 'derived') return [key]
+  if (node.tag === 'named') return derivedNames(key, node.inner.node)
+  if (node.tag === 'bits') return node.fields.filter(([, f]) => f.kind !== 'constant' && f.derived === true).map(([name]) => name)
+  if (node.tag === 'inline' && node.inner.node.tag === 'struct') return node.inner.node.fields.flatMap(([k, g]) => derivedNames(k, g.node))
+  return []
+}
+
+/**
+ * True when the value encodes, with the fields of enclosing structs known
+ * and their derived fields left to solve (the enclosing struct checks what
+ * is said of those); with `decodeBack`, also that its bytes decode back to
+ * it, when they depend on nothing left unsolved.
+ */
+function validWithin(node: Node, value: unknown, known: Record<string, unknown>, unknown: ReadonlySet<string>, decodeBack: boolean): true | string {
   const state = new EncodeState()
-  state.scope = { vars: Object.create(known), parent: undefined, start: 0, unknowns: new Set(), equations: [], deferred: [], checks: [] }
+  const frame = { vars: Object.create(known) as Record<string, unknown>, parent: undefined, start: 0, unknowns: new Set(unknown), equations: [], deferred: [], checks: [] }
+  state.scope = frame
   try {
     encoderOf(node)(state, value)
-  } catch {
-    return false
+  } catch (thrown) {
+    return `encoding threw ${String(thrown)}`
   }
-  return state.error === undefined
+  if (state.error !== undefined) return `${state.error.message}${state.error.path.length > 0 ? ` at ${state.error.path.join('.')}` : ''}`
+  if (!decodeBack || frame.equations.length > 0 || frame.checks.length > 0) return true
+  const decoding = new DecodeState(state.bytes.subarray(0, state.pos))
+  decoding.scope = { vars: Object.create(known) as Record<string, unknown>, parent: undefined, start: 0, checks: undefined }
+  let decoded: unknown
+  try {
+    decoded = decoderOf(node)(decoding)
+  } catch (thrown) {
+    return `decoding threw ${String(thrown)}`
+  }
+  if (decoding.error !== undefined) return `its bytes do not decode: ${decoding.error.message}`
+  return decoding.pos === state.pos && sameValue(decoded, value) ? true : 'its bytes decode as another value (an earlier oneOf alternative takes them)'
+}
+
+const oneOfInside = new WeakMap<Node, boolean>()
+
+/** Whether a oneOf lies inside `node` (not through lazy grammars, which check their own). */
+function holdsOneOf(node: Node): boolean {
+  let found = oneOfInside.get(node)
+  if (found === undefined) {
+    found = node.tag === 'oneOf' || childrenOf(node).some((g) => holdsOneOf(g.node))
+    oneOfInside.set(node, found)
+  }
+  return found
+}
+
+/**
+ * Decoded equals given, as the round trip needs: keys holding undefined
+ * count as absent, bytes by content; objects of other classes (a mapping's
+ * own) are taken as equal, so that only a real difference rejects a value.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b || (a !== a && b !== b)) return true
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    return a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i])
+  }
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]))
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (!isPlain(a) || !isPlain(b)) return true
+  const ra = a as Record<string, unknown>
+  const rb = b as Record<string, unknown>
+  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)])
+  for (const k of keys) if (!sameValue(ra[k], rb[k])) return false
+  return true
+}
+
+function isPlain(o: object): boolean {
+  const proto = Object.getPrototypeOf(o) as unknown
+  return proto === Object.prototype || proto === null
 }
 
 function arrayArbitrary(node: ArrayNode, room: Room, ctx: Context): Arbitrary<unknown> {
@@ -311,6 +435,11 @@ function arrayArbitrary(node: ArrayNode, room: Room, ctx: Context): Arbitrary<un
   if (typeof count === 'number') {
     const itemRoom = count === 0 ? anyRoom : { min: Math.ceil(room.min / count), max: Math.floor(room.max / count) }
     return fc.array(derive(item.node, itemRoom, ctx), { minLength: count, maxLength: count })
+  }
+  const known = knownValue(count.node, ctx)
+  if (isCount(known)) {
+    const itemRoom = known === 0 || room.max === Infinity ? anyRoom : { min: 0, max: Math.floor(room.max / known) }
+    return fc.array(derive(item.node, itemRoom, ctx), { minLength: known, maxLength: known })
   }
   const domain = analysisOf(count.node).domain
   const least = domain?.kind === 'integer' ? domain.min : 0
@@ -398,8 +527,14 @@ function reachesLazy(node: Node): boolean {
 
 function sizedArbitrary(node: SizedNode, room: Room, ctx: Context): Arbitrary<unknown> {
   const inner = node.inner.node
-  const innerRoom = typeof node.length === 'number' ? { min: node.length, max: node.length } : prefixedRoom(node.length.node, room)
+  const known = typeof node.length === 'number' ? undefined : knownValue(node.length.node, ctx)
+  // A size given by fields generated before (not derived ones) is exact:
+  // values of any other size would all be left out by the struct.
   const bounds = sizeBounds(inner)
+  // A known size the content cannot take (earlier fields chose badly) is
+  // drawn as if unknown: the struct leaves such values out.
+  const exact = isCount(known) && bounds.min <= known && known <= bounds.max
+  const innerRoom = typeof node.length === 'number' ? { min: node.length, max: node.length } : exact ? { min: known, max: known } : prefixedRoom(node.length.node, room)
   // Say so now rather than let the size filter below search forever.
   if (bounds.max < innerRoom.min || bounds.min > innerRoom.max) {
     throw new Error(`arbitrary: a region of ${innerRoom.min}..${innerRoom.max} byte(s) cannot hold its content of ${bounds.min}..${bounds.max} byte(s)`)
@@ -488,6 +623,9 @@ function oneOfArbitrary(node: OneOfNode, room: Room, ctx: Context): Arbitrary<un
     // An earlier alternative may also accept a later one's bytes; such a
     // value would decode as the other, so it is not a valid decoded value.
     if (i === 0) return values
+    // Alone, an alternative naming enclosing fields cannot be encoded (a
+    // Modbus PDU sized by the frame's length): its struct checks instead.
+    if (ctx.inScope === true && usesScope(alt.inner.node)) return values
     // A filter that never passes would search forever: look at a few values first.
     if (!fc.sample(values, { numRuns: 20, seed: 1 }).some((v) => decodesAs(node, v))) {
       throw new Error(`arbitrary: values of alternative '${alt.name}' decode as an earlier alternative`)

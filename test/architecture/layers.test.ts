@@ -35,19 +35,12 @@ const ORDER: readonly string[] = [
 // which reads nothing but nodes. Nothing that interprets a grammar.
 const COMBINATORS_MAY_IMPORT = ['combinators', 'src/runtime', 'src/grammar', 'src/analysis']
 
-// The exceptions, and why. First: `constant` must refuse a value its codec
+// The one exception, and why: `constant` must refuse a value its codec
 // cannot encode when the grammar is built, and the analysis (sizes, leading
 // bytes) reads the constant's encoding, so the bytes are made here, by the
 // encoder, once. The analysis cannot compute them lazily instead: the
 // encoder stands above it (it reads size bounds).
-// A second: `repeatUntil` given its predicate as an expression turns it
-// into the function every interpreter calls, with the one evaluator of
-// expressions (which reads nothing but expression data), so that it means
-// the same as the expressions of sizes and counts.
-const COMBINATOR_EXCEPTIONS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['combinators/constant.ts', ['src/interpret/encode-now.ts']],
-  ['combinators/repeat.ts', ['src/interpret/expression.ts']],
-])
+const COMBINATOR_EXCEPTIONS: ReadonlyMap<string, readonly string[]> = new Map([['combinators/constant.ts', ['src/interpret/encode-now.ts']]])
 
 // Protocols are grammar values written as a user writes them: from the
 // public entries only.

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { compile, decode, encode, isCompiled, isLeft, isRight, right } from '../../src/index.js'
 import { pcapngFile } from '../../protocols/index.js'
-import { showExpr } from '../../src/interpret/expression.js'
+import { showExpr } from '../../src/grammar/evaluate.js'
 import { bytes, computed, derived, ref, struct, u8 } from '../../combinators/index.js'
 
 const padded = struct({ length: derived(u8), value: bytes(ref('length')), padding: bytes(ref('length').times(-1).modulo(4)) })

@@ -8,7 +8,7 @@ import {
   array, bits, byteOrderFrom, bytes, checksum, computed, constant, dependent, dependentOpen, derived, flag, inline, internetChecksum, numbersIn, optional, ref, rest,
   sized, struct, tagged, u16be, u32be, u8, uint, uleb128, Expression,
 } from '../../combinators/index.js'
-import { evaluate, MISSING, showExpr, solve } from '../../src/interpret/expression.js'
+import { evaluate, MISSING, showExpr, solve } from '../../src/grammar/evaluate.js'
 import { arbitrary, assertDecodeFails, assertEncodeFails, assertRoundTrip, fromHex } from '../../src/testing/index.js'
 import fc from 'fast-check'
 

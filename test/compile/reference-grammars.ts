@@ -40,13 +40,13 @@ const countAndItems: FieldMaker = () =>
     return [[count, erase(derived(u8))], [fresh('items'), erase(array(ref(count).dividedBy(width), width === 1 ? u8 : u16be))]]
   })
 
-// A flag in a bits group, and an optional field it decides.
-// (`arbitrary` cannot choose the presence of a field a derived flag decides, nor derive a negated one.)
+// A flag in a bits group, given or derived, and an optional field it
+// decides, or whose absence it says (a negated flag).
 const flagAndOptional: FieldMaker = () =>
-  fc.constant(null).map(() => {
+  fc.tuple(fc.boolean(), fc.boolean()).map(([isDerived, negated]) => {
     const has = fresh('has')
-    const spec: Record<string, BitSpec<unknown>> = { [fresh('spare')]: uint(7) as BitSpec<unknown>, [has]: flag as BitSpec<unknown> }
-    return [[fresh('flags'), erase(bits(spec))], [fresh('opt'), erase(optional(ref(has), u16be))]]
+    const spec: Record<string, BitSpec<unknown>> = { [fresh('spare')]: uint(7) as BitSpec<unknown>, [has]: (isDerived ? derived(flag) : flag) as BitSpec<unknown> }
+    return [[fresh('flags'), erase(bits(spec))], [fresh('opt'), erase(optional(negated ? ref(has).not() : ref(has), u16be))]]
   })
 
 // A computed field over names bound before, here or in an enclosing struct.
@@ -56,17 +56,15 @@ const computedField: FieldMaker = (bound) => {
   return names.length === 0 ? plain(names, 0) : fc.tuple(fc.constantFrom(...names), fc.integer({ min: 0, max: 3 })).map(([name, k]): [string, AnyCodec][] => [[fresh('c'), erase(computed(ref(name).times(k).plus(1)))]])
 }
 
-// A case chosen by an earlier code (`arbitrary` cannot choose a case for a derived one yet).
+// A case chosen by an earlier code, given or derived from the case.
 const caseField: FieldMaker = () => {
   const code = fresh('code')
-  return fc.constant([
-    [code, erase(range(u8, 1, 2))],
+  return fc.boolean().map((isDerived): [string, AnyCodec][] => [
+    [code, isDerived ? erase(derived(u8)) : erase(range(u8, 1, 2))],
     [fresh('body'), erase(dependent(ref(code), { 1: tagged('kind', 'one', struct({ a: u8 })), 2: tagged('kind', 'two', struct({ b: u16be })) }, (v: { kind: string }) => (v.kind === 'one' ? 1 : 2)))],
   ])
 }
 
-// (A context of plain fields: one naming an enclosing struct's derived
-// field is computed on encode before that field is known.)
 // A case chosen by a head read from the wire, named, and referred to after.
 const namedHead: FieldMaker = () => {
   const head = fresh('head')
@@ -77,8 +75,10 @@ const namedHead: FieldMaker = () => {
   ])
 }
 
+// A context may name any field bound before, an enclosing struct's derived
+// length or count too (computed on encode once that struct has solved it).
 const checksumField: FieldMaker = (bound) => {
-  const names = bound.filter((n) => n.startsWith('n'))
+  const names = bound
   return fc.tuple(fc.constantFrom('verify', 'report', 'ignore'), fc.boolean(), fc.boolean()).map(([policy, wide, withContext]) => {
     const context = withContext && names.length > 0
       ? { grammar: u8, value: (get: (name: string) => unknown) => { const v = get(names[0] as string); return typeof v === 'number' ? v & 0xff : undefined } }
@@ -88,12 +88,10 @@ const checksumField: FieldMaker = (bound) => {
   })
 }
 
-// At most one checksum field per struct and none in an inlined struct:
-// the interpreter's encoder fills checksums one after the other, so a
-// second one over the same bytes would cover the first before it is set.
-function scopedStruct(names: readonly string[], depth: number, inlinedHere = false): fc.Arbitrary<AnyCodec> {
-  const makers: FieldMaker[] = [plain, lengthAndData, countAndItems, flagAndOptional, computedField, caseField, namedHead]
-  if (!inlinedHere) makers.push(checksumField)
+// At most one checksum field per struct (two would each cover the other);
+// an inlined struct's covers its own bytes, inside its parent's region.
+function scopedStruct(names: readonly string[], depth: number): fc.Arbitrary<AnyCodec> {
+  const makers: FieldMaker[] = [plain, lengthAndData, countAndItems, flagAndOptional, computedField, caseField, namedHead, checksumField]
   if (depth > 0) makers.push(nested, inlined, alternatives, repeated)
   return fc.array(fc.constantFrom(...makers), { minLength: 1, maxLength: 4 }).chain((picked) => {
     const chosen = picked.filter((m, i) => m !== checksumField || picked.indexOf(m) === i)
@@ -112,7 +110,7 @@ function scopedStruct(names: readonly string[], depth: number, inlinedHere = fal
 // A struct of its own that refers to names of the enclosing one.
 const nested: FieldMaker = (names, depth) => scopedStruct(names, depth).map((g) => [[fresh('inner'), g]])
 // An inlined struct: its fields join the parent's value and names.
-const inlined: FieldMaker = (names, depth) => scopedStruct(names, depth, true).map((g) => [[fresh('in'), erase(inline(g as never))]])
+const inlined: FieldMaker = (names, depth) => scopedStruct(names, depth).map((g) => [[fresh('in'), erase(inline(g as never))]])
 // Alternatives told apart by a leading constant, so that neither shadows
 // the other (and naming only their own fields: \`arbitrary\` tries each alone).
 const alternatives: FieldMaker = () =>

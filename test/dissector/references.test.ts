@@ -54,6 +54,8 @@ const logic = struct({
   rem: computed(ref('a').minus(ref('b')).modulo(7)),
   // A flag's value as it is: a boolean field, not a number.
   copy: computed(ref<boolean>('on')),
+  // A computed comparison's value, copied: a boolean too.
+  again: computed(ref<boolean>('lt')),
 })
 
 /** text2pcap's hex dump of frames, one UDP datagram each. */
@@ -165,7 +167,7 @@ describe('a dissector that follows references between fields', () => {
       const result = compare(layers[i] as Map<string, string[]>, decoded.right, 'logic', logical.fields)
       expect(result.mismatches, `frame ${i}`).toEqual([])
       expect(result.decodedOnly, `frame ${i}`).toEqual([])
-      expect(result.compared).toBe(17)
+      expect(result.compared).toBe(18)
     })
   }, 60_000)
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { compile, decode, decodeChecksums, encode, interpreted, type Codec } from '../../src/index.js'
 import {
-  bytes, checksum, crc8Smbus, derived, dependent, inline, internetChecksum, optional, ref, sized, struct, sum8, tagged, u16be, u8, uleb128, varBytes,
+  bytes, checksum, checksummed, crc16CcittFalse, crc8Smbus, derived, dependent, inline, internetChecksum, optional, ref, sized, struct, sum8, tagged, u16be, u8, uleb128, varBytes,
 } from '../../combinators/index.js'
 
 // Every way a grammar is run: the interpreter forced, the default path
@@ -137,6 +137,15 @@ describe('a checksum context naming an enclosing derived field', () => {
     const g = struct({ protocol: derived(u8), body: sized(uleb128(), dependent(ref('protocol'), { 9: tagged('kind', 'x', inner) }, () => 9)) })
     const out = roundTrips(g, { body: { kind: 'x' as const, data: Uint8Array.of(1, 2, 3) } } as never)
     expect(out.length).toBe(1 + 1 + 5)
+  })
+
+  it('holds a trailing checksummed sum over a segment whose checksum waits, until that one is computed', () => {
+    const trailed = struct({
+      length: derived(u16be),
+      protocol: derived(u8),
+      payload: sized(ref('length'), dependent(ref('protocol'), { 6: tagged('kind', 'segment', checksummed(segment, crc16CcittFalse, u16be)) }, () => 6)),
+    })
+    roundTrips(trailed, { payload: { kind: 'segment' as const, port: 1, data: Uint8Array.of(5, 6) } } as never)
   })
 
   it('round-trips random payloads', () => {

@@ -12,3 +12,10 @@ export type DecodeFn = (state: DecodeState) => unknown
  * files under decode/ need not import the cache that imports them.
  */
 export type DecoderOf = (node: Node) => DecodeFn
+
+/**
+ * Decodes an object-valued grammar into `out`, an object the caller made
+ * (see fill.ts); on failure records the error in the state (what is in
+ * `out` then is meaningless).
+ */
+export type FillFn = (s: DecodeState, out: Record<string, unknown>) => void

@@ -4,16 +4,16 @@
 // Only grammars whose value is an object built here have a filler; errors,
 // paths and committed flags are exactly those of their decoders.
 import type { DependentNode, Node, StructNode } from '../../grammar/node.js'
-import type { DecodeState } from '../../runtime/decode-state.js'
 import { prependPath } from '../../runtime/error-path.js'
 import { producesNoValue } from '../../analysis/void-value.js'
-import { caseKey, showValue } from '../show-value.js'
-import type { DecodeFn, DecoderOf } from './decode-fn.js'
-import { casesByNumber } from './regions.js'
+import { showValue } from '../show-value.js'
+import type { DecodeFn, DecoderOf, FillFn } from './decode-fn.js'
+import { caseFinder, sizedFiller } from './regions.js'
 import { usesScope } from '../references.js'
+import { constantField, fixedFieldsOf, fixedFiller } from './fixed-struct.js'
+import { arityFiller, taggedArityFiller } from './struct-arity.js'
 
-/** Decodes into `out`; on failure records the error in the state (what is in `out` then is meaningless). */
-export type FillFn = (s: DecodeState, out: Record<string, unknown>) => void
+export type { FillFn } from './decode-fn.js'
 
 const cache = new WeakMap<Node, FillFn | null>()
 
@@ -33,8 +33,10 @@ function build(node: Node, decoderOf: DecoderOf): FillFn | null {
   // References between fields keep frames of names: their structs decode themselves.
   if (usesScope(node)) return null
   switch (node.tag) {
-    case 'struct':
-      return structFiller(node, decoderOf)
+    case 'struct': {
+      const fill = structFiller(node, decoderOf)
+      return fixedFiller(fixedFieldsOf(node), fill) ?? fill
+    }
     case 'inline':
     case 'named':
       return fillerOf(node.inner.node, decoderOf) ?? null
@@ -45,16 +47,34 @@ function build(node: Node, decoderOf: DecoderOf): FillFn | null {
       // A hand-made node keyed `__proto__` (tagged() refuses it) keeps the spread.
       if (inner === undefined || node.discriminant === undefined || node.discriminant.key === '__proto__') return null
       const { key, value } = node.discriminant
-      return (s, out) => {
+      const tagged: FillFn = (s, out) => {
         out[key] = value
         inner(s, out)
       }
+      const struct = node.inner.node
+      return struct.tag === 'struct' ? (taggedStructFiller(key, value, struct, decoderOf, tagged) ?? tagged) : tagged
     }
     case 'dependent':
       return dependentFiller(node, decoderOf)
+    case 'sized': {
+      // `inline(sized(n, struct(...)))`: the fields go straight into the
+      // enclosing struct's object instead of a temporary one copied over.
+      const inner = fillerOf(node.inner.node, decoderOf)
+      return inner === undefined ? null : sizedFiller(node.length, inner, decoderOf)
+    }
     default:
       return null
   }
+}
+
+// `tagged(key, value, struct(...))` as one struct whose first field is the
+// discriminant, read from no bytes: one closure (fixed or per arity) builds
+// the whole object, and the discriminant's store has a site of its own.
+function taggedStructFiller(key: string, value: string, node: StructNode, decoderOf: DecoderOf, tagged: FillFn): FillFn | undefined {
+  const fixed = fixedFiller([[key, constantField(value)], ...fixedFieldsOf(node)], tagged)
+  if (fixed !== undefined) return fixed
+  if (!node.fields.every(([k, g]) => g.node.tag !== 'inline' && !producesNoValue(g.node) && k !== '__proto__')) return undefined
+  return taggedArityFiller(key, value, node.fields.map(([k]) => k), node.fields.map(([, g]) => decoderOf(g.node)))
 }
 
 const VALUE = 0
@@ -76,6 +96,8 @@ function structFiller(node: StructNode, decoderOf: DecoderOf): FillFn {
     decoders.push(decoderOf(g.node))
     modes.push(fill !== undefined ? INLINE_FILL : inline ? INLINE : producesNoValue(g.node) ? HIDDEN : keys[modes.length] === '__proto__' ? OWN : VALUE)
   }
+  const byArity = modes.every((m) => m === VALUE) ? arityFiller(keys, decoders) : undefined
+  if (byArity !== undefined) return byArity
   return (s, out) => {
     for (let i = 0; i < count; i++) {
       const mode = modes[i]
@@ -108,7 +130,7 @@ function dependentFiller(node: DependentNode, decoderOf: DecoderOf): FillFn | nu
     cases.set(k, fill)
   }
   const head = decoderOf(node.head.node)
-  const byNumber = casesByNumber(cases)
+  const find = caseFinder(cases)
   const { headName } = node
   return (s, out) => {
     const start = s.pos
@@ -117,11 +139,7 @@ function dependentFiller(node: DependentNode, decoderOf: DecoderOf): FillFn | nu
       prependPath(s, headName)
       return
     }
-    let body = typeof key === 'number' ? byNumber.get(key) : undefined
-    if (body === undefined) {
-      const k = caseKey(key)
-      body = k === undefined ? undefined : cases.get(k)
-    }
+    const body = find(key)
     if (body === undefined) {
       s.failInvalid(`no case for ${headName} ${showValue(key)}`, `one of ${[...cases.keys()].join(', ')}`, showValue(key), start)
       prependPath(s, headName)

@@ -2,44 +2,26 @@
 import type { BigIntNode, FloatNode } from '../../grammar/node.js'
 import { hex } from '../../runtime/hex.js'
 import type { DecodeFn } from './decode-fn.js'
-
-// Multi-byte reads without a DataView: making one per input cost about a
-// third of a small frame's decode. Integers are put together from bytes;
-// floats and 64-bit integers go through a scratch buffer in the host's
-// byte order (decoding is synchronous, so one buffer serves every call).
-const SCRATCH = new ArrayBuffer(8)
-const SCRATCH_BYTES = new Uint8Array(SCRATCH)
-const FLOAT32 = new Float32Array(SCRATCH, 0, 1)
-const FLOAT64 = new Float64Array(SCRATCH)
-const BIG_INT64 = new BigInt64Array(SCRATCH)
-const BIG_UINT64 = new BigUint64Array(SCRATCH)
-const HOST_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1
-
-// Copies `size` bytes at `pos` into the scratch buffer in host order.
-function toScratch(bytes: Uint8Array, pos: number, size: number, littleEndian: boolean): void {
-  if (littleEndian === HOST_LITTLE_ENDIAN) for (let i = 0; i < size; i++) SCRATCH_BYTES[i] = bytes[pos + i] as number
-  else for (let i = 0; i < size; i++) SCRATCH_BYTES[i] = bytes[pos + size - 1 - i] as number
-}
+import { bigintReader, floatReader } from './scratch-reads.js'
 
 export function bigintDecoder(node: BigIntNode): DecodeFn {
-  const { signed, littleEndian } = node
-  const view = signed ? BIG_INT64 : BIG_UINT64
+  const read = bigintReader(node.signed, node.littleEndian)
   return (s) => {
     if (!s.has(8)) return undefined
-    toScratch(s.bytes, s.pos, 8, littleEndian)
+    const v = read(s.bytes, s.pos)
     s.pos += 8
-    return view[0]
+    return v
   }
 }
 
 export function floatDecoder(node: FloatNode): DecodeFn {
-  const { size, littleEndian } = node
-  const view = size === 4 ? FLOAT32 : FLOAT64
+  const { size } = node
+  const read = floatReader(size, node.littleEndian)
   return (s) => {
     if (!s.has(size)) return undefined
-    toScratch(s.bytes, s.pos, size, littleEndian)
+    const v = read(s.bytes, s.pos)
     s.pos += size
-    return view[0]
+    return v
   }
 }
 
@@ -110,6 +92,15 @@ export function intDecoder(size: 1 | 2 | 3 | 4, signed: boolean, le: boolean): D
 export function uleb128Decoder(maxBytes: number): DecodeFn {
   return (s) => {
     const start = s.pos
+    // One byte (a TLV length under 128) is the common case: the loop below
+    // would read it the same way.
+    if (start < s.limit && maxBytes > 0) {
+      const first = s.bytes[start] as number
+      if (first < 0x80) {
+        s.pos = start + 1
+        return first
+      }
+    }
     let value = 0
     let scale = 1
     for (let i = 0; i < maxBytes; i++) {

@@ -3,7 +3,7 @@
 import type { ChecksumFieldNode, ExprNode, StructNode } from '../../grammar/node.js'
 import type { DecodeState } from '../../runtime/decode-state.js'
 import { lookupIn, type DecodeFrame, type PendingChecksum } from '../../runtime/scope.js'
-import { evaluate, MISSING, showExpr } from '../expression.js'
+import { evaluate, MISSING, showExpr } from '../../grammar/evaluate.js'
 import { checksumOver, hexOf } from '../checksum-region.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
 // The context bytes (a pseudo-header) are encoded from the enclosing fields.

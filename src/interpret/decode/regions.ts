@@ -5,7 +5,7 @@ import type { DecodeState } from '../../runtime/decode-state.js'
 import { prependPath } from '../../runtime/error-path.js'
 import { sizeBounds } from '../../analysis/index.js'
 import { caseKey, otherwiseFailure, showCode, showKey, showValue } from '../show-value.js'
-import type { DecodeFn, DecoderOf } from './decode-fn.js'
+import type { DecodeFn, DecoderOf, FillFn } from './decode-fn.js'
 import { ChecksumDataIncomplete } from '../../grammar/checksum-algorithm.js'
 
 export function arrayDecoder(count: number | { node: Node }, itemNode: Node, decoderOf: DecoderOf): DecodeFn {
@@ -96,7 +96,17 @@ function countReader(source: number | { node: Node }, what: string, decoderOf: D
   }
 }
 
-export function sizedDecoder(length: number | { node: Node }, innerNode: Node, decoderOf: DecoderOf): DecodeFn {
+export function sizedDecoder(length: number | { node: Node }, innerNode: Node, decoderOf: DecoderOf, innerFill?: FillFn): DecodeFn {
+  if (innerFill !== undefined) {
+    // A region around a struct or `tagged` struct (a TLV's value, a
+    // payload): the object is made here and filled, one call fewer.
+    const fill = sizedFiller(length, innerFill, decoderOf)
+    return (s) => {
+      const out: Record<string, unknown> = {}
+      fill(s, out)
+      return s.error === undefined ? out : undefined
+    }
+  }
   const inner = decoderOf(innerNode)
   const readN = countReader(length, 'length', decoderOf)
   return (s) => {
@@ -111,12 +121,32 @@ export function sizedDecoder(length: number | { node: Node }, innerNode: Node, d
     s.regions--
     s.limit = outerLimit
     if (s.error !== undefined) return undefined
-    if (s.pos !== end) {
-      s.failInvalid(`region of ${n} byte(s) has ${end - s.pos} unused byte(s)`, `${n} byte(s) used`, `${n - (end - s.pos)} used`)
-      return undefined
-    }
+    if (s.pos !== end) return unusedBytes(s, n, end)
     return v
   }
+}
+
+/** As {@link sizedDecoder}, into an object the caller made. @internal */
+export function sizedFiller(length: number | { node: Node }, inner: FillFn, decoderOf: DecoderOf): FillFn {
+  const readN = countReader(length, 'length', decoderOf)
+  return (s, out) => {
+    const n = readN(s)
+    if (n < 0) return
+    if (!s.has(n)) return
+    const outerLimit = s.limit
+    const end = s.pos + n
+    s.limit = end
+    s.regions++
+    inner(s, out)
+    s.regions--
+    s.limit = outerLimit
+    if (s.error === undefined && s.pos !== end) unusedBytes(s, n, end)
+  }
+}
+
+function unusedBytes(s: DecodeState, n: number, end: number): undefined {
+  s.failInvalid(`region of ${n} byte(s) has ${end - s.pos} unused byte(s)`, `${n} byte(s) used`, `${n - (end - s.pos)} used`)
+  return undefined
 }
 
 export function untilLastDecoder(reserve: number, innerNode: Node, decoderOf: DecoderOf): DecodeFn {
@@ -147,7 +177,7 @@ export function dependentDecoder(node: DependentNode, decoderOf: DecoderOf): Dec
   const headNode = node.head.node
   const { headName, otherwise } = node
   const cases = new Map(Object.entries(node.cases).map(([k, g]) => [k, decoderOf(g.node)]))
-  const byNumber = casesByNumber(cases)
+  const find = caseFinder(cases)
   return (s) => {
     const start = s.pos
     const key = head(s)
@@ -157,11 +187,7 @@ export function dependentDecoder(node: DependentNode, decoderOf: DecoderOf): Dec
     }
     // The head can be referred to by name, by the body or later fields.
     if (s.scope !== undefined) s.scope.vars[headName] = key
-    let body = typeof key === 'number' ? byNumber.get(key) : undefined
-    if (body === undefined) {
-      const k = caseKey(key)
-      body = k === undefined ? undefined : cases.get(k)
-    }
+    let body = find(key)
     if (body === undefined && otherwise !== undefined) {
       try {
         body = decoderOf(otherwise(key).node)
@@ -232,19 +258,33 @@ export function checksumDecoder(node: ChecksumNode, decoderOf: DecoderOf): Decod
 }
 
 /**
- * The cases whose key is a number's own string form, by that number: a
- * numeric head then finds its case without making a string per lookup.
- * Other heads (and numbers not found here) go through `caseKey`.
+ * Finds a case by its head value as `cases.get(caseKey(head))` does, without
+ * making a string per lookup for a numeric head: small non-negative integer
+ * heads (type bytes, tags) index an array, other numbers a Map. A number
+ * can only match a key that is its own canonical string form, and every
+ * such key is in those two, so a numeric head that misses them has no case.
  * @internal
  */
-export function casesByNumber<F>(cases: ReadonlyMap<string, F>): Map<number, F> {
+export function caseFinder<F>(cases: ReadonlyMap<string, F>): (head: unknown) => F | undefined {
   const byNumber = new Map<number, F>()
+  const table: (F | undefined)[] = []
   for (const [k, f] of cases) {
     const n = Number(k)
-    if (k !== '' && String(n) === k) byNumber.set(n, f)
+    if (k === '' || String(n) !== k) continue
+    byNumber.set(n, f)
+    if (Number.isInteger(n) && n >= 0 && n < SMALL_CASES) table[n] = f
   }
-  return byNumber
+  // No holes: an array with holes is slower to read.
+  for (let i = 0; i < table.length; i++) if (!(i in table)) table[i] = undefined
+  const size = table.length
+  return (head) => {
+    if (typeof head === 'number') return (head >>> 0) === head && head < size ? table[head] : byNumber.get(head)
+    const k = caseKey(head)
+    return k === undefined ? undefined : cases.get(k)
+  }
 }
+
+const SMALL_CASES = 1024
 
 function hexNumber(n: number, width: number): string {
   return '0x' + n.toString(16).padStart(width / 4, '0')

@@ -5,10 +5,14 @@ import { showValue } from '../show-value.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
 import { usesScope } from '../references.js'
 import { scopedStructDecoder } from './references.js'
+import { fixedStructDecoder } from './fixed-struct.js'
+import { codeTable } from './code-table.js'
 
 export function structDecoder(node: StructNode, decoderOf: DecoderOf): DecodeFn {
   if (usesScope(node)) return scopedStructDecoder(node, decoderOf)
   const fill = fillerOf(node, decoderOf) as FillFn
+  const fixed = fixedStructDecoder(node, fill)
+  if (fixed !== undefined) return fixed
   return (s) => {
     const out: Record<string, unknown> = {}
     fill(s, out)
@@ -20,6 +24,18 @@ export function enumDecoder(node: EnumNode, decoderOf: DecoderOf): DecodeFn {
   const inner = decoderOf(node.inner.node)
   const { names, codes } = node
   const allowed = Object.entries(codes).map(([name, code]) => `${code} (${name})`).join(', ')
+  const table = codeTable(names)
+  if (table !== undefined) {
+    const size = table.length
+    return (s) => {
+      const start = s.pos
+      const code = inner(s) as number
+      if (s.error !== undefined) return undefined
+      const name = code < size && code >= 0 ? table[code] : undefined
+      if (name === undefined) s.failInvalid(`unknown code ${code}`, `one of ${allowed}`, String(code), start)
+      return name
+    }
+  }
   return (s) => {
     const start = s.pos
     const code = inner(s) as number

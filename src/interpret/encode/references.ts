@@ -7,7 +7,7 @@ import type { BitsNode, ChecksumFieldNode, ExprNode, Node, StructNode } from '..
 import type { EncodeState } from '../../runtime/encode-state.js'
 import { prependPath } from '../../runtime/error-path.js'
 import { lookupIn, type EncodeFrame, type PendingChecksum } from '../../runtime/scope.js'
-import { evaluate, MISSING, refsOf, showExpr, solve } from '../expression.js'
+import { evaluate, MISSING, refsOf, showExpr, solve } from '../../grammar/evaluate.js'
 import { checksumOver } from '../checksum-region.js'
 import type { EncodeFn, EncoderOf } from './encode-fn.js'
 import { producesNoValue } from '../../analysis/void-value.js'

@@ -89,6 +89,8 @@ export function dependentEncoder(node: DependentNode, encoderOf: EncoderOf): Enc
   const head = encoderOf(node.head.node)
   const { headName, headOf, otherwise } = node
   const cases = new Map(Object.entries(node.cases).map(([k, g]) => [k, encoderOf(g.node)]))
+  const headNode = node.head.node
+  const refersToItself = headNode.tag === 'expr' && headNode.expr.op === 'ref' && headNode.expr.name === headName
   return (s, v) => {
     let key: unknown
     try {
@@ -106,7 +108,10 @@ export function dependentEncoder(node: DependentNode, encoderOf: EncoderOf): Enc
       }
     }
     if (body === undefined) return s.fail('tag', `no case for ${headName} ${showCode(node.head.node, key)}`)
-    if (s.scope !== undefined) s.scope.vars[headName] = key
+    // A head that is the named field itself (`optional(ref('has'), …)`)
+    // binds nothing new; bound here, it would hide that field, derived in
+    // an enclosing struct, from the struct that must solve it.
+    if (s.scope !== undefined && !refersToItself) s.scope.vars[headName] = key
     head(s, key)
     if (s.error !== undefined) return prependPath(s, headName)
     body(s, v)
@@ -117,12 +122,25 @@ export function checksumEncoder(node: ChecksumNode, encoderOf: EncoderOf): Encod
   const inner = encoderOf(node.inner.node)
   const field = encoderOf(node.field.node)
   const { algorithm, skipStart, skipEnd } = node
+  const fieldSize = sizeBounds(node.field)
+  const fixed = fieldSize.min === fieldSize.max ? fieldSize.max : undefined
   return (s, v) => {
     const start = s.pos
     inner(s, v)
     if (s.error !== undefined) return
     if (s.pos - start < skipStart + skipEnd) {
       return s.fail('length', `${s.pos - start} byte(s) of data, fewer than the ${skipStart + skipEnd} the checksum skips`)
+    }
+    // A checksum field in the covered bytes that an enclosing struct
+    // computes later (its context names a derived field not solved yet):
+    // this sum waits with it, in the order regions need.
+    if (fixed !== undefined && s.scope !== undefined && pendingWithin(s, start, s.pos)) {
+      const offset = s.pos
+      s.reserve(fixed)
+      s.bytes.fill(0, offset, offset + fixed)
+      s.pos += fixed
+      s.scope.checks.push({ name: '', offset, size: fixed, stored: 0, start: start + skipStart, end: offset - skipEnd, node })
+      return
     }
     let sum: number
     try {
@@ -148,4 +166,12 @@ function movePending(s: EncodeState, from: number, to: number, delta: number): v
       if (check.end !== undefined) check.end += delta
     }
   }
+}
+
+/** Whether a checksum field not computed yet lies in `[from, to)`. */
+function pendingWithin(s: EncodeState, from: number, to: number): boolean {
+  for (let frame = s.scope; frame !== undefined; frame = frame.parent) {
+    for (const check of frame.checks) if (check.offset >= from && check.offset < to) return true
+  }
+  return false
 }

@@ -1,6 +1,9 @@
-// Reading expressions over earlier fields: evaluate (decode), solve for an
-// unknown field (encode), print (describe) and list the fields they name.
-import type { BinaryOp, Expr } from '../grammar/expression.js'
+// What expressions over earlier fields mean, as data: evaluate (decode),
+// solve for an unknown field (encode), print (layout) and list the fields
+// they name. Every interpreter and tool reads them through this one file,
+// and `repeatUntil` builds its predicate with it, so it sits with the
+// grammar types, below all of them.
+import type { BinaryOp, Expr } from './expression.js'
 
 /** A field name not bound in any enclosing scope. */
 export const MISSING: unique symbol = Symbol('missing')
