@@ -178,7 +178,16 @@ const RESPECIALISE_AFTER = 64
 // Only where a call-out costs frames of names (the grammar keeps names):
 // elsewhere (EVR's unknown TLV fields) it is a plain call, and the extra
 // call through the rebuilt decoder would cost more than it saves.
-function opensAtRunTime(node: Node): boolean {
+/**
+ * Whether `node` opens grammars at run time inside a frame of names, so
+ * that its decoder over a state is made again with what each site opened
+ * decoded in line. The default path keeps that decoder for such grammars
+ * rather than the stateless one, which would call out with a fresh state
+ * per opened grammar (IPv4 with TCP/UDP payloads: 0.65 of hand-written
+ * through the stateless decoder, 0.89 through the state path).
+ * @internal
+ */
+export function opensAtRunTime(node: Node): boolean {
   return needsScopeGuard(node) && hasOpenSite(node)
 }
 

@@ -2,7 +2,7 @@ import type { Grammar } from '../grammar/codec.js'
 import type { Node } from '../grammar/node.js'
 import { decoderOf, type DecodeFn } from '../interpret/decoder.js'
 import { encoderOf, type EncodeFn } from '../interpret/encoder.js'
-import { compiledDecoderOf, compiledEncoderOf, compiledStatelessDecoderOf, isCompiledNode, type StatelessDecodeFn } from './compile.js'
+import { compiledDecoderOf, compiledEncoderOf, compiledStatelessDecoderOf, isCompiledNode, opensAtRunTime, type StatelessDecodeFn } from './compile.js'
 import { interpreterForced, isInterpretedNode } from './execution.js'
 
 // The default path of `decode`, `decodePrefix`, `encode` and the stream
@@ -134,11 +134,16 @@ const encoderTiers = new WeakMap<Node, EncoderTier>()
 let lastNode: Node | undefined
 let lastTier: DecoderTier | undefined
 
+// The stateless decoder where it is the faster one (see opensAtRunTime).
+function defaultStatelessOf(node: Node): StatelessDecodeFn | undefined {
+  return opensAtRunTime(node) ? undefined : compiledStatelessDecoderOf(node)
+}
+
 /** The default path's decoder tier of a grammar, one per node. @internal */
 export function decoderTier(node: Node): DecoderTier {
   if (node === lastNode) return lastTier as DecoderTier
   let tier = decoderTiers.get(node)
-  if (tier === undefined) decoderTiers.set(node, (tier = new Tier(node, decoderOf, compiledDecoderOf, compiledStatelessDecoderOf)))
+  if (tier === undefined) decoderTiers.set(node, (tier = new Tier(node, decoderOf, compiledDecoderOf, defaultStatelessOf)))
   lastNode = node
   lastTier = tier
   return tier

@@ -11,7 +11,10 @@ import { createFrameDecoder } from '../../src/stream/frame-decoder.js'
 import { constant, dependentOpen, imap, lazy, marker, named, oneOf, struct, u8, u16be, varBytes, utf8 } from '../../combinators/index.js'
 import { FAIL } from '../../src/compile/runtime.js'
 import type { Codec } from '../../src/grammar/codec.js'
-import { telemetry } from '../../protocols/index.js'
+import { ipv4Packet, telemetry } from '../../protocols/index.js'
+import { capturedIpv4Packets } from '../bench/ipv4-corpus.js'
+
+const ipv4Samples = capturedIpv4Packets().slice(0, 40)
 import { tlmFixtures } from '../fixtures/tlm.js'
 
 const fresh = () => struct({ id: u16be, name: utf8(varBytes(u8)) })
@@ -97,6 +100,17 @@ describe('the default path', () => {
       for (const frame of frames) expect(decode(telemetry, frame)).toEqual(decode(reference, frame))
     }
     expect(decoderTier(telemetry.node).compiled).toBe(tlmFixtures.length * 2 >= COMPILE_AFTER_USES)
+  })
+
+  it('keeps the decoder over a state for a grammar that opens grammars inside a frame of names', () => {
+    // IPv4's payload is opened by protocol number and its TCP/UDP checksum
+    // names the IPv4 addresses: the state path decodes the payload in line
+    // once respecialised, where the stateless decoder would call out for it.
+    for (const packet of ipv4Samples) decode(ipv4Packet, packet)
+    for (let i = 0; i < 80; i++) decode(ipv4Packet, ipv4Samples[i % ipv4Samples.length] as Uint8Array)
+    expect(decodesCompiled(ipv4Packet)).toBe(true)
+    expect(decoderTier(ipv4Packet.node).stateless).toBeUndefined()
+    for (const packet of ipv4Samples) expect(decode(ipv4Packet, packet)).toEqual(decode(interpreted(ipv4Packet), packet))
   })
 
   it('runs the stateless decoder once promoted, and the interpreter for what it refuses', () => {
