@@ -1,6 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { Codec } from './grammar/codec.js'
+import type { Node } from './grammar/node.js'
+import type { DecodeFn } from './interpret/decoder.js'
 import { DecodeState } from './runtime/decode-state.js'
 import { EncodeState } from './runtime/encode-state.js'
 import type { DecodeError, EncodeError } from './runtime/errors.js'
@@ -46,19 +48,11 @@ export interface Decoded<A> {
  * @category Core
  */
 export function decodePrefix<A>(codec: Codec<A>, bytes: Uint8Array): Either<DecodeError, Decoded<A>> {
-  const tier = decoderTier(codec.node)
-  const stateless = tier.nextStateless()
-  let decodeFn
-  if (stateless === undefined) decodeFn = tier.current
-  else {
-    const value = stateless(bytes, 0, bytes.length)
-    if (value !== FAIL && value !== THREW) return E.right({ value: value as A, bytesRead: statelessEnd.pos })
-    decodeFn = tier.fallback
-  }
-  const state = new DecodeState(bytes)
-  const value = decodeFn(state) as A
+  const out = run(codec.node, bytes, false)
+  if (!(out instanceof StatePath)) return E.right({ value: out as A, bytesRead: statelessEnd.pos })
+  const { state, value } = out
   if (state.error !== undefined) return E.left(state.error)
-  return E.right({ value, bytesRead: state.pos })
+  return E.right({ value: value as A, bytesRead: state.pos })
 }
 
 /**
@@ -82,26 +76,44 @@ export function decodePrefix<A>(codec: Codec<A>, bytes: Uint8Array): Either<Deco
  * @category Core
  */
 export function decode<A>(codec: Codec<A>, bytes: Uint8Array): Either<DecodeError, A> {
-  const tier = decoderTier(codec.node)
-  // Generated code first, without a state; on any failure (or bytes left
-  // over) the interpreter runs over a state and makes the error, exactly
-  // as where nothing is compiled.
-  const stateless = tier.nextStateless()
-  let decodeFn
-  if (stateless === undefined) decodeFn = tier.current
-  else {
-    const value = stateless(bytes, 0, bytes.length)
-    if (value !== FAIL && value !== THREW && statelessEnd.pos === bytes.length) return E.right(value as A)
-    decodeFn = tier.fallback
-  }
-  const state = new DecodeState(bytes)
-  const value = decodeFn(state) as A
+  const out = run(codec.node, bytes, true)
+  if (!(out instanceof StatePath)) return E.right(out as A)
+  const { state, value } = out
   if (state.error !== undefined) return E.left(state.error)
   if (state.pos !== bytes.length) {
     const remaining = bytes.length - state.pos
     return E.left({ kind: 'trailing', offset: state.pos, path: [], message: `${remaining} byte(s) left after the value`, remaining })
   }
-  return E.right(value)
+  return E.right(value as A)
+}
+
+/** What the decoder over a state left: its state (error, end) and value. */
+class StatePath {
+  constructor(
+    readonly state: DecodeState,
+    readonly value: unknown,
+  ) {}
+}
+
+/**
+ * The default path of `decode` (`whole`) and `decodePrefix`: generated
+ * code first, without a state, giving the value (its end in
+ * `statelessEnd.pos`); on any failure, or bytes left over where `whole`,
+ * the interpreter runs over a state and makes the error, exactly as where
+ * nothing is compiled. Before promotion, the tier's function over a state.
+ */
+function run(node: Node, bytes: Uint8Array, whole: boolean): unknown {
+  const tier = decoderTier(node)
+  const stateless = tier.nextStateless()
+  let decodeFn: DecodeFn
+  if (stateless === undefined) decodeFn = tier.current
+  else {
+    const value = stateless(bytes, 0, bytes.length)
+    if (value !== FAIL && value !== THREW && (!whole || statelessEnd.pos === bytes.length)) return value
+    decodeFn = tier.fallback
+  }
+  const state = new DecodeState(bytes)
+  return new StatePath(state, decodeFn(state))
 }
 
 // Encoding reuses buffers; a pool (not one shared buffer) keeps it correct

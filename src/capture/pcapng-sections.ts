@@ -47,6 +47,11 @@ export function pcapngSections(bytes: Uint8Array): PcapngSection[] {
     if (end === bytes.length) break
     start = end
   }
-  if (sections.length === 0) sections.push({ start: 0, end: bytes.length, littleEndian: true })
+  // A section header cut before its byte-order magic (the file ends within
+  // its first 12 bytes) still makes a section, in the last one's order, so
+  // that its grammar reports the cut instead of the bytes going unreported.
+  const last = sections.at(-1)
+  if (last === undefined) sections.push({ start: 0, end: bytes.length, littleEndian: true })
+  else if (last.end < bytes.length) sections.push({ start: last.end, end: bytes.length, littleEndian: last.littleEndian })
   return sections
 }

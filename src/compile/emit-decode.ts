@@ -15,6 +15,7 @@ import { fillerOf } from '../interpret/decode/fill.js'
 import { bind, emitExpr, emitScopedStruct, materialize, mayBind, scopedStructSupported } from './emit-scope.js'
 import { deeper, objectFrom, type DecodeCtx, type Entry, type StatelessCalls, type StatelessFn } from './decode-ctx.js'
 import { openFeedback } from './open-feedback.js'
+import { HOST_LITTLE_ENDIAN, SCRATCH_BIG_INT64, SCRATCH_BIG_UINT64, SCRATCH_BYTES, SCRATCH_FLOAT32, SCRATCH_FLOAT64 } from '../runtime/scratch.js'
 
 type Ctx = DecodeCtx
 
@@ -48,7 +49,7 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
       // Through a scratch buffer in the host's byte order: cheaper than a
       // DataView per input, which the state then never has to make.
       const scratch = e.constant(SCRATCH_BYTES)
-      const kind = node.tag === 'bigint' ? (node.signed ? BIG_INT64 : BIG_UINT64) : node.size === 4 ? FLOAT32 : FLOAT64
+      const kind = node.tag === 'bigint' ? (node.signed ? SCRATCH_BIG_INT64 : SCRATCH_BIG_UINT64) : node.size === 4 ? SCRATCH_FLOAT32 : SCRATCH_FLOAT64
       const reversed = node.littleEndian !== HOST_LITTLE_ENDIAN
       const copies = Array.from({ length: size }, (_, i) => `${scratch}[${i}] = bytes[pos + ${reversed ? size - 1 - i : i}];`)
       e.line(`${copies.join(' ')} const ${v} = ${e.constant(kind)}[0]; pos += ${size};`)
@@ -245,13 +246,6 @@ export function emitDecode(e: Emitter, node: Node, ctx: Ctx): string {
 
 
 
-const SCRATCH = new ArrayBuffer(8)
-const SCRATCH_BYTES = new Uint8Array(SCRATCH)
-const FLOAT32 = new Float32Array(SCRATCH, 0, 1)
-const FLOAT64 = new Float64Array(SCRATCH)
-const BIG_INT64 = new BigInt64Array(SCRATCH)
-const BIG_UINT64 = new BigUint64Array(SCRATCH)
-const HOST_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1
 
 /** Where generated code keeps the commit flag of markers: the state's, or a local of a stateless decoder. */
 function committedOf(e: Emitter): string {

@@ -336,19 +336,24 @@ const tried = new WeakSet<Node>()
 /**
  * Says at once, rather than letting the filter search forever, when no
  * value drawn for a struct is valid (a derived field nothing refers to, a
- * oneOf alternative whose bytes all decode as an earlier one). Once per
- * struct met outside another one with references (whose values are drawn
- * afresh for each value of the enclosing struct).
+ * oneOf alternative whose bytes all decode as an earlier one). Checked
+ * until it passes once, per struct met outside another one with
+ * references (whose values are drawn afresh for each value of the
+ * enclosing struct).
  */
 function someValid(node: Node, values: Arbitrary<unknown>, known: Record<string, unknown>, outer: ReadonlySet<string>, decodeBack: boolean): void {
   if (tried.has(node)) return
-  tried.add(node)
   const reasons = new Set<string>()
   // A few first: most structs give a valid value at once.
   for (const numRuns of [8, 192]) {
     for (const v of fc.sample(values, { numRuns, seed: numRuns })) {
       const verdict = validWithin(node, v, known, outer, decodeBack)
-      if (verdict === true) return
+      if (verdict === true) {
+        // Only a success is remembered: a struct without valid values must
+        // throw again on the next call, not return a filter that never ends.
+        tried.add(node)
+        return
+      }
       reasons.add(verdict)
     }
   }

@@ -72,6 +72,18 @@ describe('pcapng files of several sections', () => {
     expect(frames(ofFlowsIn(both.out, evr.out)).map(strip)).toEqual(frames(evr.out).map(strip))
   })
 
+  test('a section header cut within its first 12 bytes is a section of its own, reported, not dropped', async () => {
+    const whole = new Uint8Array(await readFile(`${captures}sections.pcapng`))
+    const second = pcapngSections(whole)[1]?.start ?? 0
+    // The file, then the first 8 bytes of its second section header again.
+    const bytes = Uint8Array.from([...whole, ...whole.subarray(second, second + 8)])
+    const sections = pcapngSections(bytes)
+    expect(sections.map((s) => [s.start, s.end])).toEqual([[0, second], [second, whole.length], [whole.length, bytes.length]])
+    const { packets, unreadable, cutAt } = packetsFromPcapng(bytes, pcapngFile as Codec<unknown>, pcapFile as Codec<unknown>)
+    expect(packets).toHaveLength(70)
+    expect(unreadable?.at ?? cutAt).toBe(whole.length)
+  })
+
   test('a later section that cannot be read is said on stderr; the packets before it are kept', async () => {
     const section = (order: 'big' | 'little'): Uint8Array => {
       const file: PcapngFile = { byteOrder: order, versionMajor: 1, versionMinor: 0, sectionLength: 2n ** 64n - 1n, options: [], blocks: [] }

@@ -1,18 +1,18 @@
-// Reads of floats and 64-bit integers at a position the caller has checked.
-// They go through a scratch buffer in the host's byte order (decoding is
-// synchronous, so one buffer serves every call); making a DataView per input
-// cost about a third of a small frame's decode.
+// Reads of floats and 64-bit integers at a position the caller has checked,
+// through the shared scratch buffer (runtime/scratch.ts).
+
+import {
+  HOST_LITTLE_ENDIAN,
+  SCRATCH_BIG_INT64 as BIG_INT64,
+  SCRATCH_BIG_UINT64 as BIG_UINT64,
+  SCRATCH_BYTES as S,
+  SCRATCH_FLOAT32 as FLOAT32,
+  SCRATCH_FLOAT64 as FLOAT64,
+} from '../../runtime/scratch.js'
 
 /** Reads a value at `p`; the caller has checked that its bytes are there. */
 export type FixedRead = (b: Uint8Array, p: number) => unknown
 
-const SCRATCH = new ArrayBuffer(8)
-const S = new Uint8Array(SCRATCH)
-const FLOAT32 = new Float32Array(SCRATCH, 0, 1)
-const FLOAT64 = new Float64Array(SCRATCH)
-const BIG_INT64 = new BigInt64Array(SCRATCH)
-const BIG_UINT64 = new BigUint64Array(SCRATCH)
-const HOST_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1
 
 // Each width and byte order written out, so that a read calls nothing.
 /** A binary32 or binary64 read. @internal */

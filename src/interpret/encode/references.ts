@@ -294,7 +294,7 @@ function fillChecksum(s: EncodeState, check: PendingChecksum, frame: EncodeFrame
   const computed = checksumOver(s.bytes, start, end, check, (name) => lookupIn(scope, name, MISSING), encoderOf)
   if (typeof computed === 'string') {
     s.fail('invalid', computed)
-    return prependPath(s, check.name)
+    return pathOfCheck(s, check)
   }
   // No context (a TCP segment encoded alone): the field stays zero.
   if (computed === undefined) return
@@ -302,5 +302,12 @@ function fillChecksum(s: EncodeState, check: PendingChecksum, frame: EncodeFrame
   s.pos = check.offset
   encoderOf((check.node as ChecksumFieldNode).field.node)(s, computed)
   s.pos = here
-  if (s.error !== undefined) prependPath(s, check.name)
+  if (s.error !== undefined) pathOfCheck(s, check)
+}
+
+// A `checksummed` sum that waits for an enclosing struct has no field name
+// of its own (name ''): its error keeps the path it has rather than gain
+// an empty segment.
+function pathOfCheck(s: EncodeState, check: PendingChecksum): void {
+  if (check.name !== '') prependPath(s, check.name)
 }
