@@ -1,6 +1,7 @@
 import { codec, type Codec, type TypeOf } from '../src/grammar/codec.js'
 import type { OptionalCodec } from './optional.js'
 import { ownEntries, requireCodec, requireFieldName } from './validate.js'
+import { analysisOf } from '../src/analysis/index.js'
 
 declare const inlined: unique symbol
 
@@ -65,6 +66,10 @@ type InlineBoxes<F> = { [K in keyof F]: IsInline<F[K]> extends true ? Box<TypeOf
  * for no value (constants, markers) are checked and written but left out of
  * the value; {@link inline} fields merge their properties into it.
  * Errors inside a field carry its key in their path.
+ * @throws TypeError when a field is chosen by true/false on a bare
+ *   reference to an earlier field that decodes to a number
+ *   (`optional(ref('has'), ...)` with `has: u8`): no number is `true`; write
+ *   `ref('has').notEquals(0)`.
  * @throws RangeError when two fields are verified `checksum` fields: each
  *   would cover the other's bytes, so no encoding satisfies both (put one in
  *   an {@link inline} struct to narrow the region it covers).
@@ -92,7 +97,28 @@ export function struct<const F extends Record<string, AnyCodec>>(fields: F): Cod
   if (verified.length > 1) {
     throw new RangeError(`struct: checksum fields ${verified[0]} and ${verified[1]} both cover the whole struct, each with the other's bytes, so no bytes satisfy both; put one in an inline struct to narrow its region`)
   }
+  requireBooleanPresence(entries)
   return codec({ tag: 'struct', fields: entries })
+}
+
+/**
+ * A part chosen by true/false on a bare reference to an earlier field
+ * (`optional(ref('has'), ...)`) never finds its case when that field
+ * decodes to a number: `1` is not `true`. Said here rather than as a
+ * decode error of every frame; `ref('has').notEquals(0)` is what such a
+ * grammar means.
+ */
+function requireBooleanPresence(entries: readonly (readonly [string, AnyCodec])[]): void {
+  entries.forEach(([name, field], at) => {
+    const node = analysisOf(field).unnamed
+    if (node.tag !== 'dependent' || node.otherwise !== undefined) return
+    const expr = node.head.node.tag === 'expr' ? node.head.node.expr : undefined
+    if (expr?.op !== 'ref' || !Object.keys(node.cases).every((key) => key === 'true' || key === 'false')) return
+    const named = entries.slice(0, at).find(([key]) => key === expr.name)
+    if (named !== undefined && analysisOf(named[1]).kind.integral) {
+      throw new TypeError(`struct: field ${JSON.stringify(name)} is present when ${expr.name} is true, but ${expr.name} decodes to a number, never true or false; write ref(${JSON.stringify(expr.name)}).notEquals(0)`)
+    }
+  })
 }
 
 /**

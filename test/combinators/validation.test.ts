@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  array, bitConstant, bits, bytes, checksummed, constant, crc8Smbus, custom, dependent, enumeration, i8, imap, inline, many, marker,
+  array, bitConstant, bits, derived, flag, optional, ref, u16be, bytes, checksummed, constant, crc8Smbus, custom, dependent, enumeration, i8, imap, inline, many, marker,
   named, oneOf, range, refine, sized, struct, tagged, taggedUnion, u64be, u8, uint, uleb128, utf8, varBytes,
 } from '../../combinators/index.js'
 import { decode, type Codec } from '../../src/index.js'
@@ -148,5 +148,15 @@ describe('grammar trees are frozen', () => {
     const codes = { x: 1 }
     enumeration(u8, codes)
     expect(Object.isFrozen(codes)).toBe(false)
+  })
+})
+
+describe('presence on a number', () => {
+  it('refuses at build time a part chosen by true/false on a bare reference to a numeric field', () => {
+    expect(() => struct({ has: u8, v: optional(ref('has'), u16be) })).toThrow(TypeError)
+    expect(() => struct({ has: derived(u8), v: optional(ref('has'), u16be) })).toThrow(/has decodes to a number, never true or false; write ref\("has"\)\.notEquals\(0\)/)
+    // What it means is accepted, and a boolean flag as before.
+    expect(() => struct({ has: derived(u8), v: optional(ref('has').notEquals(0), u16be) })).not.toThrow()
+    expect(() => struct({ flags: bits({ spare: uint(7), has: derived(flag) }), v: optional(ref('has'), u16be) })).not.toThrow()
   })
 })
