@@ -14,7 +14,7 @@ import type { StatelessCalls } from './decode-ctx.js'
 import { interpreterForced } from './execution.js'
 import { needsScopeGuard } from './emit-scope.js'
 import { recordOpen } from './open-feedback.js'
-import { childrenOf } from '../analysis/scope.js'
+import { holdsAnywhere } from '../analysis/node-predicate.js'
 
 /**
  * Compiles a grammar into specialised JavaScript for decoding and encoding,
@@ -191,16 +191,7 @@ export function opensAtRunTime(node: Node): boolean {
   return needsScopeGuard(node) && hasOpenSite(node)
 }
 
-const openSites = new WeakMap<Node, boolean>()
-function hasOpenSite(node: Node): boolean {
-  let known = openSites.get(node)
-  if (known === undefined) {
-    openSites.set(node, false)
-    known = (node.tag === 'dependent' && node.otherwise !== undefined) || childrenOf(node).some((child) => hasOpenSite(child.node))
-    openSites.set(node, known)
-  }
-  return known
-}
+const hasOpenSite = holdsAnywhere((node) => node.tag === 'dependent' && node.otherwise !== undefined)
 
 function generateDecoder(node: Node, makeFunction: FunctionFactory, interpreted: DecodeFn | undefined, open: (node: Node, site: Node) => DecodeFn): (s: DecodeState) => unknown {
   const e = new Emitter()
@@ -400,16 +391,7 @@ function mixedEncoderOf(makeFunction: FunctionFactory): EncoderOf {
 // `dependent` binds its head's name there (a later size may name it), and
 // a custom codec or a lazy grammar may do anything with the state.
 // Generated code does neither, so they keep the interpreter's builders.
-const bindsMemo = new WeakMap<Node, boolean>()
-function bindsOnEncode(node: Node): boolean {
-  let known = bindsMemo.get(node)
-  if (known === undefined) {
-    bindsMemo.set(node, false)
-    known = node.tag === 'dependent' || node.tag === 'custom' || node.tag === 'lazy' || childrenOf(node).some((child) => bindsOnEncode(child.node))
-    bindsMemo.set(node, known)
-  }
-  return known
-}
+const bindsOnEncode = holdsAnywhere((node) => node.tag === 'dependent' || node.tag === 'custom' || node.tag === 'lazy')
 
 function generatedPart(node: Node, makeFunction: FunctionFactory): EncodeFn {
   // A part compiled already (a `compile`d codec used as a field) has its code.

@@ -17,6 +17,7 @@ import type { Node, StructNode } from '../grammar/node.js'
 import { producesNoValue } from '../analysis/void-value.js'
 import { usesScope } from '../interpret/references.js'
 import { childrenOf } from '../analysis/scope.js'
+import { memoisedPredicate } from '../analysis/node-predicate.js'
 import { sizeBounds } from '../analysis/index.js'
 import { bool, comment, lit, str, UnsafeLiteral, type Emitter } from './emitter.js'
 import { FAIL } from './runtime.js'
@@ -149,16 +150,7 @@ function joinTarget(node: Node): StructNode | undefined {
  * names or holds no struct with names of its own (whose joining would
  * depend on what ran before).
  */
-export function scopedStructSupported(node: StructNode): boolean {
-  let known = supportedMemo.get(node)
-  if (known === undefined) {
-    supportedMemo.set(node, false)
-    known = computeSupported(node)
-    supportedMemo.set(node, known)
-  }
-  return known
-}
-const supportedMemo = new WeakMap<StructNode, boolean>()
+export const scopedStructSupported: (node: StructNode) => boolean = memoisedPredicate(computeSupported)
 
 function computeSupported(node: StructNode): boolean {
   if (node.fields.some(([key]) => key === '__proto__')) return false
@@ -205,16 +197,7 @@ function holdsScopedStruct(node: Node): boolean {
  * `oneOf` then tries its alternatives in order, as the interpreter does,
  * since an alternative that fails still leaves its names behind.
  */
-export function mayBind(node: Node): boolean {
-  let known = mayBindMemo.get(node)
-  if (known === undefined) {
-    mayBindMemo.set(node, false)
-    known = computeMayBind(node)
-    mayBindMemo.set(node, known)
-  }
-  return known
-}
-const mayBindMemo = new WeakMap<Node, boolean>()
+export const mayBind: (node: Node) => boolean = memoisedPredicate(computeMayBind)
 
 function computeMayBind(node: Node): boolean {
   switch (node.tag) {

@@ -3,7 +3,6 @@ import type { Codec } from '../grammar/codec.js'
 import { bitFieldRange } from '../analysis/bit-layout.js'
 import type { ArrayNode, BitsNode, DependentNode, LazyNode, ManyNode, Node, OneOfNode, RepeatUntilNode, SizedNode, StructNode } from '../grammar/node.js'
 import { lazyTarget } from '../grammar/lazy.js'
-import { childrenOf } from '../analysis/scope.js'
 import { DecodeState } from '../runtime/decode-state.js'
 import { decoderOf } from '../interpret/decoder.js'
 import { sizeBounds } from '../analysis/index.js'
@@ -19,6 +18,7 @@ import { evaluate, MISSING } from '../grammar/evaluate.js'
 import { encoderOf } from '../interpret/encoder.js'
 import { EncodeState } from '../runtime/encode-state.js'
 import { unreachable } from '../grammar/exhaustive.js'
+import { holdsAnywhere } from '../analysis/node-predicate.js'
 
 interface Context {
   readonly overrides: ReadonlyMap<unknown, Arbitrary<unknown>>
@@ -398,17 +398,8 @@ function validWithin(node: Node, value: unknown, known: Record<string, unknown>,
   return decoding.pos === state.pos && sameValue(decoded, value) ? true : 'its bytes decode as another value (an earlier oneOf alternative takes them)'
 }
 
-const oneOfInside = new WeakMap<Node, boolean>()
-
 /** Whether a oneOf lies inside `node` (not through lazy grammars, which check their own). */
-function holdsOneOf(node: Node): boolean {
-  let found = oneOfInside.get(node)
-  if (found === undefined) {
-    found = node.tag === 'oneOf' || childrenOf(node).some((g) => holdsOneOf(g.node))
-    oneOfInside.set(node, found)
-  }
-  return found
-}
+const holdsOneOf = holdsAnywhere((node) => node.tag === 'oneOf')
 
 /**
  * Decoded equals given, as the round trip needs: keys holding undefined
@@ -516,19 +507,8 @@ function exhausted(ctx: Context): boolean {
   return ctx.depth >= ctx.maxDepth
 }
 
-const reaches = new WeakMap<Node, boolean>()
-
 /** Whether a lazy grammar lies inside `node` (its cases and alternatives included). */
-function reachesLazy(node: Node): boolean {
-  let found = reaches.get(node)
-  if (found === undefined) {
-    // Set first: a cycle (through a lazy node, which answers true) ends here.
-    reaches.set(node, false)
-    found = node.tag === 'lazy' || childrenOf(node).some((g) => reachesLazy(g.node))
-    reaches.set(node, found)
-  }
-  return found
-}
+const reachesLazy = holdsAnywhere((node) => node.tag === 'lazy')
 
 function sizedArbitrary(node: SizedNode, room: Room, ctx: Context): Arbitrary<unknown> {
   const inner = node.inner.node

@@ -8,6 +8,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compile, decode, interpreted, sizeBounds, type Codec } from '../../src/index.js'
+import { codec } from '../../src/grammar/codec.js'
 import {
   dependent, dependentOpen, enumeration, f32be, f32le, f64be, f64le, i16be, i16le, i24be, i24le, i32be, i32le, i64be, i64le, i8,
   imap, inline, range, rest, sized, struct, tagged, u16be, u16le, u24be, u24le, u32be, u32le, u64be, u64le, u8, utf8, varBytes,
@@ -106,6 +107,17 @@ describe('struct fast paths of the interpreter', () => {
     expect(decode(g, Uint8Array.of(9, 1, 2))).toMatchObject({ _tag: 'Right', right: { t: 'other', code: 9, n: 2 } })
     const closed = interpreted(dependent(u8, { 0: tagged('t', 'zero', struct({ v: u8 })), 7: tagged('t', 'seven', struct({ v: u8 })) }, () => 0) as AnyCodec)
     expect(decode(closed, Uint8Array.of(8, 1))).toMatchObject({ _tag: 'Left', left: { kind: 'invalid', offset: 0, path: ['tag'], message: 'no case for tag 8' } })
+  })
+
+  it('bit groups of more than four value fields, and a hand-made __proto__ field, as generated code decodes them', () => {
+    const wide = bits({ a: flag, b: flag, c: uint(2), d: int(2), e: uint(2) })
+    const byte = Uint8Array.of(0b10_11_10_11)
+    expect(decode(interpreted(wide), byte)).toStrictEqual({ _tag: 'Right', right: { a: true, b: false, c: 3, d: -2, e: 3 } })
+    expect(decode(interpreted(wide), byte)).toStrictEqual(decode(compile(wide), byte))
+    const proto = codec<Record<string, number>>({ tag: 'bits', size: 1, lsbFirst: false, fields: [['__proto__', { kind: 'uint', width: 4 }], ['x', { kind: 'uint', width: 4 }]] })
+    const out = decode(interpreted(proto), Uint8Array.of(0x12))
+    expect(out._tag === 'Right' && Object.getOwnPropertyDescriptor(out.right, '__proto__')?.value).toBe(1)
+    expect(out).toMatchObject({ right: { x: 2 } })
   })
 
   it('bit fields of a word of up to 4 bytes, at the widths where 32-bit arithmetic turns', () => {

@@ -47,55 +47,13 @@ function int32WordDecoder(node: BitsNode, fields: Fields): DecodeFn {
   const moduli = widths.map((w) => 2 ** w)
   const masks = moduli.map((m) => m - 1)
   const halves = moduli.map((m) => m / 2)
-  const own = names.map((name) => name === '__proto__')
   const count = layout.length
   // The value's fields, gathered first and then made into the object by a
   // closure per arity, so that its stores do not share one site with every
-  // other bits group's (see struct-arity.ts).
-  const kept = layout.map((_, i) => kinds[i] !== CONSTANT && !derived[i])
-  const make = objectMaker(names.filter((_, i) => kept[i]))
-  if (make !== undefined) return int32WordGathered(node, fields, make)
-  return (s) => {
-    if (!s.has(size)) return undefined
-    const bytes = s.bytes
-    const pos = s.pos
-    let word = 0
-    if (lsbFirst) for (let i = size - 1; i >= 0; i--) word = ((word << 8) | (bytes[pos + i] as number)) >>> 0
-    else for (let i = 0; i < size; i++) word = ((word << 8) | (bytes[pos + i] as number)) >>> 0
-    const out: Record<string, unknown> = {}
-    for (let i = 0; i < count; i++) {
-      const kind = kinds[i]
-      const shifted = word >>> (shifts[i] as number)
-      // Masks up to 31 bits; a 32-bit field is the whole (unsigned) word.
-      let v = widths[i] === 32 ? shifted : shifted & (masks[i] as number)
-      if (kind === INT && v >= (halves[i] as number)) v -= moduli[i] as number
-      if (kind !== CONSTANT) {
-        const value = kind === FLAG ? v === 1 : v
-        // Bit fields can be referred to by name, and derived ones only so.
-        if (s.scope !== undefined) s.scope.vars[names[i] as string] = value
-        if (!derived[i]) {
-          if (own[i]) setField(out, names[i] as string, value)
-          else out[names[i] as string] = value
-        }
-      } else if (v !== expected[i]) {
-        return constantFailed(s, fields, i, v)
-      } else if (markers[i]) s.committed = true
-    }
-    s.pos = pos + size
-    return out
-  }
-}
-
-function int32WordGathered(node: BitsNode, fields: Fields, make: (values: readonly unknown[]) => Record<string, unknown>): DecodeFn {
-  const { size, lsbFirst } = node
-  const { names, kinds, expected, markers, derived } = fields
-  const layout = bitLayout(node)
-  const shifts = layout.map((p) => p.shift)
-  const widths = layout.map((p) => p.field.width)
-  const moduli = widths.map((w) => 2 ** w)
-  const masks = moduli.map((m) => m - 1)
-  const halves = moduli.map((m) => m / 2)
-  const count = layout.length
+  // other bits group's (see struct-arity.ts); more fields, or `__proto__`,
+  // by a loop.
+  const keptNames = names.filter((_, i) => kinds[i] !== CONSTANT && !derived[i])
+  const make = objectMaker(keptNames) ?? objectByLoop(keptNames)
   // Decoding a bits group runs no user code, so one array serves every call.
   const values: unknown[] = []
   return (s) => {
@@ -109,10 +67,12 @@ function int32WordGathered(node: BitsNode, fields: Fields, make: (values: readon
     for (let i = 0; i < count; i++) {
       const kind = kinds[i]
       const shifted = word >>> (shifts[i] as number)
+      // Masks up to 31 bits; a 32-bit field is the whole (unsigned) word.
       let v = widths[i] === 32 ? shifted : shifted & (masks[i] as number)
       if (kind === INT && v >= (halves[i] as number)) v -= moduli[i] as number
       if (kind !== CONSTANT) {
         const value = kind === FLAG ? v === 1 : v
+        // Bit fields can be referred to by name, and derived ones only so.
         if (s.scope !== undefined) s.scope.vars[names[i] as string] = value
         if (!derived[i]) values[n++] = value
       } else if (v !== expected[i]) {
@@ -121,6 +81,15 @@ function int32WordGathered(node: BitsNode, fields: Fields, make: (values: readon
     }
     s.pos = pos + size
     return make(values)
+  }
+}
+
+/** An object of any number of named values, `__proto__` included as an own key. */
+function objectByLoop(keys: readonly string[]): (values: readonly unknown[]) => Record<string, unknown> {
+  return (values) => {
+    const out: Record<string, unknown> = {}
+    for (let i = 0; i < keys.length; i++) setField(out, keys[i] as string, values[i])
+    return out
   }
 }
 

@@ -30,24 +30,29 @@ export function arrayDecoder(count: number | { node: Node }, itemNode: Node, dec
     }
     const out: unknown[] = []
     for (let i = 0; i < n; i++) {
-      const before = s.pos
-      const v = item(s)
-      if (s.error !== undefined) {
-        prependPath(s, i)
-        return undefined
-      }
-      if (unbounded && s.pos === before) {
-        // A count from the wire over items of no bytes would be work the
-        // input does not pay for (possible only through a lazy item that
-        // array() could not size).
-        s.failInvalid('repeated item consumed no bytes')
-        prependPath(s, i)
-        return undefined
-      }
+      // A count from the wire over items of no bytes would be work the
+      // input does not pay for (possible only through a lazy item that
+      // array() could not size).
+      const v = repeatedItem(s, item, i, unbounded)
+      if (s.error !== undefined) return undefined
       out.push(v)
     }
     return out
   }
+}
+
+/**
+ * Item `i` of a repetition; on failure the error is set with `i` in front
+ * of its path. With `mustAdvance`, an item that reads no bytes fails too:
+ * the same item would come again, for ever or for a count the input does
+ * not pay for.
+ */
+export function repeatedItem(s: DecodeState, item: DecodeFn, i: number, mustAdvance: boolean): unknown {
+  const before = s.pos
+  const v = item(s)
+  if (s.error === undefined && mustAdvance && s.pos === before) s.failInvalid('repeated item consumed no bytes')
+  if (s.error !== undefined) prependPath(s, i)
+  return v
 }
 
 export function manyDecoder(itemNode: Node, decoderOf: DecoderOf): DecodeFn {
@@ -55,18 +60,8 @@ export function manyDecoder(itemNode: Node, decoderOf: DecoderOf): DecodeFn {
   return (s) => {
     const out: unknown[] = []
     while (s.pos < s.limit) {
-      const before = s.pos
-      const v = item(s)
-      if (s.error !== undefined) {
-        prependPath(s, out.length)
-        return undefined
-      }
-      if (s.pos === before) {
-        // An item that reads nothing would repeat forever.
-        s.failInvalid('repeated item consumed no bytes')
-        prependPath(s, out.length)
-        return undefined
-      }
+      const v = repeatedItem(s, item, out.length, true)
+      if (s.error !== undefined) return undefined
       out.push(v)
     }
     return out

@@ -3,6 +3,7 @@ import type { RepeatUntilNode } from '../../grammar/node.js'
 import { prependPath } from '../../runtime/error-path.js'
 import { showValue } from '../show-value.js'
 import type { DecodeFn, DecoderOf } from './decode-fn.js'
+import { repeatedItem } from './regions.js'
 
 export function repeatUntilDecoder(node: RepeatUntilNode, decoderOf: DecoderOf): DecodeFn {
   const item = decoderOf(node.item.node)
@@ -11,17 +12,8 @@ export function repeatUntilDecoder(node: RepeatUntilNode, decoderOf: DecoderOf):
     const out: unknown[] = []
     for (;;) {
       const before = s.pos
-      const v = item(s)
-      if (s.error !== undefined) {
-        prependPath(s, out.length)
-        return undefined
-      }
-      if (s.pos === before) {
-        // Nothing read: the same item would come again, forever.
-        s.failInvalid('repeated item consumed no bytes')
-        prependPath(s, out.length)
-        return undefined
-      }
+      const v = repeatedItem(s, item, out.length, true)
+      if (s.error !== undefined) return undefined
       let last: boolean
       try {
         last = until(v) === true

@@ -62,23 +62,33 @@ export function arrayPart(node: ArrayNode, at: Place, w: Walker): Part {
   }
   const out: unknown[] = []
   for (let i = 0; i < n; i++) {
-    const before = s.pos
-    const v = item(w, node.item.node, i, at, spans)
-    if (s.error !== undefined) {
-      prependPath(s, i)
-      return failed(spans)
-    }
-    if (typeof node.count !== 'number' && minItem === 0 && s.pos === before) {
-      // As the decoder (decode/regions.ts).
-      s.failInvalid('repeated item consumed no bytes')
-      prependPath(s, i)
-      const last = spans[spans.length - 1]
-      if (last !== undefined) failOn(w, last)
-      return failed(spans)
-    }
+    const v = spannedItem(w, node.item.node, i, at, spans, typeof node.count !== 'number' && minItem === 0)
+    if (s.error !== undefined) return failed(spans)
     out.push(v)
   }
   return { value: out, spans }
+}
+
+/**
+ * Item `i` of a repetition and its spans, as the decoder's repeatedItem
+ * (decode/regions.ts): on failure the error is set with `i` in front of its
+ * path, and an item that read no bytes where `mustAdvance` fails its span.
+ */
+function spannedItem(w: Walker, itemNode: Node, i: number, at: Place, spans: OpenSpan[], mustAdvance: boolean): unknown {
+  const s = w.s
+  const before = s.pos
+  const v = item(w, itemNode, i, at, spans)
+  if (s.error !== undefined) {
+    prependPath(s, i)
+    return undefined
+  }
+  if (mustAdvance && s.pos === before) {
+    s.failInvalid('repeated item consumed no bytes')
+    prependPath(s, i)
+    const last = spans[spans.length - 1]
+    if (last !== undefined) failOn(w, last)
+  }
+  return v
 }
 
 export function manyPart(node: ManyNode, at: Place, w: Walker): Part {
@@ -86,20 +96,8 @@ export function manyPart(node: ManyNode, at: Place, w: Walker): Part {
   const spans: OpenSpan[] = []
   const out: unknown[] = []
   while (s.pos < s.limit) {
-    const before = s.pos
-    const v = item(w, node.item.node, out.length, at, spans)
-    if (s.error !== undefined) {
-      prependPath(s, out.length)
-      return failed(spans)
-    }
-    if (s.pos === before) {
-      // An item that reads nothing would repeat forever.
-      s.failInvalid('repeated item consumed no bytes')
-      prependPath(s, out.length)
-      const last = spans[spans.length - 1]
-      if (last !== undefined) failOn(w, last)
-      return failed(spans)
-    }
+    const v = spannedItem(w, node.item.node, out.length, at, spans, true)
+    if (s.error !== undefined) return failed(spans)
     out.push(v)
   }
   return { value: out, spans }
@@ -111,18 +109,8 @@ export function repeatUntilPart(node: RepeatUntilNode, at: Place, w: Walker): Pa
   const out: unknown[] = []
   for (;;) {
     const before = s.pos
-    const v = item(w, node.item.node, out.length, at, spans)
-    if (s.error !== undefined) {
-      prependPath(s, out.length)
-      return failed(spans)
-    }
-    if (s.pos === before) {
-      s.failInvalid('repeated item consumed no bytes')
-      prependPath(s, out.length)
-      const last = spans[spans.length - 1]
-      if (last !== undefined) failOn(w, last)
-      return failed(spans)
-    }
+    const v = spannedItem(w, node.item.node, out.length, at, spans, true)
+    if (s.error !== undefined) return failed(spans)
     let last: boolean
     try {
       last = node.until(v) === true
